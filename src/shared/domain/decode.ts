@@ -1,0 +1,113 @@
+/**
+ * What one streaming decode produces. Plain data: it crosses the API contract as JSON,
+ * so per-frame values are parallel arrays (index = encoder frame), never objects per frame.
+ */
+
+/** One emitted (non-blank) token of a hypothesis. */
+export interface TokenEmission {
+  /** Vocabulary id (blank is 0 and is never emitted). */
+  id: number;
+  /** The symbol from tokens.txt; the word separator `▁` is kept as is. */
+  symbol: string;
+  /** Encoder frame at which the token was emitted. */
+  frame: number;
+  /** Start time of that frame in seconds. */
+  timeS: number;
+  /** log P(token) from the joiner (acoustic + prediction network). */
+  logProb: number;
+  /** Context-biasing bonus added to this token by shallow fusion (0 when none). */
+  biasBonus: number;
+}
+
+/** One entry of an n-best list. */
+export interface Hypothesis {
+  text: string;
+  tokens: TokenEmission[];
+  /** Total score used for ranking: acousticScore + biasScore. */
+  score: number;
+  acousticScore: number;
+  biasScore: number;
+}
+
+/** What had been recognised once a chunk was decoded: the stream of partial results. */
+export interface PartialResult {
+  chunkIndex: number;
+  /** Encoder frames decoded so far. */
+  numFrames: number;
+  /** Audio time covered so far (s). */
+  timeS: number;
+  text: string;
+}
+
+/** Per-encoder-frame traces that the views and the end-pointers read. */
+export interface FrameTrace {
+  /** Encoder frame shift in seconds (0.04 for ×4 subsampling of 10 ms frames). */
+  frameShiftS: number;
+  numFrames: number;
+  /** P(blank) at each frame, from the 1-best path's first joiner call there. */
+  blankProb: number[];
+  /** argmax token id of that call. */
+  bestToken: number[];
+  /** End-of-query probability from the model's head; empty when the model has none. */
+  eoqProb: number[];
+  /** Frame log energy (natural log of the mean squared sample over the frame's span). */
+  logEnergy: number[];
+  /** Non-blank tokens the 1-best emitted at each frame. */
+  emitted: number[];
+}
+
+/** Attention of the model's context-biasing module: rows are frames, columns entries. */
+export interface AttentionTrace {
+  /** Column labels; column 0 is the learned "no bias" entry. */
+  entries: string[];
+  numFrames: number;
+  /** Row-major numFrames × entries.length weights; each row sums to 1. */
+  weights: number[];
+}
+
+export interface LatticeNode {
+  id: number;
+  frame: number;
+  timeS: number;
+}
+
+export interface LatticeArc {
+  from: number;
+  to: number;
+  word: string;
+  startFrame: number;
+  endFrame: number;
+  acousticScore: number;
+  biasScore: number;
+  /** Arc posterior from forward-backward over the lattice. */
+  posterior: number;
+}
+
+/** A word lattice: a DAG from `start` to `end`, nodes in topological (time) order. */
+export interface Lattice {
+  frameShiftS: number;
+  nodes: LatticeNode[];
+  arcs: LatticeArc[];
+  start: number;
+  end: number;
+}
+
+export interface DecodeStats {
+  /** Wall time of the decode (s). */
+  decodeS: number;
+  durationS: number;
+  /** Size of the lattice serialised as HTK SLF, and of the same audio as 16-bit 16 kHz PCM. */
+  latticeBytes: number;
+  audioBytes: number;
+}
+
+export interface DecodeResult {
+  hyp: string;
+  nbest: Hypothesis[];
+  lattice: Lattice;
+  trace: FrameTrace;
+  partials: PartialResult[];
+  /** Present when the model's attention biasing ran with a non-empty list. */
+  attention?: AttentionTrace;
+  stats: DecodeStats;
+}

@@ -24,8 +24,9 @@ export default defineConfig({
       },
     },
   },
+  // The preload runs sandboxed, where require() reaches only Electron's own modules:
+  // bundle its dependencies instead of externalising them.
   preload: {
-    plugins: [externalizeDepsPlugin()],
     resolve: { alias },
     build: { rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } } },
   },

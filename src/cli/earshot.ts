@@ -1,0 +1,26 @@
+import { serveCommand, serveUsage } from './commands/serve';
+
+/** `earshot <command> …`: the same engine as the app, from a terminal. */
+const commands: Record<string, { run(argv: string[]): Promise<void>; usage: string }> = {
+  serve: { run: serveCommand, usage: serveUsage },
+};
+
+function usage(): string {
+  return ['usage: earshot <command> [options]', '', ...Object.values(commands).map((c) => c.usage)].join('\n');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    console.log(usage());
+    return;
+  }
+  const command = commands[name];
+  if (!command) throw new Error(`unknown command "${name}"\n\n${usage()}`);
+  await command.run(rest);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(`earshot: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

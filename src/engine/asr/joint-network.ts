@@ -1,0 +1,29 @@
+/**
+ * What the searches need from a transducer: the prediction network over a token context and
+ * the joiner over (encoder frame, prediction) pairs, both batched over rows. The ONNX model
+ * implements it; tests implement it with hand-made tables.
+ */
+export interface JointNetwork {
+  readonly vocabSize: number;
+  /** Tokens of history the prediction network sees (2 for a stateless decoder). */
+  readonly contextSize: number;
+  /** Width of an encoder or prediction row. */
+  readonly joinerDim: number;
+  readonly blankId: number;
+  /** One prediction row per context (each `contextSize` ids, -1 = nothing yet): rows × joinerDim. */
+  runDecoder(contexts: readonly (readonly number[])[]): Promise<Float32Array>;
+  /** Logits for `rows` (encoder row, prediction row) pairs, both rows × joinerDim: rows × vocabSize. */
+  runJoiner(encoderRows: Float32Array, decoderRows: Float32Array, rows: number): Promise<Float32Array>;
+}
+
+/** The context a hypothesis starts from: [-1, …, -1, blank], as sherpa-onnx builds it. */
+export function initialContext(net: Pick<JointNetwork, 'contextSize' | 'blankId'>): number[] {
+  const ctx = new Array<number>(net.contextSize).fill(-1);
+  ctx[ctx.length - 1] = net.blankId;
+  return ctx;
+}
+
+/** The context after emitting `token`: drop the oldest, append the token. */
+export function nextContext(context: readonly number[], token: number): number[] {
+  return [...context.slice(1), token];
+}

@@ -1,0 +1,146 @@
+/**
+ * Shallow-fusion context graph: an Aho-Corasick automaton over token ids, built once from
+ * the biasing list. Each token that extends a partial match earns the entry's boost; a
+ * token that breaks a partial match takes the accumulated boost back (the failure arc's
+ * score is negative), so only completed entries keep a bonus. Same scoring as sherpa-onnx's
+ * hotwords (non-strict mode: after a completed match the state returns to the root).
+ */
+
+export interface ContextState {
+  readonly id: number;
+  /** Token on the arc into this state; -1 for the root. */
+  readonly token: number;
+  /** Boost earned by the arc into this state. */
+  tokenScore: number;
+  /** Sum of boosts from the root to this state: what a failure here must give back. */
+  nodeScore: number;
+  /** Score that stays once an entry ends here or at a suffix state (0 when none does). */
+  outputScore: number;
+  /** Number of tokens from the root. */
+  readonly depth: number;
+  isEnd: boolean;
+  /** The entry text when isEnd. */
+  phrase: string;
+  readonly next: Map<number, ContextState>;
+  /** Longest proper suffix that is also a prefix of some entry. */
+  fail: ContextState | null;
+  /** Nearest suffix state (via fail links) that ends an entry. */
+  output: ContextState | null;
+}
+
+export interface TokenEntry {
+  tokens: readonly number[];
+  /** Boost per token; 0 or undefined takes the graph's default. */
+  boost?: number;
+  phrase?: string;
+}
+
+export interface ContextStep {
+  /** Bonus to add to the hypothesis for this token (negative when a partial match fails). */
+  score: number;
+  state: ContextState;
+  /** The entry that this token completed, if any. */
+  matched: ContextState | null;
+}
+
+export class ContextGraph {
+  readonly root: ContextState;
+  private numStates = 0;
+
+  constructor(entries: readonly TokenEntry[], readonly defaultBoost: number) {
+    this.root = this.newState(-1, 0, 0, 0, 0, false, '');
+    for (const e of entries) this.insert(e);
+    this.linkFailures();
+  }
+
+  get size(): number {
+    return this.numStates;
+  }
+
+  /** Follows `token` from `state`, the way a hypothesis advances when it emits the token. */
+  forward(state: ContextState, token: number): ContextStep {
+    let node: ContextState;
+    let score: number;
+    const direct = state.next.get(token);
+    if (direct) {
+      node = direct;
+      score = direct.tokenScore;
+    } else {
+      node = this.failTarget(state, token);
+      // Give back what the broken match earned; keep what the fallback suffix already earns.
+      score = node.nodeScore - state.nodeScore;
+    }
+    const matched = node.isEnd ? node : node.output;
+    if (node.outputScore !== 0 && matched) {
+      // A completed entry: keep its boost for good and start over from the root.
+      const kept = node.isEnd ? node.nodeScore : matched.nodeScore;
+      return { score: score + kept - node.nodeScore, state: this.root, matched };
+    }
+    return { score: score + node.outputScore, state: node, matched };
+  }
+
+  /** At the end of the utterance a partial match is cancelled: its boost is taken back. */
+  finalize(state: ContextState): ContextStep {
+    return { score: -state.nodeScore, state: this.root, matched: null };
+  }
+
+  private failTarget(state: ContextState, token: number): ContextState {
+    let node = state.fail ?? this.root;
+    while (!node.next.has(token) && node !== this.root) node = node.fail ?? this.root;
+    return node.next.get(token) ?? node;
+  }
+
+  private insert(entry: TokenEntry): void {
+    const boost = entry.boost ? entry.boost : this.defaultBoost;
+    let node = this.root;
+    entry.tokens.forEach((token, j) => {
+      const last = j === entry.tokens.length - 1;
+      let child = node.next.get(token);
+      if (!child) {
+        const nodeScore = node.nodeScore + boost;
+        child = this.newState(token, boost, nodeScore, last ? nodeScore : 0, j + 1, last, last ? (entry.phrase ?? '') : '');
+        node.next.set(token, child);
+      } else {
+        // Shared prefix: the larger boost wins so that no entry is boosted less than asked.
+        child.tokenScore = Math.max(boost, child.tokenScore);
+        child.nodeScore = node.nodeScore + child.tokenScore;
+        child.isEnd = child.isEnd || last;
+        child.outputScore = child.isEnd ? child.nodeScore : 0;
+        if (last) child.phrase = entry.phrase ?? '';
+      }
+      node = child;
+    });
+  }
+
+  /** Breadth-first, so every state's fail target is finished before its children need it. */
+  private linkFailures(): void {
+    const queue: ContextState[] = [];
+    for (const child of this.root.next.values()) {
+      child.fail = this.root;
+      queue.push(child);
+    }
+    for (let i = 0; i < queue.length; i++) {
+      const current = queue[i];
+      for (const [token, child] of current.next) {
+        child.fail = this.failTarget(current, token);
+        let output: ContextState | null = child.fail;
+        while (output && output !== this.root && !output.isEnd) output = output.fail;
+        child.output = output && output !== this.root ? output : null;
+        if (child.output) child.outputScore += child.output.outputScore;
+        queue.push(child);
+      }
+    }
+  }
+
+  private newState(
+    token: number,
+    tokenScore: number,
+    nodeScore: number,
+    outputScore: number,
+    depth: number,
+    isEnd: boolean,
+    phrase: string,
+  ): ContextState {
+    return { id: this.numStates++, token, tokenScore, nodeScore, outputScore, depth, isEnd, phrase, next: new Map(), fail: null, output: null };
+  }
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { ANNOTATION_FLAGS } from '../../shared/domain/session';
+import { decodeResultSchema } from './decode-result-schema';
+import { seconds } from './json-number';
+
+/**
+ * The session file, version 2. History and migrations: migrate-session.ts.
+ * Fields are written in this order, so `format` and `version` open every file.
+ */
+export const SESSION_VERSION = 2;
+export const SESSION_FORMAT = 'earshot-session';
+
+const id = z.string().min(1).max(1024);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
+
+export const recordingSchema = z.object({ id, path: z.string().min(1), sha256, durationS: seconds });
+
+export const contextListSchema = z.object({ name: z.string().min(1), entries: z.array(z.string()) });
+
+export const endpointRecordSchema = z.object({
+  detector: z.string().min(1),
+  endS: seconds.nullable(),
+  events: z.array(z.looseObject({ timeS: seconds, kind: z.string() })),
+});
+
+export const resultRecordSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('inline'), decode: decodeResultSchema }),
+  z.object({ kind: z.literal('cache'), key: z.string().min(1) }),
+]);
+
+export const sessionUtteranceSchema = z.object({
+  id,
+  recordingId: id,
+  startS: seconds.optional(),
+  endS: seconds.optional(),
+  text: z.string().optional(),
+  context: z.array(z.string()).optional(),
+  speechStartS: seconds.optional(),
+  speechEndS: seconds.optional(),
+  result: resultRecordSchema.optional(),
+  endpoints: z.array(endpointRecordSchema).default([]),
+});
+
+export const annotationFlagSchema = z.enum(ANNOTATION_FLAGS);
+
+export const utteranceAnnotationSchema = z.object({
+  correctedText: z.string().optional(),
+  trueEndS: seconds.optional(),
+  tags: z.array(z.string()).default([]),
+  notes: z.string().default(''),
+  flags: z.array(annotationFlagSchema).default([]),
+});
+
+export const annotationPatchSchema = z.strictObject({
+  correctedText: z.string().nullable().optional(),
+  trueEndS: seconds.nullable().optional(),
+  tags: z.array(z.string()).optional(),
+  notes: z.string().optional(),
+  flags: z.array(annotationFlagSchema).optional(),
+});
+
+export const sessionSchema = z
+  .object({
+    format: z.literal(SESSION_FORMAT),
+    version: z.literal(SESSION_VERSION),
+    id,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    journalSeq: z.int().nonnegative().default(0),
+    model: z.object({ id: z.string(), config: z.record(z.string(), z.unknown()).default({}) }),
+    contextLists: z.array(contextListSchema).default([]),
+    endpointConfig: z.record(z.string(), z.unknown()).nullable().default(null),
+    recordings: z.array(recordingSchema),
+    utterances: z.array(sessionUtteranceSchema),
+    annotations: z.record(z.string(), utteranceAnnotationSchema).default({}),
+    view: z.record(z.string(), z.unknown()).default({}),
+  })
+  .superRefine((s, ctx) => {
+    const recordingIds = new Set<string>();
+    s.recordings.forEach((r, i) => {
+      if (recordingIds.has(r.id)) ctx.addIssue({ code: 'custom', path: ['recordings', i, 'id'], message: `duplicate recording id "${r.id}"` });
+      recordingIds.add(r.id);
+    });
+    const utteranceIds = new Set<string>();
+    s.utterances.forEach((u, i) => {
+      if (utteranceIds.has(u.id)) ctx.addIssue({ code: 'custom', path: ['utterances', i, 'id'], message: `duplicate utterance id "${u.id}"` });
+      utteranceIds.add(u.id);
+      if (!recordingIds.has(u.recordingId)) {
+        ctx.addIssue({ code: 'custom', path: ['utterances', i, 'recordingId'], message: `no recording has id "${u.recordingId}"` });
+      }
+      if (u.startS !== undefined && u.endS !== undefined && u.endS < u.startS) {
+        ctx.addIssue({ code: 'custom', path: ['utterances', i, 'endS'], message: 'ends before it starts' });
+      }
+    });
+    for (const key of Object.keys(s.annotations)) {
+      if (!utteranceIds.has(key)) ctx.addIssue({ code: 'custom', path: ['annotations', key], message: `no utterance has id "${key}"` });
+    }
+  });
+
+/** The session as the engine holds it once validated. */
+export type SessionData = z.output<typeof sessionSchema>;

@@ -1,0 +1,23 @@
+import { parentPort } from 'node:worker_threads';
+import type { FromWorker, ToWorker } from './worker-pool';
+import { workerTasks, type WorkerTask } from './worker-tasks';
+
+/** Entry of an engine worker thread: runs one task at a time for the pool. */
+const port = parentPort;
+if (!port) throw new Error('engine-worker must run in a worker thread');
+
+port.on('message', async (message: ToWorker) => {
+  const reply = (m: FromWorker): void => port.postMessage(m);
+  const task = (workerTasks as Record<string, WorkerTask>)[message.task];
+  if (!task) {
+    reply({ id: message.id, type: 'failed', message: `unknown worker task "${message.task}"` });
+    return;
+  }
+  try {
+    const result = await task(message.params as never, (done, total, text) => reply({ id: message.id, type: 'progress', done, total, message: text }));
+    reply({ id: message.id, type: 'done', result });
+  } catch (error) {
+    const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
+    reply({ id: message.id, type: 'failed', message: error instanceof Error ? error.message : String(error), code });
+  }
+});

@@ -1,0 +1,13 @@
+import type { Handlers } from '../dispatch';
+
+export const appHandlers: Pick<Handlers, 'ping' | 'getDefaults' | 'busyWait'> = {
+  async ping() {
+    return { time: Date.now() };
+  },
+  async getDefaults(_params, ctx) {
+    return { demoFolder: ctx.paths.demoFolder, modelDir: ctx.paths.modelDir };
+  },
+  busyWait(params, ctx) {
+    return ctx.pool.run('busyWait', params, { signal: ctx.signal });
+  },
+};

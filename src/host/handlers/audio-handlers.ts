@@ -1,0 +1,29 @@
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { ApiError } from '@shared/protocol';
+import type { RecordingList } from '@shared/api';
+import { probeAudioFile } from '@engine/audio/probe';
+import type { Handlers } from '../dispatch';
+
+const AUDIO_EXTENSIONS = new Set(['.wav', '.wave', '.flac', '.mp3', '.ogg', '.oga', '.opus']);
+
+export const audioHandlers: Pick<Handlers, 'listRecordings'> = {
+  async listRecordings({ folder }, ctx): Promise<RecordingList> {
+    const info = await stat(folder).catch(() => undefined);
+    if (!info) throw new ApiError('not-found', `folder not found: ${folder}`);
+    if (!info.isDirectory()) throw new ApiError('not-a-folder', `not a folder: ${folder}`);
+    const names = (await readdir(folder)).filter((n) => AUDIO_EXTENSIONS.has(extname(n).toLowerCase())).sort();
+    const list: RecordingList = { folder, recordings: [], problems: [] };
+    for (const [i, name] of names.entries()) {
+      if (ctx.signal.aborted) throw new ApiError('cancelled', 'the request was cancelled');
+      const path = join(folder, name);
+      try {
+        list.recordings.push(await probeAudioFile(path));
+      } catch (error) {
+        list.problems.push({ path, message: error instanceof Error ? error.message : String(error) });
+      }
+      ctx.progress(i + 1, names.length);
+    }
+    return list;
+  },
+};

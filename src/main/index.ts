@@ -1,0 +1,71 @@
+import { app, BrowserWindow, ipcMain, session, utilityProcess, type WebContents } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { toHostMessageSchema, type FromHostMessage } from '@shared/protocol';
+import { HostRouter } from '../host/host-router';
+import { FROM_HOST_CHANNEL, TO_HOST_CHANNEL } from './ipc-channels';
+import { allowNavigation, isTrustedIpcSender, secureWebPreferences, windowOpenDecision, withContentSecurityPolicy } from './security';
+
+/**
+ * Electron's main process stays thin: a window, the security baseline, and a relay
+ * between the renderer and the engine host, which runs in a utility process so
+ * inference and file decoding never block this thread.
+ */
+const here = fileURLToPath(new URL('.', import.meta.url));
+const rendererFile = join(here, '..', 'renderer', 'index.html');
+const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(rendererFile).href;
+
+function startEngineHost(): HostRouter {
+  const host = utilityProcess.fork(join(here, 'engine-host.js'), [], { serviceName: 'earshot-engine' });
+  const router = new HostRouter((m) => host.postMessage(m));
+  host.on('message', (m: FromHostMessage) => router.fromHost(m));
+  host.on('exit', (code) => console.error(`earshot: engine host exited with code ${code}`));
+  return router;
+}
+
+function connectWindow(contents: WebContents, router: HostRouter): void {
+  const link = router.attach((m) => {
+    if (!contents.isDestroyed()) contents.send(FROM_HOST_CHANNEL, m);
+  });
+  contents.once('destroyed', () => link.detach());
+  ipcMain.on(TO_HOST_CHANNEL, (event, raw: unknown) => {
+    if (event.sender !== contents) return;
+    if (!isTrustedIpcSender(event.senderFrame?.url, appUrl)) return;
+    const message = toHostMessageSchema.safeParse(raw);
+    if (message.success) link.forward(message.data);
+  });
+}
+
+function createWindow(router: HostRouter): void {
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: 'Earshot',
+    backgroundColor: '#101418',
+    webPreferences: secureWebPreferences(join(here, '..', 'preload', 'index.cjs')),
+  });
+  connectWindow(window.webContents, router);
+  void window.loadURL(appUrl);
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!allowNavigation(url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(windowOpenDecision);
+});
+
+void app.whenReady().then(() => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) });
+  });
+  const router = startEngineHost();
+  createWindow(router);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(router);
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,17 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { createApiClient } from '@shared/client';
+import type { FromHostMessage } from '@shared/protocol';
+import { FROM_HOST_CHANNEL, TO_HOST_CHANNEL } from '../main/ipc-channels';
+
+/** Exposes the typed API as `window.earshot`; the renderer never sees ipcRenderer. */
+const api = createApiClient({
+  send: (message) => ipcRenderer.send(TO_HOST_CHANNEL, message),
+  onMessage: (handler) => {
+    ipcRenderer.on(FROM_HOST_CHANNEL, (_event, message: FromHostMessage) => handler(message));
+  },
+});
+
+contextBridge.exposeInMainWorld('earshot', {
+  call: api.call,
+  cancel: api.cancel,
+});

@@ -1,0 +1,36 @@
+import type { EarshotApi } from '@shared/api';
+import { createApiClient, type Transport } from '@shared/client';
+import type { FromHostMessage } from '@shared/protocol';
+
+declare global {
+  interface Window {
+    earshot?: EarshotApi;
+  }
+}
+
+/**
+ * Picks the transport at start-up: Electron's preload provides `window.earshot`;
+ * in a browser the page was served by `earshot serve` at /t/<token>/ and the API
+ * is a WebSocket beside it. No other renderer code knows which one it got.
+ */
+export async function connectApi(): Promise<EarshotApi> {
+  if (window.earshot) return window.earshot;
+  return createApiClient(await openWebSocket(new URL('ws', window.location.href)));
+}
+
+function openWebSocket(pageUrl: URL): Promise<Transport> {
+  pageUrl.protocol = pageUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+  const socket = new WebSocket(pageUrl.href);
+  return new Promise((resolve, reject) => {
+    socket.addEventListener('error', () => reject(new Error('cannot reach the Earshot engine over its WebSocket')), { once: true });
+    socket.addEventListener(
+      'open',
+      () =>
+        resolve({
+          send: (message) => socket.send(JSON.stringify(message)),
+          onMessage: (handler) => socket.addEventListener('message', (event) => handler(JSON.parse(String(event.data)) as FromHostMessage)),
+        }),
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,216 @@
+/**
+ * End-pointing: the decision rule, the speculative + final pair, their events, the metrics
+ * against a reference end of speech, and threshold sweeps. Plain data that crosses the API
+ * as JSON, so "no condition" is `null`, never `Infinity`.
+ */
+
+/**
+ * Which frames count as non-speech for the trailing-silence condition.
+ * - `blank`: no token emitted at the frame (sherpa-onnx's `num_trailing_blanks`);
+ * - `energy`: frame energy at least `energyFloorDb` below the loudest frame so far;
+ * - `blank-and-energy`: both (a loud frame with no emission is not yet silence).
+ */
+export type NonSpeechSource = 'blank' | 'energy' | 'blank-and-energy';
+
+/**
+ * One rule: a conjunction of conditions (Kaldi's `OnlineEndpointRule`, extended with the
+ * model's end-of-query head). An end-pointer fires when any of its rules holds.
+ */
+export interface EndpointRule {
+  name: string;
+  /** Something must have been decoded (a non-blank token emitted) since the stream started. */
+  mustContainNonsilence: boolean;
+  /** Trailing non-speech must last at least this long (s); 0 for no condition. */
+  minTrailingSilenceS: number;
+  /** The decoded audio must be at least this long (s); 0 for no condition. */
+  minUtteranceLengthS: number;
+  /**
+   * Kaldi's relative cost of reaching a final state must be at most this; null for no condition.
+   * A transducer has no grammar final states: see `relativeCost` in decide-endpoint.ts for
+   * how it is approximated from the traces.
+   */
+  maxRelativeCost: number | null;
+  /** End-of-query probability must be ≥ this on `eoqFrames` consecutive frames; null for none. */
+  minEoqProb: number | null;
+  eoqFrames: number;
+}
+
+export interface EndpointConfig {
+  name: string;
+  nonSpeech: NonSpeechSource;
+  /** Energy drop (dB below the loudest frame so far) at which a frame counts as non-speech. */
+  energyFloorDb: number;
+  rules: EndpointRule[];
+}
+
+/** The tunable family that sweeps walk: an end-of-query rule, a silence rule and a length cap. */
+export interface EndpointKnobs {
+  /** End-of-query threshold; null drops the end-of-query rule. */
+  eoqThreshold: number | null;
+  eoqFrames: number;
+  /** Trailing non-speech the end-of-query rule also needs (s). */
+  eoqMinTrailingSilenceS: number;
+  /** Trailing non-speech after something was decoded that fires on its own (s). */
+  minTrailingSilenceS: number;
+  maxUtteranceS: number;
+  nonSpeech: NonSpeechSource;
+  energyFloorDb: number;
+}
+
+export type EndpointEventType = 'speculative' | 'final' | 'revise' | 'reset';
+
+export interface EndpointEvent {
+  type: EndpointEventType;
+  /** Encoder frame at which the decision was taken. */
+  frame: number;
+  /** When the decision was available: the end of the decoded chunk holding `frame` (s). */
+  timeS: number;
+  /** Hypothesis at that frame (for `revise`: the final text that replaces the speculative one). */
+  text: string;
+  /** Rule that fired (speculative, final). */
+  rule?: string;
+  /** Why downstream must reset (revise, reset). */
+  reason?: 'speech-resumed' | 'text-changed';
+}
+
+export type ReferenceEndSource = 'annotation' | 'labels' | 'last-emission' | 'energy' | 'none';
+
+/** True end of speech; `endS` null when the audio holds no speech (or nothing could tell). */
+export interface ReferenceEnd {
+  endS: number | null;
+  source: ReferenceEndSource;
+}
+
+/** What one end-pointer's decision did on one utterance. */
+export interface DecisionOutcome {
+  fired: boolean;
+  frame: number | null;
+  /** Decision time (s); when it never fired, the end of the stream, where the input ran out. */
+  timeS: number;
+  /** timeS − reference end (s); null when there is no reference end. */
+  latencyS: number | null;
+  /** Decided before the reference end (less the tolerance). */
+  cutOff: boolean;
+  /** Words of the full hypothesis not yet (completely) decoded at the decision. */
+  wordsLost: number;
+  /** Word errors the truncation adds against the reference text (or the full hypothesis). */
+  addedErrors: number;
+  /** Fired on audio with no speech. */
+  falseFire: boolean;
+  text: string;
+}
+
+export interface DownstreamOutcome {
+  /** When downstream's answer is ready without speculation (final + work), s. */
+  baselineReadyS: number | null;
+  /** When it is ready with speculation, s. */
+  readyS: number | null;
+  /** baselineReadyS − readyS (s); 0 when nothing fired. */
+  savedS: number;
+  /** Downstream work thrown away by resets and revisions (s). */
+  wastedS: number;
+}
+
+/** Per utterance, for a speculative + final pair. */
+export interface EndpointOutcome {
+  id: string;
+  reference: ReferenceEnd;
+  referenceWords: number;
+  speculative: DecisionOutcome;
+  final: DecisionOutcome;
+  events: EndpointEvent[];
+  /** Speculative fires later reset (speech resumed) or revised (final text differs). */
+  speculativeFires: number;
+  resets: number;
+  /** final − last speculative decision (s); null unless both fired. */
+  gapS: number | null;
+  downstream: DownstreamOutcome;
+}
+
+/** One end-pointer over a data set. Latency percentiles are over utterances with a reference end. */
+export interface DecisionStats {
+  utterances: number;
+  firedRate: number;
+  /** Share of utterances with speech where it never fired (latency then runs to the stream end). */
+  noFireRate: number;
+  latencyP50S: number | null;
+  latencyP90S: number | null;
+  latencyP99S: number | null;
+  cutoffRate: number;
+  wordsLost: number;
+  /** Added word errors over all reference words. */
+  addedWer: number;
+  /** Share of speech-free utterances on which it fired. */
+  falseFireRate: number;
+}
+
+export interface EndpointMetrics {
+  utterances: number;
+  speculative: DecisionStats;
+  final: DecisionStats;
+  gapP50S: number | null;
+  gapP90S: number | null;
+  /** Resets and revisions per speculative fire. */
+  resetRate: number;
+  downstream: { savedP50S: number | null; savedMeanS: number; wastedMeanS: number; wastedTotalS: number };
+}
+
+export interface SweepGrid {
+  eoqThresholds: Array<number | null>;
+  minTrailingSilenceS: number[];
+  /** Knobs the grid does not vary. */
+  base: EndpointKnobs;
+}
+
+export interface SweepOptions {
+  grid: SweepGrid;
+  /** Cut-off rate the final end-pointer may reach (issue 7: 0.01). */
+  finalCutoffBudget: number;
+  /** Cut-off rate the speculative end-pointer may reach (issue 7: 0.05). */
+  speculativeCutoffBudget: number;
+  /** How much earlier (p50) the speculative one should fire than the final one (s). */
+  speculativeLeadS: number;
+  /** A decision this close before the reference end is not a cut-off (s). */
+  cutoffToleranceS: number;
+  /** Downstream (NLU) work per request, for the simulation (s). */
+  downstreamWorkS: number;
+}
+
+/** One grid point, as a single end-pointer. */
+export interface SweepPoint {
+  knobs: EndpointKnobs;
+  latencyP50S: number | null;
+  latencyP90S: number | null;
+  latencyP99S: number | null;
+  cutoffRate: number;
+  noFireRate: number;
+  falseFireRate: number;
+  /** Mean words lost per utterance with speech. */
+  meanWordsLost: number;
+}
+
+export interface SweepResult {
+  utterances: number;
+  points: SweepPoint[];
+  /** Indices into `points` not dominated on (p50 latency, cut-off rate), by latency. */
+  paretoFront: number[];
+  /** Null when no point meets the final budget. */
+  recommended: {
+    speculative: number;
+    final: number;
+    speculativeConfig: EndpointConfig;
+    finalConfig: EndpointConfig;
+    metrics: EndpointMetrics;
+  } | null;
+  /** The presets on the same data, each as a single end-pointer. */
+  presets: Record<string, DecisionStats>;
+}
+
+/** The `endpoints` field that `earshot decode` adds to each line. */
+export interface DecodeEndpointsField {
+  speculative_s: number | null;
+  final_s: number | null;
+  resets: number;
+  reference_end_s: number | null;
+  reference_source: ReferenceEndSource;
+}

@@ -1,0 +1,134 @@
+/**
+ * What a session holds: the data that crosses the API contract between the engine, the CLI
+ * and the workbench. Plain types only; the engine validates files against a zod schema
+ * (src/engine/session/session-schema.ts) whose output type a test asserts is assignable
+ * to these.
+ */
+import type { DecodeResult } from './decode';
+
+/**
+ * One item to recognise, as an importer produces it. `startS`/`endS` are seconds in the audio
+ * file; every other time of an utterance (speech start/end, marked end, end-pointer times,
+ * decode times) is seconds from the utterance's start (`startS`, or 0).
+ */
+export interface Utterance {
+  id: string;
+  /** Absolute path of the audio file. */
+  audio: string;
+  /** Segment of the file (Kaldi `segments`, NeMo `offset`); absent = from the start / to the end. */
+  startS?: number;
+  endS?: number;
+  /** Duration the data set states (NeMo `duration`), not measured. */
+  durationS?: number;
+  /** Reference transcript. */
+  text?: string;
+  /** Names of the context (biasing) lists that apply to this utterance. */
+  context?: string[];
+  /** Reference start and end of speech, when the data set marks them. */
+  speechStartS?: number;
+  speechEndS?: number;
+}
+
+/** One audio file of the session. `sha256` identifies it when it moves. */
+export interface SessionRecording {
+  id: string;
+  /** Absolute, or relative to the session file's folder (bundles). */
+  path: string;
+  sha256: string;
+  durationS: number;
+}
+
+/** A named list of phrases for context biasing. */
+export interface ContextList {
+  name: string;
+  entries: string[];
+}
+
+export interface ModelRef {
+  id: string;
+  /** Decoder and model settings as the runtime reports them. */
+  config: Record<string, unknown>;
+}
+
+/** One thing an end-pointer reported; other fields the end-pointer defines are kept as they are. */
+export interface EndpointEventRecord {
+  timeS: number;
+  kind: string;
+  [extra: string]: unknown;
+}
+
+/** What one end-pointer decided for one utterance. */
+export interface EndpointRecord {
+  detector: string;
+  /** When it declared the end of speech (s from the start of the utterance's audio); null: never. */
+  endS: number | null;
+  events: EndpointEventRecord[];
+}
+
+/** The decode of an utterance: inline, or a key into the result cache when it is large. */
+export type ResultRecord = { kind: 'inline'; decode: DecodeResult } | { kind: 'cache'; key: string };
+
+export interface SessionUtterance {
+  id: string;
+  recordingId: string;
+  startS?: number;
+  endS?: number;
+  /** Reference transcript from the data set (annotations may override it for metrics). */
+  text?: string;
+  context?: string[];
+  speechStartS?: number;
+  speechEndS?: number;
+  result?: ResultRecord;
+  endpoints: EndpointRecord[];
+}
+
+export const ANNOTATION_FLAGS = ['bad-cutoff', 'late-endpoint', 'bad-reference', 'bad-audio'] as const;
+export type AnnotationFlag = (typeof ANNOTATION_FLAGS)[number];
+
+/** Everything a researcher marked on one utterance. */
+export interface UtteranceAnnotation {
+  /** Replaces the reference text when computing WER. */
+  correctedText?: string;
+  /** True end of speech (s); replaces the reference end when computing latency. */
+  trueEndS?: number;
+  tags: string[];
+  notes: string;
+  flags: AnnotationFlag[];
+}
+
+/** A change to one utterance's annotation; `null` clears an optional field. */
+export interface AnnotationPatch {
+  correctedText?: string | null;
+  trueEndS?: number | null;
+  tags?: string[];
+  notes?: string;
+  flags?: AnnotationFlag[];
+}
+
+export interface Session {
+  format: 'earshot-session';
+  version: number;
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Highest recovery-journal sequence number whose edit this file already contains. */
+  journalSeq: number;
+  model: ModelRef;
+  contextLists: ContextList[];
+  /** End-pointer settings as the end-pointer module defines them. */
+  endpointConfig: Record<string, unknown> | null;
+  recordings: SessionRecording[];
+  utterances: SessionUtterance[];
+  /** Keyed by utterance id. */
+  annotations: Record<string, UtteranceAnnotation>;
+  /** What the workbench showed (selection, zoom, open panels), restored as is on reopen. */
+  view: Record<string, unknown>;
+}
+
+/** The reference that metrics use once annotations are applied, and where each part came from. */
+export interface MetricReference {
+  text: string | undefined;
+  textSource: 'corrected' | 'dataset' | 'none';
+  speechEndS: number | undefined;
+  endSource: 'marked' | 'dataset' | 'none';
+}

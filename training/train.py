@@ -1,0 +1,418 @@
+#!/usr/bin/python3
+"""Train Earshot's streaming RNN-T (QAT int8 + gradual sparsity + context biasing + EOQ head).
+
+  full:   /usr/bin/python3 training/train.py --corpus training/corpus --work training/work --max-minutes 80
+  resume: ... same command + --resume
+  smoke:  /usr/bin/python3 training/train.py --smoke --out /tmp/tiny   (synth, train, export, checks; < 2 min)
+"""
+import argparse
+import copy
+import glob
+import json
+import math
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy as np
+import torch
+import torchaudio
+
+import compress
+from model import BLANK, RNNT, greedy, ids_to_text, num_params, text_to_ids
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+# ----------------------------------------------------------------------------
+# data
+
+class Corpus:
+    """Loads complete shards (<split>-<k>.done) of a corpus folder into memory."""
+
+    def __init__(self, root, split):
+        self.root, self.split = root, split
+        self.rows, self.feats, self.shards = [], [], set()
+        self.refresh()
+
+    def refresh(self):
+        added = 0
+        for done in sorted(glob.glob(os.path.join(self.root, f"{self.split}-*.done"))):
+            base = done[:-5]
+            if base in self.shards:
+                continue
+            z = np.load(base + ".npz")
+            feats, lens = z["feats"], z["lens"]
+            offs = np.concatenate([[0], np.cumsum(lens)])
+            with open(base + ".jsonl") as fh:
+                rows = [json.loads(l) for l in fh]
+            for i, r in enumerate(rows):
+                self.rows.append(r)
+                self.feats.append(feats[offs[i]: offs[i + 1]])
+            self.shards.add(base)
+            added += len(rows)
+        return added
+
+    def __len__(self):
+        return len(self.rows)
+
+
+def pad4(f):
+    r = (-len(f)) % 4
+    return np.concatenate([f, np.repeat(f[-1:], r, 0)]) if r else f
+
+
+def make_batch(corpus, idx, specaug_rng=None):
+    feats = [pad4(corpus.feats[i].astype(np.float32)) for i in idx]
+    rows = [corpus.rows[i] for i in idx]
+    n, tmax = len(idx), max(len(f) for f in feats)
+    x = np.zeros((n, tmax, 80), np.float32)
+    for i, f in enumerate(feats):
+        x[i, : len(f)] = f
+        x[i, len(f):] = f[-1]
+        if specaug_rng is not None:
+            for _ in range(2):
+                w = specaug_rng.integers(0, 11)
+                s = specaug_rng.integers(0, 80 - w)
+                x[i, :, s: s + w] = f.mean()
+            for _ in range(2):
+                w = specaug_rng.integers(0, 16)
+                s = specaug_rng.integers(0, max(1, len(f) - w))
+                x[i, s: s + w] = f.mean()
+    flen = np.array([len(f) // 4 for f in feats])
+    ys = [text_to_ids(r["text"]) for r in rows]
+    # end-of-query target per encoder frame: 1 once the frame ends after speech_end
+    eoq = np.zeros((n, tmax // 4), np.float32)
+    for i, r in enumerate(rows):
+        t_end = (np.arange(tmax // 4) + 1) * 0.04
+        eoq[i] = t_end >= r["speech_end"] + 0.04
+    return torch.from_numpy(x), torch.from_numpy(flen), ys, torch.from_numpy(eoq), rows
+
+
+def batches_for_epoch(corpus, seed, epoch, batch_frames, max_batch):
+    """Length-bucketed batches, shuffled deterministically by (seed, epoch)."""
+    rng = np.random.default_rng([seed, epoch, 99])
+    n = len(corpus)
+    lens = np.array([len(f) for f in corpus.feats])
+    order = rng.permutation(n)
+    out = []
+    for c in range(0, n, 2000):  # sort within chunks of 2000 for bucketing
+        chunk = order[c: c + 2000]
+        chunk = chunk[np.argsort(lens[chunk], kind="stable")]
+        b = []
+        for i in chunk:
+            if b and (len(b) + 1) * max(lens[b[0]], lens[i]) > batch_frames or len(b) >= max_batch:
+                out.append(b)
+                b = []
+            b.append(int(i))
+        if b:
+            out.append(b)
+    perm = rng.permutation(len(out))
+    return [out[i] for i in perm]
+
+
+def name_pool(names_json, pool="train"):
+    with open(names_json) as fh:
+        names = json.load(fh)
+    out = []
+    for cat, v in names.items():
+        if cat != "surname":
+            out.extend(v[pool])
+    return sorted(set(out))
+
+
+def sample_context(rng, rows, pool, max_distract=100):
+    """Batch-shared biasing list: the batch's true names (some dropped) + random distractors;
+    sometimes no true names, sometimes empty."""
+    r = rng.random()
+    if r < 0.15:
+        return []
+    true = sorted({nm for row in rows for nm in row["names"]})
+    if r < 0.3:
+        true = []
+    else:
+        true = [t for t in true if rng.random() < 0.9]
+    k = int(rng.integers(0, max_distract + 1))
+    distract = [pool[i] for i in rng.choice(len(pool), size=min(k, len(pool)), replace=False)]
+    entries = sorted(set(true) | set(distract))
+    perm = rng.permutation(len(entries))
+    return [entries[i] for i in perm]
+
+
+# ----------------------------------------------------------------------------
+# training
+
+def rnnt_loss(model, enc, flen, ys):
+    n = len(ys)
+    umax = max(1, max(len(y) for y in ys))
+    tgt = torch.zeros(n, umax, dtype=torch.int32)
+    for i, y in enumerate(ys):
+        tgt[i, : len(y)] = torch.tensor(y, dtype=torch.int32)
+    ylen = torch.tensor([len(y) for y in ys], dtype=torch.int32)
+    ctx_in = torch.full((n, umax + 1, 2), -1, dtype=torch.long)
+    ctx_in[:, 0, 1] = BLANK
+    full = torch.cat([torch.full((n, 1), BLANK, dtype=torch.long), tgt.long()], 1)  # (n, umax+1)
+    ctx_in[:, 1:, 1] = full[:, 1:]
+    ctx_in[:, 1:, 0] = full[:, :-1]
+    dec = model.decoder(ctx_in)  # (n, U+1, J)
+    t = int(flen.max())
+    logits = model.joiner(enc[:, :t, None, :], dec[:, None, :, :])
+    return torchaudio.functional.rnnt_loss(logits, tgt, flen.to(torch.int32), ylen, blank=BLANK,
+                                           reduction="mean", clamp=-1)
+
+
+def lr_at(step, progress, peak, warmup):
+    """Linear warmup over steps, then cosine decay to 5 % over the (wall-clock aware) progress."""
+    return peak * min(1.0, (step + 1) / warmup) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+
+
+def wer_counts(ref, hyp):
+    r, h = ref.split(), hyp.split()
+    d = list(range(len(h) + 1))
+    for i in range(1, len(r) + 1):
+        prev, d[0] = d[0], i
+        for j in range(1, len(h) + 1):
+            cur = min(d[j] + 1, d[j - 1] + 1, prev + (r[i - 1] != h[j - 1]))
+            prev, d[j] = d[j], cur
+    return d[len(h)], len(r)
+
+
+@torch.no_grad()
+def evaluate(model, corpus, n_max=None, bs=32):
+    model.eval()
+    idx = list(range(len(corpus)))[:n_max]
+    errs = words = 0
+    for b in range(0, len(idx), bs):
+        x, flen, ys, _, rows = make_batch(corpus, idx[b: b + bs])
+        enc, _ = model.encode(x)
+        for (hyp, _), r in zip(greedy(model, enc, flen), rows):
+            e, w = wer_counts(r["text"], ids_to_text(hyp))
+            errs += e
+            words += w
+    model.train()
+    return 100.0 * errs / max(1, words)
+
+
+def save_ckpt(path, state):
+    tmp = path + ".tmp"
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def train(args):
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.work, exist_ok=True)
+    log = open(os.path.join(args.work, "train.log"), "a")
+
+    def say(*a):
+        s = " ".join(str(x) for x in a)
+        print(s, flush=True)
+        log.write(s + "\n")
+        log.flush()
+
+    train_c = Corpus(args.corpus, "train")
+    dev_c = Corpus(args.corpus, "dev")
+    pool = name_pool(os.path.join(args.corpus, "names.json"), "train")
+    model = RNNT(args.layers, args.hidden, args.joiner_dim, args.dec_emb, args.ctx_dim, args.heads)
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    ckpt_path = os.path.join(args.work, "ckpt_last.pt")
+    state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "elapsed": 0.0, "best_dev": None, "history": []}
+    if args.resume and os.path.exists(ckpt_path):
+        ck = torch.load(ckpt_path)
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["opt"])
+        state = ck["state"]
+        say(f"resumed at step {state['step']} (elapsed {state['elapsed'] / 60:.1f} min)")
+    else:
+        # global feature normalisation (baked into the encoder graph)
+        sample = np.concatenate(train_c.feats[: min(len(train_c), 3000)]).astype(np.float64)
+        model.encoder.feat_mean.copy_(torch.tensor(sample.mean(0), dtype=torch.float32))
+        model.encoder.feat_istd.copy_(torch.tensor(1.0 / (sample.std(0) + 1e-5), dtype=torch.float32))
+    say(f"params {num_params(model)} train utts {len(train_c)} dev {len(dev_c)} config {model.config}")
+    t_start = time.time() - state["elapsed"]
+    budget = args.max_minutes * 60.0
+    last_ckpt = time.time()
+    last_eval = time.time()
+
+    def progress():
+        # the larger of step progress and wall-clock progress: schedules (sparsity, lr, QAT)
+        # always finish inside the wall-clock budget
+        return max(state["step"] / args.steps, (time.time() - t_start) / budget)
+
+    def checkpoint(tag="last"):
+        state["elapsed"] = time.time() - t_start
+        save_ckpt(os.path.join(args.work, f"ckpt_{tag}.pt"),
+                  {"model": model.state_dict(), "opt": opt.state_dict(), "state": state,
+                   "config": model.config, "args": vars(args)})
+
+    sp_final = args.sparsity
+    cur_sp = -1.0
+    done = False
+    while not done:
+        if len(train_c) < args.corpus_total:
+            n_new = train_c.refresh()
+            if n_new:
+                say(f"corpus grew by {n_new} to {len(train_c)}")
+        batches = batches_for_epoch(train_c, args.seed, state["epoch"], args.batch_frames, args.max_batch)
+        ctx_rng = np.random.default_rng([args.seed, state["epoch"], 5])
+        aug_rng = np.random.default_rng([args.seed, state["epoch"], 6])
+        for bi, b in enumerate(batches):
+            # keep the rngs aligned on resume
+            lst = sample_context(ctx_rng, [train_c.rows[i] for i in b], pool, args.max_distract)
+            if bi < state["batch_in_epoch"]:
+                continue
+            p = progress()
+            if p >= 1.0:
+                done = True
+                break
+            # schedules
+            sp = compress.cubic_sparsity(p, sp_final, args.sparsity_start, args.sparsity_end)
+            if state["step"] % args.mask_every == 0 and abs(sp - cur_sp) > 1e-4 or (p > args.sparsity_end and cur_sp < sp_final - 1e-4):
+                compress.update_masks(model, sp)
+                cur_sp = sp
+            compress.Settings.fake_quant = p >= args.qat_start
+            lr = lr_at(state["step"], p, args.lr, args.warmup)
+            for g in opt.param_groups:
+                g["lr"] = lr
+            x, flen, ys, eoq_t, rows = make_batch(train_c, b, aug_rng if args.specaug else None)
+            enc, eoq = model.encode(x)
+            ctx = model.encode_context([text_to_ids(e) for e in lst])
+            enc_b, _ = model.apply_bias(enc, ctx)
+            loss_rnnt = rnnt_loss(model, enc_b, flen, ys)
+            mask = (torch.arange(eoq.shape[1])[None] < flen[:, None]).float()
+            loss_eoq = (torch.nn.functional.binary_cross_entropy_with_logits(eoq, eoq_t, reduction="none") * mask).sum() / mask.sum()
+            reg = compress.grid_regulariser(model) if p >= args.qat_start else torch.tensor(0.0)
+            loss = loss_rnnt + args.eoq_weight * loss_eoq + args.grid_weight * min(1.0, p / 0.5) * reg
+            opt.zero_grad()
+            loss.backward()
+            gn = torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            compress.apply_masks(model)
+            state["step"] += 1
+            state["batch_in_epoch"] = bi + 1
+            if state["step"] % args.log_every == 0:
+                el = time.time() - t_start
+                say(f"step {state['step']} ep {state['epoch']} p {p:.3f} lr {lr:.2e} rnnt {loss_rnnt.item():.3f} "
+                    f"eoq {loss_eoq.item():.3f} reg {float(reg):.4f} gn {float(gn):.1f} sp {max(cur_sp, 0):.3f} "
+                    f"list {len(lst)} bs {len(b)} el {el / 60:.1f}m")
+            if time.time() - last_ckpt > args.ckpt_minutes * 60:
+                checkpoint("last")
+                last_ckpt = time.time()
+            if args.eval_minutes > 0 and time.time() - last_eval > args.eval_minutes * 60 and len(dev_c):
+                w = evaluate(model, dev_c, n_max=args.dev_n)
+                state["history"].append({"step": state["step"], "minutes": (time.time() - t_start) / 60,
+                                         "dev_wer": w, "sparsity": max(cur_sp, 0)})
+                say(f"DEV step {state['step']} wer {w:.2f} sparsity {max(cur_sp, 0):.3f}")
+                if cur_sp >= sp_final - 1e-3 and (state["best_dev"] is None or w < state["best_dev"]):
+                    state["best_dev"] = w
+                    checkpoint("best")
+                last_eval = time.time()
+            if state["step"] >= args.steps:
+                done = True
+                break
+        else:
+            state["epoch"] += 1
+            state["batch_in_epoch"] = 0
+    # finish: make sure the final sparsity is reached, then save
+    if cur_sp < sp_final - 1e-4:
+        compress.update_masks(model, sp_final)
+    compress.Settings.fake_quant = True
+    rep, overall = compress.sparsity_report(model)
+    state["final_sparsity"] = overall
+    state["train_wall_minutes"] = (time.time() - t_start) / 60
+    checkpoint("last")
+    say(f"training done: step {state['step']} sparsity {overall:.3f} minutes {state['train_wall_minutes']:.1f}")
+    return model, state
+
+
+# ----------------------------------------------------------------------------
+# smoke
+
+def smoke(args):
+    t0 = time.time()
+    work = args.work or tempfile.mkdtemp(prefix="earshot-smoke-")
+    out = args.out
+    os.makedirs(out, exist_ok=True)
+    import corpus as corpus_mod
+    cdir = os.path.join(work, "corpus")
+    os.makedirs(cdir, exist_ok=True)
+    names = corpus_mod.build_names(args.seed)
+    with open(os.path.join(cdir, "names.json"), "w") as fh:
+        json.dump(names, fh)
+    corpus_mod.write_shard(cdir, args.seed, "train", 0, 0, 48, names)
+    corpus_mod.write_shard(cdir, args.seed, "dev", 0, 0, 8, names)
+    print(f"smoke corpus {time.time() - t0:.1f}s", flush=True)
+    args.corpus, args.work = cdir, os.path.join(work, "work")
+    args.layers, args.hidden, args.joiner_dim, args.dec_emb, args.ctx_dim, args.heads = 1, 64, 64, 32, 32, 2
+    args.steps, args.max_minutes, args.warmup, args.max_batch, args.batch_frames = 30, 1.0, 5, 8, 4000
+    args.mask_every, args.log_every, args.eval_minutes, args.ckpt_minutes = 5, 5, 0, 100
+    args.qat_start, args.sparsity_start, args.sparsity_end, args.lr = 0.2, 0.1, 0.6, 3e-3
+    args.corpus_total = 0
+    model, state = train(args)
+    print(f"smoke train {time.time() - t0:.1f}s", flush=True)
+    import export as export_mod
+    info = {"training": {**model.config, "steps": state["step"], "smoke": True},
+            "data": {"smoke": True, "train": 48, "seed": args.seed}}
+    export_mod.export_all(model, out, name="earshot-rnnt-tiny-smoke", extra=info, wav_dir=out if args.fixture_wavs else None,
+                          corpus_dir=cdir)
+    print(f"smoke done {time.time() - t0:.1f}s -> {out}", flush=True)
+    if not args.keep_work and not args.work_given:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default=os.path.join(HERE, "corpus"))
+    ap.add_argument("--work", default=None)
+    ap.add_argument("--out", default=None, help="smoke: export folder; full: unused (see export.py)")
+    ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--fixture-wavs", action="store_true", help="smoke: also write reference WAVs + reference.json")
+    ap.add_argument("--keep-work", action="store_true")
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--max-minutes", type=float, default=80.0)
+    ap.add_argument("--steps", type=int, default=7000)
+    ap.add_argument("--layers", type=int, default=3)
+    ap.add_argument("--hidden", type=int, default=256)
+    ap.add_argument("--joiner-dim", type=int, default=256)
+    ap.add_argument("--dec-emb", type=int, default=128)
+    ap.add_argument("--ctx-dim", type=int, default=128)
+    ap.add_argument("--heads", type=int, default=4)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--warmup", type=int, default=400)
+    ap.add_argument("--batch-frames", type=int, default=6000, help="max padded fbank frames per batch")
+    ap.add_argument("--max-batch", type=int, default=24)
+    ap.add_argument("--sparsity", type=float, default=0.55)
+    ap.add_argument("--sparsity-start", type=float, default=0.15)
+    ap.add_argument("--sparsity-end", type=float, default=0.75)
+    ap.add_argument("--mask-every", type=int, default=50)
+    ap.add_argument("--qat-start", type=float, default=0.3)
+    ap.add_argument("--grid-weight", type=float, default=0.01)
+    ap.add_argument("--eoq-weight", type=float, default=0.3)
+    ap.add_argument("--max-distract", type=int, default=100)
+    ap.add_argument("--specaug", type=int, default=1)
+    ap.add_argument("--log-every", type=int, default=25)
+    ap.add_argument("--ckpt-minutes", type=float, default=4.0)
+    ap.add_argument("--eval-minutes", type=float, default=12.0)
+    ap.add_argument("--dev-n", type=int, default=200)
+    ap.add_argument("--corpus-total", type=int, default=40000, help="keep loading new shards until this many")
+    args = ap.parse_args()
+    args.work_given = args.work is not None
+    if args.smoke:
+        if not args.out:
+            ap.error("--smoke needs --out DIR")
+        smoke(args)
+        return
+    args.work = args.work or os.path.join(HERE, "work")
+    train(args)
+
+
+if __name__ == "__main__":
+    main()

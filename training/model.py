@@ -132,6 +132,7 @@ class RNNT(nn.Module):
         self.joiner = Joiner(joiner_dim)
         self.context = ContextEncoder(ctx_dim)
         self.bias = Bias(joiner_dim, ctx_dim, heads)
+        self.ctc_head = nn.Linear(joiner_dim, VOCAB)  # auxiliary CTC loss during training only (not exported)
 
     def zero_state(self, n):
         z = torch.zeros(self.encoder.layers, n, self.encoder.hidden)

@@ -17,6 +17,8 @@ import tempfile
 import time
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import numpy as np
@@ -217,6 +219,10 @@ def train(args):
         log.flush()
 
     train_c = Corpus(args.corpus, "train")
+    waited = time.time()
+    while len(train_c) < args.corpus_total and time.time() - waited < args.wait_corpus_minutes * 60:
+        time.sleep(10)
+        train_c.refresh()
     dev_c = Corpus(args.corpus, "dev")
     pool = name_pool(os.path.join(args.corpus, "names.json"), "train")
     model = RNNT(args.layers, args.hidden, args.joiner_dim, args.dec_emb, args.ctx_dim, args.heads)
@@ -237,6 +243,15 @@ def train(args):
     say(f"params {num_params(model)} train utts {len(train_c)} dev {len(dev_c)} config {model.config}")
     t_start = time.time() - state["elapsed"]
     budget = args.max_minutes * 60.0
+    if args.deadline:  # absolute wall-clock stop (UTC HH:MM), counted from now
+        import datetime
+        now = datetime.datetime.now(datetime.timezone.utc)
+        hh, mm = map(int, args.deadline.split(":"))
+        dl = now.replace(hour=hh, minute=mm, second=0, microsecond=0)
+        if dl < now:
+            dl += datetime.timedelta(days=1)
+        budget = min(budget, state["elapsed"] + (dl - now).total_seconds())
+        say(f"budget {budget / 60:.1f} min (deadline {args.deadline} UTC)")
     last_ckpt = time.time()
     last_eval = time.time()
 
@@ -287,8 +302,15 @@ def train(args):
             loss_rnnt = rnnt_loss(model, enc_b, flen, ys)
             mask = (torch.arange(eoq.shape[1])[None] < flen[:, None]).float()
             loss_eoq = (torch.nn.functional.binary_cross_entropy_with_logits(eoq, eoq_t, reduction="none") * mask).sum() / mask.sum()
+            if args.ctc_weight > 0:
+                lp = torch.log_softmax(model.ctc_head(enc), -1).transpose(0, 1)
+                tg = torch.tensor([t for y in ys for t in y], dtype=torch.long)
+                loss_ctc = torch.nn.functional.ctc_loss(lp, tg, flen, torch.tensor([len(y) for y in ys]), blank=BLANK,
+                                                        reduction="sum", zero_infinity=True) / len(ys)
+            else:
+                loss_ctc = torch.tensor(0.0)
             reg = compress.grid_regulariser(model) if p >= args.qat_start else torch.tensor(0.0)
-            loss = loss_rnnt + args.eoq_weight * loss_eoq + args.grid_weight * min(1.0, p / 0.5) * reg
+            loss = loss_rnnt + args.ctc_weight * loss_ctc + args.eoq_weight * loss_eoq + args.grid_weight * min(1.0, p / 0.5) * reg
             opt.zero_grad()
             loss.backward()
             gn = torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -299,7 +321,7 @@ def train(args):
             if state["step"] % args.log_every == 0:
                 el = time.time() - t_start
                 say(f"step {state['step']} ep {state['epoch']} p {p:.3f} lr {lr:.2e} rnnt {loss_rnnt.item():.3f} "
-                    f"eoq {loss_eoq.item():.3f} reg {float(reg):.4f} gn {float(gn):.1f} sp {max(cur_sp, 0):.3f} "
+                    f"ctc {loss_ctc.item():.2f} eoq {loss_eoq.item():.3f} reg {float(reg):.4f} gn {float(gn):.1f} sp {max(cur_sp, 0):.3f} "
                     f"list {len(lst)} bs {len(b)} el {el / 60:.1f}m")
             if time.time() - last_ckpt > args.ckpt_minutes * 60:
                 checkpoint("last")
@@ -345,20 +367,34 @@ def smoke(args):
     names = corpus_mod.build_names(args.seed)
     with open(os.path.join(cdir, "names.json"), "w") as fh:
         json.dump(names, fh)
-    corpus_mod.write_shard(cdir, args.seed, "train", 0, 0, 48, names)
+    corpus_mod.write_shard(cdir, args.seed, "train", 0, 0, args.smoke_utts, names)
     corpus_mod.write_shard(cdir, args.seed, "dev", 0, 0, 8, names)
     print(f"smoke corpus {time.time() - t0:.1f}s", flush=True)
     args.corpus, args.work = cdir, os.path.join(work, "work")
     args.layers, args.hidden, args.joiner_dim, args.dec_emb, args.ctx_dim, args.heads = 1, 64, 64, 32, 32, 2
-    args.steps, args.max_minutes, args.warmup, args.max_batch, args.batch_frames = 30, 1.0, 5, 8, 4000
-    args.mask_every, args.log_every, args.eval_minutes, args.ckpt_minutes = 5, 5, 0, 100
+    args.steps, args.max_minutes, args.warmup, args.max_batch, args.batch_frames = args.smoke_steps, 5.0, 10, 8, 4000
+    args.mask_every, args.log_every, args.eval_minutes, args.ckpt_minutes = 5, 25, 0, 100
     args.qat_start, args.sparsity_start, args.sparsity_end, args.lr = 0.2, 0.1, 0.6, 3e-3
     args.corpus_total = 0
     model, state = train(args)
     print(f"smoke train {time.time() - t0:.1f}s", flush=True)
     import export as export_mod
-    info = {"training": {**model.config, "steps": state["step"], "smoke": True},
-            "data": {"smoke": True, "train": 48, "seed": args.seed}}
+    # The few-step smoke model only emits blanks; so that the fixture exercises the whole decode path,
+    # lower the joiner's blank logit by the median (blank - best non-blank) gap on the smoke dev set.
+    dev_c = Corpus(cdir, "dev")
+    with torch.no_grad():
+        x, flen, _, _, _ = make_batch(dev_c, list(range(len(dev_c))))
+        enc, _ = model.encode(x)
+        ctxs = torch.tensor([[-1, BLANK]] + [[a, b] for a in range(0, 29, 3) for b in range(1, 29, 3)])
+        dec = model.decoder(ctxs)  # (K, J)
+        lg = model.joiner(enc[:, :, None, :], dec[None, None])  # (N, F, K, V)
+        gap = (lg[..., 0] - lg[..., 1:].max(-1).values)
+        gap = gap[torch.arange(gap.shape[1])[None] < flen[:, None]]
+        penalty = float(torch.quantile(gap.flatten(), 0.85))
+        model.joiner.out.bias[0] -= penalty
+    print(f"smoke: blank logit lowered by {penalty:.3f}", flush=True)
+    info = {"training": {**model.config, "steps": state["step"], "smoke": True, "blank_logit_lowered_by": penalty},
+            "data": {"smoke": True, "train": args.smoke_utts, "seed": args.seed}}
     export_mod.export_all(model, out, name="earshot-rnnt-tiny-smoke", extra=info, wav_dir=out if args.fixture_wavs else None,
                           corpus_dir=cdir)
     print(f"smoke done {time.time() - t0:.1f}s -> {out}", flush=True)
@@ -373,6 +409,8 @@ def main():
     ap.add_argument("--out", default=None, help="smoke: export folder; full: unused (see export.py)")
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--fixture-wavs", action="store_true", help="smoke: also write reference WAVs + reference.json")
+    ap.add_argument("--smoke-steps", type=int, default=200)
+    ap.add_argument("--smoke-utts", type=int, default=64)
     ap.add_argument("--keep-work", action="store_true")
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--seed", type=int, default=1234)
@@ -395,6 +433,7 @@ def main():
     ap.add_argument("--mask-every", type=int, default=50)
     ap.add_argument("--qat-start", type=float, default=0.3)
     ap.add_argument("--grid-weight", type=float, default=0.01)
+    ap.add_argument("--ctc-weight", type=float, default=0.3)
     ap.add_argument("--eoq-weight", type=float, default=0.3)
     ap.add_argument("--max-distract", type=int, default=100)
     ap.add_argument("--specaug", type=int, default=1)
@@ -402,6 +441,8 @@ def main():
     ap.add_argument("--ckpt-minutes", type=float, default=4.0)
     ap.add_argument("--eval-minutes", type=float, default=12.0)
     ap.add_argument("--dev-n", type=int, default=200)
+    ap.add_argument("--deadline", default=None, help="UTC HH:MM: stop training by then")
+    ap.add_argument("--wait-corpus-minutes", type=float, default=20.0)
     ap.add_argument("--corpus-total", type=int, default=40000, help="keep loading new shards until this many")
     args = ap.parse_args()
     args.work_given = args.work is not None

@@ -1,8 +1,10 @@
 import { serveCommand, serveUsage } from './commands/serve';
+import { sweepCommand, sweepUsage } from './commands/sweep';
 
 /** `earshot <command> …`: the same engine as the app, from a terminal. */
 const commands: Record<string, { run(argv: string[]): Promise<void>; usage: string }> = {
   serve: { run: serveCommand, usage: serveUsage },
+  sweep: { run: sweepCommand, usage: sweepUsage },
 };
 
 function usage(): string {

@@ -2,6 +2,9 @@
  * The CPU-bound tasks an engine worker thread runs. Each takes plain data and a
  * progress callback and returns plain data (it crosses postMessage).
  */
+import { getPeaks, type GetPeaksOptions } from '@engine/audio/peaks-cache';
+import { logMelSpectrogram, type SpectrogramSpan } from '@engine/features/spectrogram';
+
 export type ReportProgress = (done: number, total: number, message?: string) => void;
 export type WorkerTask = (params: never, progress: ReportProgress) => unknown | Promise<unknown>;
 
@@ -13,6 +16,13 @@ export const workerTasks = {
       // spin: the point is to occupy this thread
     }
     return { ms: params.ms };
+  },
+  /** Peaks come from one streaming pass over the file (cached), which is CPU-bound for long files. */
+  peaks(params: GetPeaksOptions & { path: string }) {
+    return getPeaks(params.path, params);
+  },
+  spectrogram(params: { path: string; span: SpectrogramSpan }) {
+    return logMelSpectrogram(params.path, params.span);
   },
 } satisfies Record<string, WorkerTask>;
 

@@ -1,8 +1,9 @@
-import { app, BrowserWindow, ipcMain, session, utilityProcess, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, session, utilityProcess, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toHostMessageSchema, type FromHostMessage } from '@shared/protocol';
 import { HostRouter } from '../host/host-router';
+import { isServableAudio } from '../server/media-files';
 import { FROM_HOST_CHANNEL, TO_HOST_CHANNEL } from './ipc-channels';
 import { allowNavigation, isTrustedIpcSender, secureWebPreferences, windowOpenDecision, withContentSecurityPolicy } from './security';
 
@@ -48,6 +49,15 @@ function createWindow(router: HostRouter): void {
   void window.loadURL(appUrl);
 }
 
+// Local recordings reach the page's <audio> through this scheme, audio files only.
+protocol.registerSchemesAsPrivileged([{ scheme: 'earshot-media', privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } }]);
+
+function serveMedia(request: Request): Promise<Response> | Response {
+  const path = new URL(request.url).searchParams.get('path') ?? '';
+  if (!isServableAudio(path)) return new Response('not an audio file', { status: 404 });
+  return net.fetch(pathToFileURL(path).href, { headers: request.headers });
+}
+
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (event, url) => {
     if (!allowNavigation(url)) event.preventDefault();
@@ -59,6 +69,7 @@ void app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) });
   });
+  protocol.handle('earshot-media', serveMedia);
   const router = startEngineHost();
   createWindow(router);
   app.on('activate', () => {

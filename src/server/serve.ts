@@ -8,6 +8,7 @@ import { HostRouter } from '../host/host-router';
 import type { ForkedHost } from '../host/fork-host';
 import { isAllowedHostHeader, isLoopbackHost } from './loopback';
 import { serveStatic } from './static-files';
+import { serveAudio } from './media-files';
 
 export interface ServeOptions {
   /** 0 (the default) takes a free port. */
@@ -55,7 +56,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       res.writeHead(403, { 'Content-Type': 'text/plain' }).end(`forbidden: ${reason}`);
       return;
     }
-    const path = new URL(req.url ?? '/', 'http://x').pathname.slice(prefix.length);
+    const requested = new URL(req.url ?? '/', 'http://x');
+    const path = requested.pathname.slice(prefix.length);
+    if (path === 'media') {
+      void serveAudio(requested.searchParams.get('path') ?? '', req, res);
+      return;
+    }
     void serveStatic(options.rendererDir, path, res, {
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'X-Content-Type-Options': 'nosniff',

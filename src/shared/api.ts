@@ -6,8 +6,57 @@
 import { z } from 'zod';
 import type { RecordingInfo } from './domain/audio';
 import type { JobEvent } from './protocol';
+import type { Utterance } from './domain/session';
+import type { ModelInfo, PeaksData, SpectrogramData, UtteranceAnalysis, DatasetAnalysis, DatasetSummary, EndpointEvaluation } from './domain/workbench';
+import type { SweepResult } from './domain/endpoint';
 
 const path = z.string().min(1, 'a path is required').max(4096, 'the path is too long');
+const seconds = z.number().finite().min(0, 'must not be negative').max(86_400, 'is longer than a day');
+
+/** A context (biasing) entry: the phrase and an optional boost for shallow fusion. */
+export const contextEntrySchema = z.object({
+  phrase: z.string().trim().min(1, 'an empty phrase').max(200),
+  boost: z.number().finite().min(0).max(20).optional(),
+});
+
+export const decodeOptionsSchema = z.object({
+  /** 1 = greedy search; more = modified beam search with this beam. */
+  beam: z.number().int().min(1).max(16).default(4),
+  maxSymbolsPerFrame: z.number().int().min(1).max(10).default(1),
+  shallowFusion: z.boolean().default(true),
+  attentionBias: z.boolean().default(true),
+  context: z.array(contextEntrySchema).max(1000).default([]),
+  variant: z.enum(['int8', 'fp32']).default('int8'),
+});
+
+export const endpointKnobsSchema = z
+  .object({
+    eoqThreshold: z.number().min(0).max(1).nullable(),
+    eoqFrames: z.number().int().min(1).max(100),
+    eoqMinTrailingSilenceS: seconds,
+    minTrailingSilenceS: seconds.refine((v) => v > 0, 'must be above 0 s: a trailing-silence rule of 0 s fires on every frame'),
+    maxUtteranceS: seconds.refine((v) => v > 0, 'must be above 0 s'),
+    nonSpeech: z.enum(['blank', 'energy', 'blank-and-energy']),
+    energyFloorDb: z.number().min(0).max(120),
+  })
+  .strict();
+
+export const endpointPairSchema = z.object({ speculative: endpointKnobsSchema, final: endpointKnobsSchema }).strict();
+
+export const utteranceSchema = z
+  .object({
+    id: z.string().min(1).max(500),
+    audio: path,
+    startS: seconds.optional(),
+    endS: seconds.optional(),
+    durationS: seconds.optional(),
+    text: z.string().max(10_000).optional(),
+    context: z.array(z.string().max(200)).max(1000).optional(),
+    speechStartS: seconds.optional(),
+    speechEndS: seconds.optional(),
+  })
+  .strict()
+  .refine((u) => u.startS === undefined || u.endS === undefined || u.endS > u.startS, 'endS must come after startS');
 
 export const apiParams = {
   ping: z.object({}).strict(),
@@ -15,6 +64,35 @@ export const apiParams = {
   listRecordings: z.object({ folder: path }).strict(),
   /** Deliberately slow CPU work in the engine: proves a slow request never blocks others. */
   busyWait: z.object({ ms: z.number().int().min(0).max(10_000) }).strict(),
+  getModelInfo: z.object({ modelDir: path.optional() }).strict(),
+  /** Waveform peaks for wavesurfer.js, computed in one streaming pass and cached. */
+  getPeaks: z.object({ path, peaksPerSecond: z.number().int().min(1).max(8000).default(100) }).strict(),
+  /** Log-mel filterbank (the model's own features) of a span, for the spectrogram view. */
+  getSpectrogram: z
+    .object({ path, startS: seconds.default(0), endS: seconds.optional(), maxFrames: z.number().int().min(1).max(200_000).default(30_000) })
+    .strict(),
+  /** Serialises a lattice for export from the lattice view. */
+  formatLattice: z.object({ lattice: z.record(z.string(), z.unknown()), format: z.enum(['slf', 'openfst', 'json']) }).strict(),
+  /** Opens a folder, an Earshot/NeMo manifest, a Kaldi data dir or a LibriSpeech tree. */
+  openDataset: z.object({ path }).strict(),
+  /** Decodes one utterance with its traces, lattice, attention and both end-pointers. */
+  analyzeUtterance: z
+    .object({ utterance: utteranceSchema, modelDir: path.optional(), decoding: decodeOptionsSchema.default(decodeOptionsSchema.parse({})), endpoints: endpointPairSchema.optional() })
+    .strict(),
+  /** Decodes a whole opened data set in the worker pool; results stay in the host for sweeps. */
+  analyzeDataset: z
+    .object({ datasetId: z.string().min(1), modelDir: path.optional(), decoding: decodeOptionsSchema.default(decodeOptionsSchema.parse({})), endpoints: endpointPairSchema.optional() })
+    .strict(),
+  /** Re-scores both end-pointers over an analysed data set from its cached traces. */
+  evaluateEndpoints: z.object({ datasetId: z.string().min(1), endpoints: endpointPairSchema }).strict(),
+  /** Sweeps end-pointer parameters over an analysed data set: Pareto front and a recommended pair. */
+  sweepEndpoints: z
+    .object({
+      datasetId: z.string().min(1),
+      finalCutoffBudget: z.number().min(0).max(1).default(0.01),
+      speculativeCutoffBudget: z.number().min(0).max(1).default(0.05),
+    })
+    .strict(),
 } as const;
 
 export interface AppDefaults {
@@ -29,7 +107,21 @@ export interface ApiResults {
   getDefaults: AppDefaults;
   listRecordings: RecordingList;
   busyWait: { ms: number };
+  getModelInfo: ModelInfo;
+  getPeaks: PeaksData;
+  getSpectrogram: SpectrogramData;
+  formatLattice: { text: string; mimeType: string; extension: string };
+  openDataset: DatasetSummary;
+  analyzeUtterance: UtteranceAnalysis;
+  analyzeDataset: DatasetAnalysis;
+  evaluateEndpoints: EndpointEvaluation;
+  sweepEndpoints: SweepResult;
 }
+
+export type DecodeOptions = z.output<typeof decodeOptionsSchema>;
+export type ContextEntry = z.output<typeof contextEntrySchema>;
+export type EndpointPair = z.output<typeof endpointPairSchema>;
+export type { Utterance };
 
 export type ApiMethod = keyof typeof apiParams & keyof ApiResults;
 export type ApiParams<M extends ApiMethod> = z.input<(typeof apiParams)[M]>;

@@ -1,7 +1,7 @@
 /**
  * What the searches need from a transducer: the prediction network over a token context and
- * the joiner over (encoder frame, prediction) pairs, both batched over rows. The ONNX model
- * implements it; tests implement it with hand-made tables.
+ * the joiner over (encoder frame, prediction) pairs, both batched over rows and synchronous
+ * (calls are many and tiny). The ONNX model implements it; tests use hand-made tables.
  */
 export interface JointNetwork {
   readonly vocabSize: number;
@@ -11,9 +11,9 @@ export interface JointNetwork {
   readonly joinerDim: number;
   readonly blankId: number;
   /** One prediction row per context (each `contextSize` ids, -1 = nothing yet): rows × joinerDim. */
-  runDecoder(contexts: readonly (readonly number[])[]): Promise<Float32Array>;
+  runDecoder(contexts: readonly (readonly number[])[]): Float32Array;
   /** Logits for `rows` (encoder row, prediction row) pairs, both rows × joinerDim: rows × vocabSize. */
-  runJoiner(encoderRows: Float32Array, decoderRows: Float32Array, rows: number): Promise<Float32Array>;
+  runJoiner(encoderRows: Float32Array, decoderRows: Float32Array, rows: number): Float32Array;
 }
 
 /** The context a hypothesis starts from: [-1, …, -1, blank], as sherpa-onnx builds it. */

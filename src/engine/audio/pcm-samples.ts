@@ -64,3 +64,17 @@ export function deinterleave(bytes: Uint8Array, layout: Layout): PlanarBlock {
   }
   return { channels, nonFinite };
 }
+
+/** Makes decoder output obey the same contract as WAV samples; returns how many were non-finite. */
+export function clampToUnit(samples: Float32Array): number {
+  let nonFinite = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const v = samples[i];
+    if (v !== v || v === Infinity || v === -Infinity) {
+      samples[i] = 0;
+      nonFinite++;
+    } else if (v > 1) samples[i] = 1;
+    else if (v < -1) samples[i] = -1;
+  }
+  return nonFinite;
+}

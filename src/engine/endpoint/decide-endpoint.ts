@@ -29,7 +29,7 @@ export function energyAt(trace: FrameTrace, frame: number): number {
  * Kaldi's relative cost is how far the best final (end-of-sentence) state of the grammar is
  * from the best state: 0 when the sentence could end here. A transducer has no grammar, so:
  * - with an end-of-query head, cost = −ln P(eoq) (P = e^−2 ≈ 0.14 meets Kaldi's rule2, e^−8 rule3);
- * - without one, cost = −ln of the lowest blank probability since the last emission: the path
+ * - without one, cost = −ln of the lowest blank probability on the frames after the last emission: the path
  *   was sure nothing more was coming. This cannot tell a finished sentence from a hesitation,
  *   so Kaldi's rule2 then behaves like a plain 0.5 s silence rule.
  */
@@ -125,8 +125,9 @@ export function createEndpointScanner(trace: FrameTrace, config: EndpointConfig)
     state.trailingSilenceFrames = nonSpeech ? state.trailingSilenceFrames + 1 : 0;
     if (emitted) state.containsNonsilence = true;
     const blank = trace.blankProb[frame] ?? 0;
-    minBlankSinceEmission = emitted ? blank : Math.min(minBlankSinceEmission, blank);
-    state.relativeCost = relativeCost(hasEoq ? trace.eoqProb[frame] : undefined, minBlankSinceEmission);
+    // An emitting frame is judged on its own blank probability; later frames on the run after it.
+    minBlankSinceEmission = emitted ? 1 : Math.min(minBlankSinceEmission, blank);
+    state.relativeCost = relativeCost(hasEoq ? trace.eoqProb[frame] : undefined, emitted ? blank : minBlankSinceEmission);
     let fired: string | null = null;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];

@@ -1,11 +1,17 @@
-import type { EndpointConfig, EndpointEvent } from '../../shared/domain/endpoint';
+import type { EndpointConfig, EndpointEvent, EndpointKnobs } from '../../shared/domain/endpoint';
 import { normalizeWords } from '../metrics/wer';
 import { createEndpointScanner } from './decide-endpoint';
+import { configFromKnobs } from './endpoint-config';
 import { decisionTimeS, hypothesisAt, type EndpointStream } from './endpoint-stream';
 
-export interface EndpointPair {
+export interface EndpointConfigPair {
   speculative: EndpointConfig;
   final: EndpointConfig;
+}
+
+/** The pair the API carries as knobs (`endpointPairSchema`), as rules. */
+export function configPairFromKnobs(pair: { speculative: EndpointKnobs; final: EndpointKnobs }): EndpointConfigPair {
+  return { speculative: configFromKnobs(pair.speculative, 'speculative'), final: configFromKnobs(pair.final, 'final') };
 }
 
 export interface DualRun {
@@ -27,7 +33,7 @@ export interface DualRun {
  * long pause). When the final one fires, a speculative text that differs from the final one
  * is replaced by a `revise` event. The stream ends at the final decision.
  */
-export function runDualEndpointer(stream: EndpointStream, pair: EndpointPair): DualRun {
+export function runDualEndpointer(stream: EndpointStream, pair: EndpointConfigPair): DualRun {
   const speculative = createEndpointScanner(stream.trace, pair.speculative);
   const final = createEndpointScanner(stream.trace, pair.final);
   const events: EndpointEvent[] = [];

@@ -90,6 +90,11 @@ export function configFromKnobs(knobs: EndpointKnobs, name = describeKnobs(knobs
 
 export const defaultEndpointConfig: EndpointConfig = configFromKnobs(defaultEndpointKnobs, 'default');
 
+/** A speculative end-pointer to pair with the default before tuning: less sure, sooner. */
+export const defaultSpeculativeKnobs: EndpointKnobs = { ...defaultEndpointKnobs, eoqThreshold: 0.6, eoqFrames: 1, eoqMinTrailingSilenceS: 0.08, minTrailingSilenceS: 0.6 };
+
+export const defaultSpeculativeConfig: EndpointConfig = configFromKnobs(defaultSpeculativeKnobs, 'default speculative');
+
 export function describeKnobs(knobs: EndpointKnobs): string {
   const eoq = knobs.eoqThreshold === null ? 'no eoq' : `eoq≥${knobs.eoqThreshold}×${knobs.eoqFrames}`;
   return `${eoq}, silence ${knobs.minTrailingSilenceS}s`;

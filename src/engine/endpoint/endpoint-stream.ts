@@ -24,16 +24,18 @@ export function detokenize(tokens: readonly TokenEmission[], uptoFrame = Infinit
 
 /**
  * The hypothesis once frames 0..frame were decoded. Emissions give it exactly; without them,
- * the last partial that covered no more than that many frames (what a client had seen).
+ * the last partial that covered no more than that many frames (what a client had seen);
+ * with neither, only the full text is known.
  */
 export function hypothesisAt(stream: EndpointStream, frame: number): string {
   if (stream.tokens.length > 0) return detokenize(stream.tokens, frame);
+  if (stream.partials.length === 0) return stream.text;
   let text = '';
   for (const partial of stream.partials) {
     if (partial.numFrames > frame + 1) break;
     text = partial.text;
   }
-  return frame + 1 >= stream.trace.numFrames && stream.partials.length === 0 ? stream.text : text;
+  return text;
 }
 
 /**

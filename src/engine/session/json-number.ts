@@ -6,8 +6,11 @@ import { z } from 'zod';
  */
 const SPECIAL = { Infinity: Infinity, '-Infinity': -Infinity, NaN: NaN } as const;
 
+// zod's number() refuses ±Infinity and NaN; values already in memory may hold them.
+const anyNumber = z.custom<number>((v) => typeof v === 'number', 'expected a number');
+
 export const jsonNumber = z.union([
-  z.number(),
+  anyNumber,
   z.enum(['Infinity', '-Infinity', 'NaN']).transform((s) => SPECIAL[s]),
 ]);
 

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Session } from '../../shared/domain/session';
-import { defaultMigrationContext, describeIssues, migrateSession, type MigrationContext } from './migrate-session';
+import { describeIssues } from './describe-issues';
+import { defaultMigrationContext, migrateSession, type MigrationContext } from './migrate-session';
 import type { PathGuard } from './path-guard';
 import { sessionSchema } from './session-schema';
 import { fsProblem, SessionError } from './session-error';

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { decodeResultSchema } from './decode-result-schema';
+import { describeIssues } from './describe-issues';
 import { seconds } from './json-number';
 import { SESSION_FORMAT, SESSION_VERSION } from './session-schema';
 
@@ -184,14 +185,4 @@ export function migrateSession(doc: unknown, ctx: MigrationContext = defaultMigr
     current = v1ToV2(v1.data, ctx);
   }
   return { ok: true, doc: current, from: version };
-}
-
-/** The first few zod issues as "path: message", for one-line errors people can act on. */
-export function describeIssues(error: z.ZodError, max = 3): string {
-  const parts = error.issues.slice(0, max).map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return path ? `${path}: ${issue.message}` : issue.message;
-  });
-  const more = error.issues.length > max ? ` (and ${error.issues.length - max} more)` : '';
-  return parts.join('; ') + more;
 }

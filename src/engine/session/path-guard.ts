@@ -13,12 +13,6 @@ export class PathGuard {
     this.roots = roots.map((r) => resolve(r));
   }
 
-  /** True when `path` (resolved against the working directory) is one of the roots or inside one. */
-  allows(path: string): boolean {
-    const target = resolve(path);
-    return this.roots.some((root) => isInside(root, target));
-  }
-
   /**
    * The resolved path, or a SessionError naming it and the opened folders.
    * `what` says what the path is for, e.g. "audio referenced on line 3".
@@ -28,11 +22,6 @@ export class PathGuard {
     if (this.roots.some((root) => isInside(root, target))) return target;
     const opened = this.roots.length ? this.roots.join(', ') : '(no folder opened)';
     throw new SessionError('outside-roots', target, `${what} is outside the folders you opened (${opened}); open its folder first`);
-  }
-
-  /** A guard that also allows `extra` (e.g. an output folder the user just chose). */
-  with(...extra: string[]): PathGuard {
-    return new PathGuard([...this.roots, ...extra]);
   }
 }
 

@@ -30,8 +30,7 @@ export async function saveSession(file: string, session: Session, options: { gua
     if (typeof existing === 'number' && existing < SESSION_VERSION) await copyFile(path, `${path}.v${existing}.bak`);
     await writeFileAtomic(path, serializeSession(session));
   } catch (err) {
-    const problem = fsProblem(err, path, 'saving the session');
-    throw new SessionError('write-failed', path, problem.message.slice(path.length + 2), { cause: err });
+    throw fsProblem(err, path, 'saving the session', 'write-failed');
   }
 }
 

@@ -8,7 +8,10 @@ export type SessionErrorCode =
   | 'outside-roots'
   | 'refuse-overwrite'
   | 'write-failed'
-  | 'unknown-utterance';
+  | 'unknown-utterance'
+  | 'unknown-recording'
+  | 'import-failed'
+  | 'bad-format';
 
 /** The only error the session loaders and savers throw. The message names the file and the problem. */
 export class SessionError extends Error {
@@ -17,7 +20,8 @@ export class SessionError extends Error {
   constructor(
     readonly code: SessionErrorCode | string,
     readonly file: string,
-    problem: string,
+    /** The message without the file name, for errors that re-attribute it (a manifest line). */
+    readonly problem: string,
     options?: { cause?: unknown },
   ) {
     super(`${file}: ${problem}`, options);
@@ -25,11 +29,17 @@ export class SessionError extends Error {
 }
 
 /** Turns a Node fs error into a SessionError that says what went wrong in plain words. */
-export function fsProblem(err: unknown, file: string, doing: string): SessionError {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return new SessionError('not-found', file, `${doing} failed: the file does not exist`, { cause: err });
-  if (code === 'EACCES' || code === 'EPERM') return new SessionError('unreadable', file, `${doing} failed: permission denied`, { cause: err });
-  if (code === 'EISDIR') return new SessionError('unreadable', file, `${doing} failed: it is a folder, not a file`, { cause: err });
-  const detail = err instanceof Error ? err.message : String(err);
-  return new SessionError('unreadable', file, `${doing} failed: ${detail}`, { cause: err });
+export function fsProblem(err: unknown, file: string, doing: string, code?: SessionErrorCode): SessionError {
+  const errno = (err as NodeJS.ErrnoException | undefined)?.code;
+  const [kind, why]: [SessionErrorCode, string] =
+    errno === 'ENOENT'
+      ? ['not-found', 'the file does not exist']
+      : errno === 'EACCES' || errno === 'EPERM'
+        ? ['unreadable', 'permission denied']
+        : errno === 'EISDIR'
+          ? ['unreadable', 'it is a folder, not a file']
+          : errno === 'ENOSPC'
+            ? ['write-failed', 'the disk is full']
+            : ['unreadable', err instanceof Error ? err.message : String(err)];
+  return new SessionError(code ?? kind, file, `${doing} failed: ${why}`, { cause: err });
 }

@@ -10,7 +10,8 @@ import { seconds } from './json-number';
 export const SESSION_VERSION = 2;
 export const SESSION_FORMAT = 'earshot-session';
 
-const id = z.string().min(1).max(1024);
+// Ids key the annotations record, where "__proto__" cannot be a key (zod drops it).
+const id = z.string().min(1).max(1024).refine((s) => s !== '__proto__', '"__proto__" cannot be an id');
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
 
 export const recordingSchema = z.object({ id, path: z.string().min(1), sha256, durationS: seconds });
@@ -20,7 +21,16 @@ export const contextListSchema = z.object({ name: z.string().min(1), entries: z.
 export const endpointRecordSchema = z.object({
   detector: z.string().min(1),
   endS: seconds.nullable(),
-  events: z.array(z.looseObject({ timeS: seconds, kind: z.string() })),
+  events: z.array(
+    z.object({
+      type: z.enum(['speculative', 'final', 'revise', 'reset']),
+      frame: z.int().nonnegative(),
+      timeS: seconds,
+      text: z.string(),
+      rule: z.string().optional(),
+      reason: z.enum(['speech-resumed', 'text-changed']).optional(),
+    }),
+  ),
 });
 
 export const resultRecordSchema = z.discriminatedUnion('kind', [

@@ -1,6 +1,6 @@
 import type { Session } from '../../shared/domain/session';
 import { annotationOf, metricReference } from './annotations';
-import { wordErrorRate, wordErrors, type WordErrors } from './word-errors';
+import { wordErrors, type WordErrors } from '../metrics/wer';
 
 /** Metrics of one utterance, computed against the annotated reference. */
 export interface UtteranceMetrics {
@@ -10,8 +10,8 @@ export interface UtteranceMetrics {
   referenceText: string | undefined;
   textSource: 'corrected' | 'dataset' | 'none';
   hypothesis: string | undefined;
+  /** Against the annotated reference; null without a reference or an inline result. */
   errors: WordErrors | null;
-  wer: number | null;
   referenceEndS: number | undefined;
   endSource: 'marked' | 'dataset' | 'none';
   /** Per end-pointer: when it fired and how late that was against the reference end (negative: it cut speech off). */
@@ -35,7 +35,6 @@ export function utteranceMetrics(session: Session): UtteranceMetrics[] {
       textSource: ref.textSource,
       hypothesis,
       errors,
-      wer: errors ? wordErrorRate(errors) : null,
       referenceEndS: ref.speechEndS,
       endSource: ref.endSource,
       endpoints: u.endpoints.map((e) => ({

@@ -3,11 +3,13 @@ import { extname, join } from 'node:path';
 import { ApiError } from '@shared/protocol';
 import type { RecordingList } from '@shared/api';
 import { probeAudioFile } from '@engine/audio/probe';
+import { getPeaks } from '@engine/audio/peaks-cache';
+import { logMelSpectrogram } from '@engine/features/spectrogram';
 import type { Handlers } from '../dispatch';
 
 const AUDIO_EXTENSIONS = new Set(['.wav', '.wave', '.flac', '.mp3', '.ogg', '.oga', '.opus']);
 
-export const audioHandlers: Pick<Handlers, 'listRecordings'> = {
+export const audioHandlers: Pick<Handlers, 'listRecordings' | 'getPeaks' | 'getSpectrogram'> = {
   async listRecordings({ folder }, ctx): Promise<RecordingList> {
     const info = await stat(folder).catch(() => undefined);
     if (!info) throw new ApiError('not-found', `folder not found: ${folder}`);
@@ -25,5 +27,16 @@ export const audioHandlers: Pick<Handlers, 'listRecordings'> = {
       ctx.progress(i + 1, names.length);
     }
     return list;
+  },
+
+  async getPeaks({ path, peaksPerSecond }, ctx) {
+    const info = await probeAudioFile(path);
+    const samplesPerPeak = Math.max(1, Math.round(info.sampleRate / peaksPerSecond));
+    const peaks = await ctx.pool.run<Awaited<ReturnType<typeof getPeaks>>>('peaks', { path, cacheDir: ctx.paths.cacheDir, samplesPerPeak }, { signal: ctx.signal });
+    return { ...peaks, path, peaksPerSecond: peaks.sampleRate / peaks.samplesPerPeak };
+  },
+
+  getSpectrogram({ path, startS, endS, maxFrames }, ctx) {
+    return ctx.pool.run('spectrogram', { path, span: { startS, endS, maxFrames } }, { signal: ctx.signal });
   },
 };

@@ -1,42 +1,404 @@
-import { inject, reactive, type InjectionKey } from 'vue';
-import type { AppDefaults, EarshotApi, RecordingList } from '@shared/api';
+import { inject, markRaw, reactive, type InjectionKey } from 'vue';
+import type { AppDefaults, ContextEntry, EndpointPair } from '@shared/api';
+import type { Utterance } from '@shared/domain/session';
+import type { EndpointOutcome, SweepResult } from '@shared/domain/endpoint';
+import type { DatasetAnalysis, DatasetSummary, EndpointEvaluation, ModelInfo, PeaksData, SpectrogramData, UtteranceAnalysis } from '@shared/domain/workbench';
+import type { Connection } from './api/connect';
+import { clampView, fitZoom, frameSpan, peaksPerSecondFor, visibleSpan, zoomAround, type TimeView } from './lib/time-scale';
+import { formatContextList, parseContextList } from './lib/context-list';
+import { sortAndFilter, type SortKey } from './lib/utterance-rows';
 
-/** The renderer's one place for state; views read it and call its actions. */
-export interface WorkbenchState {
-  defaults?: AppDefaults;
-  recordings?: RecordingList;
-  loading: boolean;
-  error?: string;
+export type Theme = 'dark' | 'light';
+export type SidePanel = 'tuning' | 'context' | 'compression';
+/** Where a failure is shown: each part of the window reports its own. */
+export type Area = 'dataset' | 'analysis' | 'waveform' | 'spectrogram' | 'model' | 'tuning' | 'context' | 'export';
+
+/** Utterances longer than this are decoded only on request: a 3-hour file must open at once. */
+const AUTO_ANALYSE_MAX_S = 600;
+/** A data set is analysed on open only while its stated total stays below this. */
+const AUTO_ANALYSE_DATASET_MAX_S = 1800;
+/** Cut-off rates each end-pointer may reach when the sweep recommends a pair (issue 7). */
+export const CUTOFF_BUDGETS = { final: 0.01, speculative: 0.05 } as const;
+/** Spectrogram frames per pixel requested for the visible span. */
+const SPECTROGRAM_FRAMES_PER_PX = 1;
+
+/** What the researcher marked while looking at an utterance. */
+export interface Annotation {
+  trueEndS?: number;
 }
 
-export function createStore(api: EarshotApi) {
-  const state = reactive<WorkbenchState>({ loading: false });
+/** The waveform player, registered by WaveformView so that other views can seek. */
+export interface PlayerPort {
+  playPause(): void;
+  seek(timeS: number): void;
+}
 
-  async function track<T>(work: () => Promise<T>): Promise<T | undefined> {
-    state.loading = true;
-    state.error = undefined;
+export interface WorkbenchState {
+  defaults?: AppDefaults;
+  model?: ModelInfo;
+  dataset?: DatasetSummary;
+  datasetAnalysis?: DatasetAnalysis;
+  datasetProgress: { done: number; total: number } | null;
+  /** Per-utterance outcomes under the knobs applied to the session (the sidebar's columns). */
+  sessionOutcomes: Record<string, EndpointOutcome>;
+  table: { sortKey: SortKey; descending: boolean; filter: string };
+
+  selectedId?: string;
+  analysis?: UtteranceAnalysis;
+  analysing: boolean;
+  peaks?: PeaksData;
+  spectrogram?: SpectrogramData;
+  /** Duration of the selected file (s), known once its peaks arrive. */
+  fileDurationS: number;
+  view: TimeView;
+  playheadS: number;
+  playing: boolean;
+  /** A span another view points at (a lattice arc under the pointer), drawn on the waveform. */
+  hoverSpan: { startS: number; endS: number } | null;
+  annotations: Record<string, Annotation>;
+
+  /** Knobs the workspace and the sidebar use; the tuning panel edits `draftKnobs` until applied. */
+  sessionKnobs?: EndpointPair;
+  draftKnobs?: EndpointPair;
+  evaluation?: EndpointEvaluation;
+  evaluating: boolean;
+  sweep?: SweepResult;
+
+  context: { text: string; shallowFusion: boolean; attentionBias: boolean };
+  /** The 1-best before and after the last context re-run. */
+  rerun: { before: string; after: string } | null;
+
+  lattice: { minPosterior: number; selectedPath: number[]; hoverArc: number | null };
+
+  theme: Theme;
+  panel: SidePanel;
+  shortcutsOpen: boolean;
+  errors: Partial<Record<Area, string>>;
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Joins a file name to a folder the host gave, in that folder's own separator. */
+function joinPath(folder: string, name: string): string {
+  const sep = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
+  return folder.endsWith(sep) ? folder + name : folder + sep + name;
+}
+
+function initialTheme(): Theme {
+  const saved = localStorage.getItem('earshot-theme');
+  if (saved === 'dark' || saved === 'light') return saved;
+  return window.matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+}
+
+export function createStore({ api, mediaUrl }: Connection) {
+  const state = reactive<WorkbenchState>({
+    datasetProgress: null,
+    sessionOutcomes: {},
+    table: { sortKey: 'id', descending: false, filter: '' },
+    analysing: false,
+    fileDurationS: 0,
+    view: { pxPerSec: 100, scrollS: 0, widthPx: 800 },
+    playheadS: 0,
+    playing: false,
+    hoverSpan: null,
+    annotations: {},
+    evaluating: false,
+    context: { text: '', shallowFusion: true, attentionBias: true },
+    rerun: null,
+    lattice: { minPosterior: 0, selectedPath: [], hoverArc: null },
+    theme: initialTheme(),
+    panel: 'tuning',
+    shortcutsOpen: false,
+    errors: {},
+  });
+  let player: PlayerPort | null = null;
+  /** Monotonic tickets: a late answer to an older request never overwrites a newer one. */
+  const latest = { select: 0, evaluate: 0, spectrogram: 0, peaks: 0 };
+  let evaluateTimer: ReturnType<typeof setTimeout> | undefined;
+  let spectrogramTimer: ReturnType<typeof setTimeout> | undefined;
+
+  async function guard<T>(area: Area, work: () => Promise<T>): Promise<T | undefined> {
     try {
-      return await work();
+      const result = await work();
+      delete state.errors[area];
+      return result;
     } catch (error) {
-      state.error = error instanceof Error ? error.message : String(error);
+      state.errors[area] = message(error);
       return undefined;
-    } finally {
-      state.loading = false;
     }
   }
 
-  return {
+  const selected = (): Utterance | undefined => state.dataset?.utterances.find((u) => u.id === state.selectedId);
+  /** Where the selected utterance starts in its file: decode times are relative to it. */
+  const originS = (): number => selected()?.startS ?? 0;
+  const contextEntries = (): ContextEntry[] => parseContextList(state.context.text).entries;
+
+  function utteranceForAnalysis(u: Utterance): Utterance {
+    const trueEndS = state.annotations[u.id]?.trueEndS;
+    return trueEndS === undefined ? u : { ...u, speechEndS: trueEndS };
+  }
+
+  function setView(next: TimeView): void {
+    const clamped = clampView(next, state.fileDurationS || 1);
+    const before = state.view.pxPerSec;
+    state.view = clamped;
+    if (state.peaks && peaksPerSecondFor(clamped.pxPerSec, state.fileDurationS) > state.peaks.peaksPerSecond && clamped.pxPerSec > before) void loadPeaks();
+    scheduleSpectrogram();
+  }
+
+  async function loadPeaks(): Promise<void> {
+    const u = selected();
+    if (!u) return;
+    const ticket = ++latest.peaks;
+    const duration = state.fileDurationS || u.durationS || 0;
+    // Before the file's length is known, ask for the fit-to-width resolution of what the data set states.
+    const pxPerSec = state.fileDurationS ? state.view.pxPerSec : fitZoom(duration, state.view.widthPx);
+    const peaksPerSecond = duration ? peaksPerSecondFor(pxPerSec, duration) : 1;
+    const peaks = await guard('waveform', () => api.call('getPeaks', { path: u.audio, peaksPerSecond }));
+    if (!peaks || ticket !== latest.peaks) return;
+    state.peaks = markRaw(peaks);
+    if (!state.fileDurationS) {
+      state.fileDurationS = peaks.durationS;
+      const endS = u.endS ?? peaks.durationS;
+      state.view = frameSpan(state.view, u.startS ?? 0, endS, peaks.durationS);
+      // The first answer was at the coarsest resolution; ask again for what the zoom needs.
+      if (peaksPerSecondFor(state.view.pxPerSec, peaks.durationS) > peaks.peaksPerSecond) void loadPeaks();
+      scheduleSpectrogram();
+    }
+  }
+
+  /** The log-mel of the visible span (plus a screen either side), fetched after the view settles. */
+  function scheduleSpectrogram(): void {
+    clearTimeout(spectrogramTimer);
+    spectrogramTimer = setTimeout(() => void loadSpectrogram(), 120);
+  }
+
+  async function loadSpectrogram(): Promise<void> {
+    const u = selected();
+    if (!u || !state.fileDurationS) return;
+    const { startS, endS } = visibleSpan(state.view);
+    const have = state.spectrogram;
+    const wantShift = 1 / (state.view.pxPerSec * SPECTROGRAM_FRAMES_PER_PX);
+    if (have && have.startS <= startS && have.startS + have.numFrames * have.frameShiftS >= Math.min(endS, state.fileDurationS - 0.05) && have.frameShiftS <= Math.max(wantShift, 0.01) * 1.5) return;
+    const span = endS - startS;
+    const from = Math.max(0, startS - span);
+    const to = Math.min(state.fileDurationS, endS + span);
+    const ticket = ++latest.spectrogram;
+    const maxFrames = Math.max(1, Math.min(200_000, Math.ceil(state.view.widthPx * 3 * SPECTROGRAM_FRAMES_PER_PX)));
+    const data = await guard('spectrogram', () => api.call('getSpectrogram', { path: u.audio, startS: from, endS: to, maxFrames }));
+    if (data && ticket === latest.spectrogram) state.spectrogram = markRaw(data);
+  }
+
+  async function analyseSelected(): Promise<void> {
+    const u = selected();
+    if (!u) return;
+    const ticket = latest.select;
+    state.analysing = true;
+    const analysis = await guard('analysis', () =>
+      api.call('analyzeUtterance', {
+        utterance: utteranceForAnalysis(u),
+        modelDir: state.defaults?.modelDir,
+        decoding: { context: contextEntries(), shallowFusion: state.context.shallowFusion, attentionBias: state.context.attentionBias },
+        endpoints: state.sessionKnobs,
+      }),
+    );
+    if (ticket !== latest.select) return;
+    state.analysing = false;
+    if (!analysis) return;
+    state.analysis = markRaw(analysis);
+    state.lattice.selectedPath = [];
+    if (!state.sessionKnobs) {
+      state.sessionKnobs = structuredClone(analysis.knobs);
+      state.draftKnobs = structuredClone(analysis.knobs);
+    }
+  }
+
+  async function evaluateDraft(): Promise<void> {
+    const datasetId = state.datasetAnalysis?.datasetId;
+    if (!datasetId || !state.draftKnobs) return;
+    const ticket = ++latest.evaluate;
+    state.evaluating = true;
+    const evaluation = await guard('tuning', () => api.call('evaluateEndpoints', { datasetId, endpoints: structuredClone(state.draftKnobs!) }));
+    if (ticket !== latest.evaluate) return;
+    state.evaluating = false;
+    if (evaluation) state.evaluation = markRaw(evaluation);
+  }
+
+  const store = {
     state,
     api,
+    mediaUrl,
+
+    /** Opens the demo manifest, selects its first utterance and analyses the data set. */
     async start(): Promise<void> {
-      state.defaults = await track(() => api.call('getDefaults', {}));
-      if (state.defaults) await this.openFolder(state.defaults.demoFolder);
+      document.documentElement.dataset.theme = state.theme;
+      state.defaults = await guard('dataset', () => api.call('getDefaults', {}));
+      if (!state.defaults) return;
+      void guard('model', () => api.call('getModelInfo', { modelDir: state.defaults!.modelDir })).then((m) => m && (state.model = markRaw(m)));
+      await store.openDataset(joinPath(state.defaults.demoFolder, 'manifest.jsonl'), { analyse: true });
     },
-    async openFolder(folder: string): Promise<void> {
-      const list = await track(() => api.call('listRecordings', { folder }));
-      if (list) state.recordings = list;
+
+    /** Opens a folder or manifest; analyses it when asked to or when it is short. */
+    async openDataset(path: string, options: { analyse?: boolean } = {}): Promise<void> {
+      const dataset = await guard('dataset', () => api.call('openDataset', { path }));
+      if (!dataset) return;
+      state.dataset = markRaw(dataset);
+      state.datasetAnalysis = undefined;
+      state.sessionOutcomes = {};
+      state.evaluation = undefined;
+      state.sweep = undefined;
+      const first = dataset.utterances[0];
+      const select = first ? store.select(first.id) : Promise.resolve();
+      const totalS = dataset.utterances.reduce((sum, u) => sum + (u.durationS ?? (u.endS ?? NaN) - (u.startS ?? 0)), 0);
+      if (options.analyse || totalS <= AUTO_ANALYSE_DATASET_MAX_S) await Promise.all([select, store.analyseDataset()]);
+      else await select;
+    },
+
+    /** Decodes the whole data set in the host, then sweeps and evaluates the end-pointers on it. */
+    async analyseDataset(): Promise<void> {
+      const dataset = state.dataset;
+      if (!dataset) return;
+      state.datasetProgress = { done: 0, total: dataset.utterances.length };
+      const analysis = await guard('dataset', () =>
+        api.call('analyzeDataset', { datasetId: dataset.id, modelDir: state.defaults?.modelDir, endpoints: state.sessionKnobs }, (event) => {
+          if (event.kind === 'progress') state.datasetProgress = { done: event.done, total: event.total };
+        }),
+      );
+      state.datasetProgress = null;
+      if (!analysis || state.dataset?.id !== dataset.id) return;
+      state.datasetAnalysis = markRaw(analysis);
+      state.sessionOutcomes = Object.fromEntries(analysis.utterances.map((u) => [u.id, u.endpoints]));
+      await Promise.all([guard('tuning', () => api.call('sweepEndpoints', { datasetId: analysis.datasetId, finalCutoffBudget: CUTOFF_BUDGETS.final, speculativeCutoffBudget: CUTOFF_BUDGETS.speculative })).then((s) => s && (state.sweep = markRaw(s))), evaluateDraft()]);
+    },
+
+    async select(id: string): Promise<void> {
+      const u = state.dataset?.utterances.find((x) => x.id === id);
+      if (!u || (id === state.selectedId && state.analysis)) return;
+      latest.select += 1;
+      const sameFile = selected()?.audio === u.audio;
+      state.selectedId = id;
+      state.analysis = undefined;
+      state.rerun = null;
+      state.hoverSpan = null;
+      state.lattice.selectedPath = [];
+      state.playheadS = u.startS ?? 0;
+      state.context.text = formatContextList((u.context ?? []).map((phrase) => ({ phrase })));
+      if (!sameFile) {
+        state.peaks = undefined;
+        state.spectrogram = undefined;
+        state.fileDurationS = 0;
+      } else {
+        state.view = frameSpan(state.view, u.startS ?? 0, u.endS ?? state.fileDurationS, state.fileDurationS);
+        scheduleSpectrogram();
+      }
+      const peaks = sameFile ? Promise.resolve() : loadPeaks();
+      const spanS = (u.endS ?? u.durationS ?? Infinity) - (u.startS ?? 0);
+      await peaks;
+      const knownSpan = Number.isFinite(spanS) ? spanS : state.fileDurationS - (u.startS ?? 0);
+      if (knownSpan <= AUTO_ANALYSE_MAX_S) await analyseSelected();
+    },
+
+    /** Decodes the selected utterance now, however long it is. */
+    analyseSelected,
+
+    /** j/k: the next or previous utterance in the sidebar's current order. */
+    step(delta: 1 | -1): void {
+      const rows = sortAndFilter(state);
+      if (rows.length === 0) return;
+      const at = rows.findIndex((r) => r.id === state.selectedId);
+      const next = rows[Math.min(rows.length - 1, Math.max(0, at + delta))];
+      if (next) void store.select(next.id);
+    },
+
+    registerPlayer(port: PlayerPort | null): void {
+      player = port;
+    },
+    playPause(): void {
+      player?.playPause();
+    },
+    /** Seeks the audio to a file time (s). */
+    seek(timeS: number): void {
+      state.playheadS = timeS;
+      player?.seek(timeS);
+    },
+    /** Seeks to a time relative to the utterance start (decode and end-pointer times). */
+    seekUtterance(timeS: number): void {
+      store.seek(originS() + timeS);
+    },
+    originS,
+
+    setView,
+    setPlayback(timeS: number, playing: boolean): void {
+      state.playheadS = timeS;
+      state.playing = playing;
+    },
+    setTrackWidth(widthPx: number): void {
+      if (Math.abs(widthPx - state.view.widthPx) < 1) return;
+      const { startS, endS } = visibleSpan(state.view);
+      const wasFit = state.view.pxPerSec <= fitZoom(state.fileDurationS || 1, state.view.widthPx) * 1.0001;
+      state.view = { ...state.view, widthPx };
+      setView(wasFit ? { ...state.view, pxPerSec: 0 } : frameSpan(state.view, startS, endS, state.fileDurationS || endS));
+    },
+    /** +/-: zoom by a factor around the playhead when it is visible, else the centre. */
+    zoomBy(factor: number, anchorX?: number): void {
+      const playX = (state.playheadS - state.view.scrollS) * state.view.pxPerSec;
+      const anchor = anchorX ?? (playX >= 0 && playX <= state.view.widthPx ? playX : state.view.widthPx / 2);
+      setView(zoomAround(state.view, factor, anchor, state.fileDurationS || 1));
+    },
+    scrollBy(seconds: number): void {
+      setView({ ...state.view, scrollS: state.view.scrollS + seconds });
+    },
+    setHoverSpan(span: { startS: number; endS: number } | null): void {
+      state.hoverSpan = span;
+    },
+
+    /** The researcher dragged the reference end: record it and re-score this utterance with it. */
+    annotateTrueEnd(timeS: number): void {
+      const id = state.selectedId;
+      if (!id) return;
+      state.annotations[id] = { ...state.annotations[id], trueEndS: Math.max(0, timeS) };
+      void analyseSelected();
+    },
+
+    setDraftKnobs(pair: EndpointPair): void {
+      state.draftKnobs = pair;
+      // Lightly debounced: a dragged slider sends a burst of values; the engine needs only the last.
+      clearTimeout(evaluateTimer);
+      evaluateTimer = setTimeout(() => void evaluateDraft(), 25);
+    },
+    /** "Apply to session": the workspace and the sidebar now use the tuned knobs. */
+    async applyKnobs(): Promise<void> {
+      if (!state.draftKnobs) return;
+      state.sessionKnobs = structuredClone(state.draftKnobs);
+      if (state.evaluation) state.sessionOutcomes = Object.fromEntries(state.evaluation.outcomes.map((o) => [o.id, o]));
+      if (selected()) await analyseSelected();
+    },
+    recommendedKnobs(): EndpointPair | null {
+      const sweep = state.sweep;
+      if (!sweep?.recommended) return null;
+      return { speculative: sweep.points[sweep.recommended.speculative].knobs, final: sweep.points[sweep.recommended.final].knobs };
+    },
+
+    /** Re-decodes the selected utterance with the edited context list; keeps the old 1-best to diff. */
+    async rerunWithContext(): Promise<void> {
+      const before = state.analysis?.decode.hyp ?? '';
+      await guard('context', analyseSelected);
+      if (state.analysis) state.rerun = { before, after: state.analysis.decode.hyp };
+    },
+
+    async exportLattice(format: 'slf' | 'json'): Promise<{ text: string; mimeType: string; extension: string } | undefined> {
+      const lattice = state.analysis?.decode.lattice;
+      if (!lattice) return undefined;
+      return guard('export', () => api.call('formatLattice', { lattice: lattice as unknown as Record<string, unknown>, format }));
+    },
+
+    toggleTheme(): void {
+      state.theme = state.theme === 'dark' ? 'light' : 'dark';
+      document.documentElement.dataset.theme = state.theme;
+      localStorage.setItem('earshot-theme', state.theme);
     },
   };
+  return store;
 }
 
 export type Store = ReturnType<typeof createStore>;

@@ -5,6 +5,7 @@
  * to these.
  */
 import type { DecodeResult } from './decode';
+import type { EndpointEvent } from './endpoint';
 
 /**
  * One item to recognise, as an importer produces it. `startS`/`endS` are seconds in the audio
@@ -50,19 +51,12 @@ export interface ModelRef {
   config: Record<string, unknown>;
 }
 
-/** One thing an end-pointer reported; other fields the end-pointer defines are kept as they are. */
-export interface EndpointEventRecord {
-  timeS: number;
-  kind: string;
-  [extra: string]: unknown;
-}
-
 /** What one end-pointer decided for one utterance. */
 export interface EndpointRecord {
   detector: string;
   /** When it declared the end of speech (s from the start of the utterance's audio); null: never. */
   endS: number | null;
-  events: EndpointEventRecord[];
+  events: EndpointEvent[];
 }
 
 /** The decode of an utterance: inline, or a key into the result cache when it is large. */
@@ -107,7 +101,8 @@ export interface AnnotationPatch {
 
 export interface Session {
   format: 'earshot-session';
-  version: number;
+  /** The current file version (SESSION_VERSION in the engine); older files are migrated on load. */
+  version: 2;
   id: string;
   createdAt: string;
   updatedAt: string;

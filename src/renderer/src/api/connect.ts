@@ -8,14 +8,26 @@ declare global {
   }
 }
 
+/** The API, and how this shell lets the page play a recording. */
+export interface Connection {
+  api: EarshotApi;
+  mediaUrl(path: string): string;
+}
+
+/** Electron's main registers this scheme to stream local audio to the page. */
+const ELECTRON_MEDIA_SCHEME = 'earshot-media';
+
 /**
  * Picks the transport at start-up: Electron's preload provides `window.earshot`;
  * in a browser the page was served by `earshot serve` at /t/<token>/ and the API
  * is a WebSocket beside it. No other renderer code knows which one it got.
  */
-export async function connectApi(): Promise<EarshotApi> {
-  if (window.earshot) return window.earshot;
-  return createApiClient(await openWebSocket(new URL('ws', window.location.href)));
+export async function connectApi(): Promise<Connection> {
+  if (window.earshot) {
+    return { api: window.earshot, mediaUrl: (path) => `${ELECTRON_MEDIA_SCHEME}://audio/?path=${encodeURIComponent(path)}` };
+  }
+  const api = createApiClient(await openWebSocket(new URL('ws', window.location.href)));
+  return { api, mediaUrl: (path) => new URL(`media?path=${encodeURIComponent(path)}`, window.location.href).href };
 }
 
 function openWebSocket(pageUrl: URL): Promise<Transport> {

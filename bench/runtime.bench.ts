@@ -1,0 +1,157 @@
+/**
+ * Streaming transducer runtime on one thread: Earshot's decoder (fbank + encoder + search)
+ * against sherpa-onnx-node on the same model files and audio.
+ * Model: resources/models/earshot-rnnt, else the tiny test fixture (named in units.model).
+ * Audio: resources/demo/*.wav, else the fixture's wavs. Each utterance gets 0.5 s of
+ * trailing silence for both decoders, as sherpa-onnx's examples do, so that sherpa (which
+ * drops an incomplete final chunk) sees the whole utterance too.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeSamples } from '../src/engine/asr/decode-utterance';
+import { resolveModelDir } from '../src/engine/asr/model-dir';
+import type { DecodeOptions } from '../src/engine/asr/stream-decoder';
+import { TransducerModel } from '../src/engine/asr/transducer-model';
+import { decodeAudioFile } from '../src/engine/audio/decode-audio';
+import type { BenchOutput } from './run';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const SHIPPED = join(root, 'resources/models/earshot-rnnt');
+const FIXTURE = join(root, 'test/fixtures/tiny-model');
+const TAIL_S = 0.5;
+const REPEATS = 5;
+
+interface SherpaResult {
+  text: string;
+}
+interface SherpaStream {
+  acceptWaveform(w: { samples: Float32Array; sampleRate: number }): void;
+  inputFinished(): void;
+}
+interface SherpaRecognizer {
+  createStream(): SherpaStream;
+  isReady(s: SherpaStream): boolean;
+  decode(s: SherpaStream): void;
+  getResult(s: SherpaStream): SherpaResult;
+}
+
+function pickModel(): { dir: string; label: string } {
+  if (existsSync(join(SHIPPED, 'model.json'))) {
+    try {
+      resolveModelDir(SHIPPED);
+      return { dir: SHIPPED, label: 'resources/models/earshot-rnnt' };
+    } catch {
+      // fall through to the fixture: a half-copied shipped model must not break the bench
+    }
+  }
+  return { dir: FIXTURE, label: 'test/fixtures/tiny-model (shipped model missing)' };
+}
+
+function pickAudio(): { files: string[]; label: string } {
+  const demo = join(root, 'resources/demo');
+  const wavs = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.wav')).sort().map((f) => join(dir, f)) : []);
+  const files = wavs(demo);
+  return files.length > 0 ? { files, label: 'resources/demo/*.wav' } : { files: wavs(FIXTURE), label: 'test/fixtures/tiny-model/*.wav' };
+}
+
+function withTail(samples: Float32Array): Float32Array {
+  const out = new Float32Array(samples.length + Math.round(TAIL_S * 16000));
+  out.set(samples);
+  return out;
+}
+
+/** Best-of-REPEATS wall time over the whole set, after one warm-up pass; and the transcripts. */
+async function timeSet(decode: (s: Float32Array) => Promise<string> | string, audio: Float32Array[]): Promise<{ seconds: number; texts: string[] }> {
+  const texts: string[] = [];
+  for (const s of audio) texts.push(await decode(s));
+  let best = Infinity;
+  for (let r = 0; r < REPEATS; r++) {
+    const t0 = performance.now();
+    for (const s of audio) await decode(s);
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  return { seconds: best, texts };
+}
+
+function sherpaRecognizer(dir: string, variant: string): SherpaRecognizer {
+  const spec = resolveModelDir(dir, { variant });
+  const require = createRequire(import.meta.url);
+  const sherpa = require('sherpa-onnx-node') as { OnlineRecognizer: new (c: unknown) => SherpaRecognizer };
+  return new sherpa.OnlineRecognizer({
+    featConfig: { sampleRate: 16000, featureDim: spec.featureDim },
+    modelConfig: {
+      transducer: { encoder: spec.files.encoder, decoder: spec.files.decoder, joiner: spec.files.joiner },
+      tokens: spec.files.tokens,
+      numThreads: 1,
+      provider: 'cpu',
+      debug: 0,
+      modelingUnit: 'cjkchar',
+    },
+    decodingMethod: 'greedy_search',
+    enableEndpoint: 0,
+  });
+}
+
+function sherpaDecode(rec: SherpaRecognizer, samples: Float32Array): string {
+  const stream = rec.createStream();
+  stream.acceptWaveform({ samples, sampleRate: 16000 });
+  stream.inputFinished();
+  while (rec.isReady(stream)) rec.decode(stream);
+  return rec.getResult(stream).text.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+export default async function run(): Promise<BenchOutput> {
+  const model = pickModel();
+  const audioSet = pickAudio();
+  const audio = await Promise.all(audioSet.files.map(async (f) => withTail((await decodeAudioFile(f, { targetRate: 16000 })).samples)));
+  const audioS = audio.reduce((s, a) => s + a.length, 0) / 16000;
+  const spec = resolveModelDir(model.dir);
+  const variant = spec.variant;
+
+  const earshot = (m: TransducerModel, options: DecodeOptions): Promise<{ seconds: number; texts: string[] }> => timeSet((s) => decodeSamples(m, s, options).hyp, audio);
+  const quantised = TransducerModel.load(model.dir, { variant });
+  const greedy = await earshot(quantised, { beam: 1 });
+  const beam4 = await earshot(quantised, { beam: 4 });
+  quantised.release();
+  const fp32Model = TransducerModel.load(model.dir, { variant: 'fp32' });
+  const greedyFp32 = await earshot(fp32Model, { beam: 1 });
+  fp32Model.release();
+
+  const rec = sherpaRecognizer(model.dir, variant);
+  const sherpa = await timeSet((s) => sherpaDecode(rec, s), audio);
+  // Agreement is judged on the frames both decoders see: sherpa drops an incomplete last chunk.
+  const comparable = TransducerModel.load(model.dir, { variant });
+  const ours = audio.map((s) => decodeSamples(comparable, s, { beam: 1, finalChunk: 'drop' }).hyp);
+  comparable.release();
+  const agree = ours.filter((t, i) => t === sherpa.texts[i]).length / audio.length;
+  if (process.env.EARSHOT_BENCH_VERBOSE) ours.forEach((t, i) => process.stderr.write(`earshot: ${t}\nsherpa:  ${sherpa.texts[i]}\n`));
+
+  const rtf = (s: number): number => s / audioS;
+  return {
+    metrics: {
+      rtf_greedy: rtf(greedy.seconds),
+      rtf_beam4_lattice: rtf(beam4.seconds),
+      rtf_greedy_fp32: rtf(greedyFp32.seconds),
+      rtf_sherpa_onnx_node: rtf(sherpa.seconds),
+      ratio_vs_sherpa: greedy.seconds / sherpa.seconds,
+      agree_with_sherpa: agree,
+      audio_s: audioS,
+      utterances: audio.length,
+    },
+    units: {
+      rtf_greedy: `wall/audio, 1 thread, ${variant} graphs, fbank + encoder + greedy (max 1 symbol/frame)`,
+      rtf_beam4_lattice: `wall/audio, 1 thread, ${variant}, modified beam search k=4 + n-best + lattice + SLF`,
+      rtf_greedy_fp32: 'wall/audio, 1 thread, fp32 graphs, greedy',
+      rtf_sherpa_onnx_node: `wall/audio, sherpa-onnx-node OnlineRecognizer, greedy_search, numThreads 1, ${variant} graphs`,
+      ratio_vs_sherpa: 'rtf_greedy / rtf_sherpa_onnx_node',
+      agree_with_sherpa: `fraction of utterances with identical 1-best text (greedy, ${variant}, incomplete last chunk dropped as sherpa does)`,
+      audio_s: 's (with 0.5 s tail silence per utterance)',
+      utterances: 'count',
+      model: model.label,
+      audio: audioSet.label,
+      timing: `best of ${REPEATS} passes after a warm-up`,
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Streaming greedy search: at each encoder frame take the joiner's argmax; on a non-blank,
+ * emit it, update the prediction network, and (up to `maxSymbolsPerFrame`) ask the joiner
+ * again on the same frame. With the default of 1 this is sherpa-onnx's greedy search.
+ *
+ * The prediction row only changes on an emission, so the joiner runs once over all the
+ * chunk's remaining frames and again only after each emission: per-call overhead dominates
+ * a small joiner, and most frames are blank.
+ */
+import { initialContext, nextContext, type JointNetwork } from './joint-network';
+import { argmaxRow, logSumExpRow } from './log-softmax';
+import { PredictionCache } from './prediction-cache';
+import type { EmittedToken, FrameDecision, SearchHypothesis } from './search-types';
+
+export interface GreedyOptions {
+  /** Most tokens emitted on one encoder frame (default 1, as sherpa-onnx). */
+  maxSymbolsPerFrame?: number;
+}
+
+export class GreedySearch {
+  /** The joiner's verdict at each frame decoded so far (first call on the frame). */
+  readonly decisions: FrameDecision[] = [];
+  private readonly maxSymbolsPerFrame: number;
+  private readonly tokens: EmittedToken[] = [];
+  private context: number[];
+  private decoderRow: Float32Array | null = null;
+  private readonly predictions: PredictionCache;
+  private tokenLogProbSum = 0;
+  private blankLogProbSum = 0;
+  private pendingBlankLogProb = 0;
+
+  constructor(
+    private readonly net: JointNetwork,
+    options: GreedyOptions = {},
+  ) {
+    this.maxSymbolsPerFrame = Math.max(1, options.maxSymbolsPerFrame ?? 1);
+    this.context = initialContext(net);
+    this.predictions = new PredictionCache(net);
+  }
+
+  get numFrames(): number {
+    return this.decisions.length;
+  }
+
+  /** Decodes one chunk of encoder output (`numFrames` × joinerDim, row-major). */
+  acceptFrames(encoderOut: Float32Array, numFrames: number): void {
+    const dim = this.net.joinerDim;
+    this.decoderRow ??= this.predictions.row(this.context);
+    let t = 0;
+    while (t < numFrames) {
+      const rows = numFrames - t;
+      const logits = this.net.runJoiner(encoderOut.subarray(t * dim, numFrames * dim), repeatRow(this.decoderRow, rows), rows);
+      let emittedAt = -1;
+      for (let r = 0; r < rows && emittedAt < 0; r++) {
+        const frame = this.decisions.length;
+        const token = this.decide(logits, r, true);
+        if (token === this.net.blankId) continue;
+        this.emit(token, frame, logits, r);
+        this.moreSymbolsOnFrame(encoderOut.subarray((t + r) * dim, (t + r + 1) * dim), frame);
+        emittedAt = t + r;
+      }
+      t = emittedAt < 0 ? numFrames : emittedAt + 1;
+    }
+  }
+
+  best(): SearchHypothesis {
+    return {
+      tokens: [...this.tokens],
+      acousticScore: this.tokenLogProbSum + this.blankLogProbSum,
+      biasScore: 0,
+      trailingBlankLogProb: this.pendingBlankLogProb,
+    };
+  }
+
+  tokenIds(): number[] {
+    return this.tokens.map((t) => t.id);
+  }
+
+  /** After an emission, the same frame may emit again with the new prediction row. */
+  private moreSymbolsOnFrame(encoderRow: Float32Array, frame: number): void {
+    for (let symbols = 1; symbols < this.maxSymbolsPerFrame; symbols++) {
+      const logits = this.net.runJoiner(encoderRow, this.decoderRow as Float32Array, 1);
+      const token = this.decide(logits, 0, false);
+      if (token === this.net.blankId) return;
+      this.emit(token, frame, logits, 0);
+    }
+  }
+
+  /** Argmax of one logits row; a blank's log-prob is booked here, a token's in emit(). */
+  private decide(logits: Float32Array, row: number, firstOnFrame: boolean): number {
+    const vocab = this.net.vocabSize;
+    const offset = row * vocab;
+    const token = argmaxRow(logits, offset, vocab);
+    const lse = logSumExpRow(logits, offset, vocab);
+    if (firstOnFrame) this.decisions.push({ blankProb: Math.exp(logits[offset + this.net.blankId] - lse), bestToken: token });
+    if (token === this.net.blankId) {
+      const lp = logits[offset + token] - lse;
+      this.blankLogProbSum += lp;
+      this.pendingBlankLogProb += lp;
+    }
+    return token;
+  }
+
+  private emit(token: number, frame: number, logits: Float32Array, row: number): void {
+    const vocab = this.net.vocabSize;
+    const logProb = logits[row * vocab + token] - logSumExpRow(logits, row * vocab, vocab);
+    this.tokens.push({ id: token, frame, logProb, biasBonus: 0, blankLogProbBefore: this.pendingBlankLogProb });
+    this.tokenLogProbSum += logProb;
+    this.pendingBlankLogProb = 0;
+    this.context = nextContext(this.context, token);
+    this.decoderRow = this.predictions.row(this.context);
+  }
+}
+
+/** `rows` copies of one row, for a batched joiner call. */
+export function repeatRow(row: Float32Array, rows: number): Float32Array {
+  const out = new Float32Array(row.length * rows);
+  for (let r = 0; r < rows; r++) out.set(row, r * row.length);
+  return out;
+}

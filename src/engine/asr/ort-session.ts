@@ -1,0 +1,67 @@
+/**
+ * A synchronous onnxruntime session. The public `InferenceSession.run` defers every call
+ * through setImmediate and re-validates its feeds: about 20 µs a call, and the searches make
+ * one or two calls per encoder frame with a few hundred multiply-adds each. The native
+ * binding under it runs synchronously, so the session is driven through that (pinned to
+ * onnxruntime-node 1.30's dist/binding.js; the error below says so if it ever moves).
+ */
+import { createRequire } from 'node:module';
+import * as ort from 'onnxruntime-node';
+
+interface NativeSession {
+  loadModel(path: string, options: ort.InferenceSession.SessionOptions): void;
+  run(feeds: Record<string, ort.Tensor>, fetches: Record<string, null>, options: object): Record<string, ort.Tensor>;
+  dispose(): void;
+}
+
+interface NativeBinding {
+  binding: { InferenceSession: new () => NativeSession };
+  initOrt(): void;
+}
+
+let native: NativeBinding | undefined;
+
+function loadBinding(): NativeBinding {
+  if (native) return native;
+  const require = createRequire(import.meta.url);
+  try {
+    native = require('onnxruntime-node/dist/binding.js') as NativeBinding;
+  } catch (err) {
+    throw new Error(`onnxruntime-node's native binding (dist/binding.js) could not be loaded: ${(err as Error).message}`);
+  }
+  // Registers onnxruntime-common's Tensor class with the addon, once per thread.
+  native.initOrt();
+  return native;
+}
+
+export interface OrtThreads {
+  intraOpNumThreads: number;
+  interOpNumThreads: number;
+}
+
+export class OrtSession {
+  private readonly session: NativeSession;
+  private readonly runOptions = {};
+
+  constructor(
+    readonly path: string,
+    threads: OrtThreads,
+  ) {
+    this.session = new (loadBinding().binding.InferenceSession)();
+    this.session.loadModel(path, {
+      ...threads,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+  }
+
+  run(feeds: Record<string, ort.Tensor>, outputs: readonly string[]): Record<string, ort.Tensor> {
+    const fetches: Record<string, null> = {};
+    for (const name of outputs) fetches[name] = null;
+    return this.session.run(feeds, fetches, this.runOptions);
+  }
+
+  release(): void {
+    this.session.dispose();
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * onnxruntime sessions for a validated model directory: encoder (with carried state),
+ * prediction network, joiner, and the optional biasing graphs. Implements JointNetwork so
+ * the searches can batch rows into single calls.
+ */
+import * as ort from 'onnxruntime-node';
+import { resolveModelDir, type ModelSpec, type ResolveOptions } from './model-dir';
+import type { JointNetwork } from './joint-network';
+import { OrtSession } from './ort-session';
+
+export interface SessionOptions extends ResolveOptions {
+  /** Threads inside one operator (default 1: decoding runs one stream per core). */
+  intraOpNumThreads?: number;
+  interOpNumThreads?: number;
+}
+
+export interface EncoderChunkOutput {
+  /** numFrames × joinerDim. */
+  encoderOut: Float32Array;
+  numFrames: number;
+  /** Per-frame end-of-query logits (empty when the model has no head). */
+  eoqLogit: Float32Array;
+}
+
+export interface ContextEmbedding {
+  tensor: ort.Tensor;
+  numEntries: number;
+}
+
+/** The encoder's recurrent state for one stream; replaced after every chunk. */
+export type EncoderState = ort.Tensor[];
+
+export class TransducerModel implements JointNetwork {
+  readonly vocabSize: number;
+  readonly contextSize: number;
+  readonly joinerDim: number;
+  readonly blankId: number;
+
+  private constructor(
+    readonly spec: ModelSpec,
+    private readonly encoder: OrtSession,
+    private readonly decoder: OrtSession,
+    private readonly joiner: OrtSession,
+    private readonly contextEncoder: OrtSession | null,
+    private readonly bias: OrtSession | null,
+  ) {
+    this.vocabSize = spec.vocabSize;
+    this.contextSize = spec.contextSize;
+    this.joinerDim = spec.joinerDim;
+    this.blankId = spec.blankId;
+  }
+
+  /** Validates the directory, then opens its graphs (synchronously: a few ms for a small model). */
+  static load(dir: string, options: SessionOptions = {}): TransducerModel {
+    const spec = resolveModelDir(dir, options);
+    const threads = { intraOpNumThreads: options.intraOpNumThreads ?? 1, interOpNumThreads: options.interOpNumThreads ?? 1 };
+    const open = (path: string | undefined): OrtSession | null => (path ? new OrtSession(path, threads) : null);
+    return new TransducerModel(
+      spec,
+      new OrtSession(spec.files.encoder, threads),
+      new OrtSession(spec.files.decoder, threads),
+      new OrtSession(spec.files.joiner, threads),
+      open(spec.files.contextEncoder),
+      open(spec.files.bias),
+    );
+  }
+
+  get hasAttentionBias(): boolean {
+    return this.contextEncoder !== null && this.bias !== null;
+  }
+
+  initialState(): EncoderState {
+    return this.spec.states.map((s) => {
+      const size = s.dims.reduce((a, b) => a * b, 1);
+      return s.type === 'int64' ? new ort.Tensor('int64', new BigInt64Array(size), s.dims) : new ort.Tensor('float32', new Float32Array(size), s.dims);
+    });
+  }
+
+  /** Runs one chunk of T fbank frames (T × featureDim); returns the output and the next state. */
+  runEncoder(features: Float32Array, state: EncoderState): { out: EncoderChunkOutput; state: EncoderState } {
+    const { T, featureDim, states, eoqOutput } = this.spec;
+    const feeds: Record<string, ort.Tensor> = { x: new ort.Tensor('float32', features, [1, T, featureDim]) };
+    states.forEach((s, i) => (feeds[s.input] = state[i]));
+    const fetches = ['encoder_out', ...states.map((s) => s.output), ...(eoqOutput ? [eoqOutput] : [])];
+    const r = this.encoder.run(feeds, fetches);
+    const encoderOut = r.encoder_out;
+    return {
+      out: {
+        encoderOut: encoderOut.data as Float32Array,
+        numFrames: Number(encoderOut.dims[1]),
+        eoqLogit: eoqOutput ? (r[eoqOutput].data as Float32Array) : new Float32Array(0),
+      },
+      state: states.map((s) => r[s.output]),
+    };
+  }
+
+  runDecoder(contexts: readonly (readonly number[])[]): Float32Array {
+    const y = new BigInt64Array(contexts.length * this.contextSize);
+    contexts.forEach((ctx, i) => ctx.forEach((t, j) => (y[i * this.contextSize + j] = BigInt(t))));
+    const r = this.decoder.run({ y: new ort.Tensor('int64', y, [contexts.length, this.contextSize]) }, ['decoder_out']);
+    return r.decoder_out.data as Float32Array;
+  }
+
+  runJoiner(encoderRows: Float32Array, decoderRows: Float32Array, rows: number): Float32Array {
+    const dims = [rows, this.joinerDim];
+    const r = this.joiner.run(
+      {
+        encoder_out: new ort.Tensor('float32', encoderRows, dims),
+        decoder_out: new ort.Tensor('float32', decoderRows, dims),
+      },
+      ['logit'],
+    );
+    return r.logit.data as Float32Array;
+  }
+
+  /** Embeds the biasing entries once per utterance; each is a token list (padded with 0). */
+  encodeContext(entries: readonly (readonly number[])[]): ContextEmbedding {
+    if (!this.contextEncoder) throw new Error(`${this.spec.dir}: the model has no context encoder`);
+    const width = Math.max(1, ...entries.map((e) => e.length));
+    const tokens = new BigInt64Array(entries.length * width);
+    entries.forEach((e, i) => e.forEach((t, j) => (tokens[i * width + j] = BigInt(t))));
+    const lengths = BigInt64Array.from(entries.map((e) => BigInt(e.length)));
+    const r = this.contextEncoder.run(
+      {
+        context_tokens: new ort.Tensor('int64', tokens, [entries.length, width]),
+        context_lengths: new ort.Tensor('int64', lengths, [entries.length]),
+      },
+      ['context_emb'],
+    );
+    return { tensor: r.context_emb, numEntries: entries.length };
+  }
+
+  /** Applies the model's attention biasing to one chunk; attention is numFrames × (entries + 1). */
+  runBias(encoderOut: Float32Array, numFrames: number, context: ContextEmbedding): { encoderOut: Float32Array; attention: Float32Array } {
+    if (!this.bias) throw new Error(`${this.spec.dir}: the model has no bias graph`);
+    const r = this.bias.run(
+      {
+        encoder_out: new ort.Tensor('float32', encoderOut, [1, numFrames, this.joinerDim]),
+        context_emb: context.tensor,
+      },
+      ['encoder_out_biased', 'attention'],
+    );
+    return { encoderOut: r.encoder_out_biased.data as Float32Array, attention: r.attention.data as Float32Array };
+  }
+
+  release(): void {
+    for (const s of [this.encoder, this.decoder, this.joiner, this.contextEncoder, this.bias]) s?.release();
+  }
+}

@@ -1,0 +1,49 @@
+import { FLACDecoder } from '@wasm-audio-decoders/flac';
+import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
+import { MPEGDecoder } from 'mpg123-decoder';
+import { OggOpusDecoder } from 'ogg-opus-decoder';
+import type { ContainerKind } from './detect-format';
+
+/** What each WASM decoder returns for a piece of the file. */
+export interface CodecOutput {
+  channelData: Float32Array[];
+  samplesDecoded: number;
+  sampleRate: number;
+  errors: { message: string }[];
+}
+
+/**
+ * One interface over the wasm-audio-decoders family (pure WASM, no system libraries): feed the
+ * file in pieces of any size, then flush. MPEG has no flush: mpg123 emits every complete frame
+ * as soon as it has it.
+ */
+export interface CodecDecoder {
+  decode(bytes: Uint8Array): Promise<CodecOutput>;
+  flush(): Promise<CodecOutput | undefined>;
+  free(): void;
+}
+
+export async function createCodecDecoder(kind: Exclude<ContainerKind, 'wav'>): Promise<CodecDecoder> {
+  switch (kind) {
+    case 'flac': {
+      const d = new FLACDecoder();
+      await d.ready;
+      return { decode: (b) => d.decode(b), flush: () => d.flush(), free: () => d.free() };
+    }
+    case 'ogg/vorbis': {
+      const d = new OggVorbisDecoder();
+      await d.ready;
+      return { decode: (b) => d.decode(b), flush: () => d.flush(), free: () => d.free() };
+    }
+    case 'ogg/opus': {
+      const d = new OggOpusDecoder();
+      await d.ready;
+      return { decode: async (b) => d.decode(b), flush: () => d.flush(), free: () => d.free() };
+    }
+    case 'mp3': {
+      const d = new MPEGDecoder();
+      await d.ready;
+      return { decode: async (b) => d.decode(b), flush: async () => undefined, free: () => d.free() };
+    }
+  }
+}

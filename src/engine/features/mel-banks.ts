@@ -1,0 +1,55 @@
+/** Kaldi's mel scale: 1127 ln(1 + f / 700). */
+export function melScale(hz: number): number {
+  return 1127 * Math.log(1 + hz / 700);
+}
+
+/**
+ * Triangular mel filters stored sparsely: filter m covers FFT bins first[m] .. first[m] +
+ * width[m] − 1 and its weights are weights[offset[m] ..]. Only the non-zero span is kept, so
+ * applying all 80 filters costs about two multiply-adds per FFT bin instead of 80.
+ */
+export interface MelBanks {
+  first: Int32Array;
+  width: Int32Array;
+  offset: Int32Array;
+  weights: Float64Array;
+}
+
+/**
+ * Filters as torchaudio.compliance.kaldi.get_mel_banks builds them (no VTLN warping): equally
+ * spaced on the mel scale between lowFreq and highFreq, evaluated at the centre of each of the
+ * paddedSize / 2 FFT bins; the Nyquist bin always gets weight zero.
+ */
+export function melBanks(numBins: number, paddedSize: number, sampleFrequency: number, lowFreq: number, highFreq: number): MelBanks {
+  const nyquist = sampleFrequency / 2;
+  const high = highFreq <= 0 ? highFreq + nyquist : highFreq;
+  const numFftBins = paddedSize / 2;
+  const binWidth = sampleFrequency / paddedSize;
+  const melLow = melScale(lowFreq);
+  const delta = (melScale(high) - melLow) / (numBins + 1);
+  const first = new Int32Array(numBins);
+  const width = new Int32Array(numBins);
+  const offset = new Int32Array(numBins);
+  const rows: Float64Array[] = [];
+  for (let m = 0; m < numBins; m++) {
+    const left = melLow + m * delta;
+    const center = melLow + (m + 1) * delta;
+    const right = melLow + (m + 2) * delta;
+    const dense = new Float64Array(numFftBins);
+    for (let k = 0; k < numFftBins; k++) {
+      const mel = melScale(binWidth * k);
+      dense[k] = Math.max(0, Math.min((mel - left) / (center - left), (right - mel) / (right - center)));
+    }
+    let lo = 0;
+    while (lo < numFftBins && dense[lo] === 0) lo++;
+    let hi = numFftBins;
+    while (hi > lo && dense[hi - 1] === 0) hi--;
+    first[m] = lo;
+    width[m] = hi - lo;
+    offset[m] = m === 0 ? 0 : offset[m - 1] + width[m - 1];
+    rows.push(dense.slice(lo, hi));
+  }
+  const weights = new Float64Array(offset[numBins - 1] + width[numBins - 1]);
+  rows.forEach((row, m) => weights.set(row, offset[m]));
+  return { first, width, offset, weights };
+}

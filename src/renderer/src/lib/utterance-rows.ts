@@ -1,0 +1,70 @@
+import type { EndpointOutcome } from '@shared/domain/endpoint';
+import type { DatasetAnalysis, DatasetSummary } from '@shared/domain/workbench';
+
+/** One line of the data-set sidebar. Numbers are null until the data set is analysed. */
+export interface UtteranceRow {
+  id: string;
+  durationS: number | null;
+  text: string;
+  hyp: string;
+  wer: number | null;
+  /** Final end-pointer latency (s) under the session's knobs. */
+  latencyS: number | null;
+  cutOff: boolean | null;
+}
+
+export type SortKey = 'id' | 'durationS' | 'wer' | 'latencyS' | 'cutOff';
+
+interface RowSources {
+  dataset?: DatasetSummary;
+  datasetAnalysis?: DatasetAnalysis;
+  sessionOutcomes: Record<string, EndpointOutcome>;
+  table: { sortKey: SortKey; descending: boolean; filter: string };
+}
+
+export function buildRows({ dataset, datasetAnalysis, sessionOutcomes }: RowSources): UtteranceRow[] {
+  if (!dataset) return [];
+  const summaries = new Map((datasetAnalysis?.utterances ?? []).map((s) => [s.id, s]));
+  return dataset.utterances.map((u) => {
+    const summary = summaries.get(u.id);
+    const outcome = sessionOutcomes[u.id] ?? summary?.endpoints;
+    const stated = u.durationS ?? (u.endS !== undefined ? u.endS - (u.startS ?? 0) : null);
+    return {
+      id: u.id,
+      durationS: summary?.durationS ?? stated,
+      text: u.text ?? '',
+      hyp: summary?.hyp ?? '',
+      wer: summary?.errors?.wer ?? null,
+      latencyS: outcome?.final.latencyS ?? null,
+      cutOff: outcome ? outcome.final.cutOff : null,
+    };
+  });
+}
+
+/**
+ * The sidebar's rows in its current order. The filter matches the id, the reference or
+ * the hypothesis; `cut` keeps only cut-off utterances and `wer>0` only those with errors.
+ */
+export function sortAndFilter(sources: RowSources): UtteranceRow[] {
+  const { sortKey, descending, filter } = sources.table;
+  const needle = filter.trim().toLowerCase();
+  const rows = buildRows(sources).filter((r) => {
+    if (!needle) return true;
+    if (needle === 'cut') return r.cutOff === true;
+    if (needle === 'wer>0') return (r.wer ?? 0) > 0;
+    return r.id.toLowerCase().includes(needle) || r.text.toLowerCase().includes(needle) || r.hyp.toLowerCase().includes(needle);
+  });
+  const value = (r: UtteranceRow): number | string => {
+    const v = r[sortKey];
+    if (typeof v === 'string') return v;
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    return v ?? -Infinity;
+  };
+  rows.sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    const order = typeof x === 'string' && typeof y === 'string' ? x.localeCompare(y, undefined, { numeric: true }) : Number(x) - Number(y);
+    return descending ? -order : order;
+  });
+  return rows;
+}

@@ -1,0 +1,112 @@
+/** What the workbench views show, as the engine host returns it. */
+import type { DecodeResult } from './decode';
+import type { EndpointKnobs, EndpointMetrics, EndpointOutcome } from './endpoint';
+import type { Utterance } from './session';
+import type { WaveformPeaks } from './audio';
+
+export interface CompressedMatrix {
+  name: string;
+  shape: number[];
+  /** Fraction of exact zeros. */
+  sparsity: number;
+  /** Counts of the int8 codes −128…127 (256 bins); empty for a float-only model. */
+  int8Histogram: number[];
+}
+
+/** A loaded model as the views describe it: where from, features, vocabulary, sizes, sparsity. */
+export interface ModelInfo {
+  dir: string;
+  name: string;
+  /** `earshot-rnnt` (with model.json) or `sherpa-onnx` (metadata read from the ONNX files). */
+  format: string;
+  modelType: string;
+  variant: string;
+  variants: string[];
+  vocabSize: number;
+  tokens: string[];
+  features: Record<string, number | string | boolean>;
+  chunk: { T: number; decodeChunkLen: number; subsampling: number; frameShiftS: number };
+  hasAttentionBias: boolean;
+  hasEndOfQuery: boolean;
+  /** File sizes and totals in bytes (fp32_total, int8_total, int8_sparse_compressed_total). */
+  sizes: Record<string, number>;
+  sparsityOverall: number | null;
+  compression: CompressedMatrix[];
+  /** Training report numbers (WER in %, rates as fractions), when the model ships them. */
+  metrics: Record<string, number>;
+}
+
+/** Waveform peaks in the form wavesurfer.js takes (see WaveformPeaks), for one path. */
+export interface PeaksData extends WaveformPeaks {
+  path: string;
+  /** Values per second of audio: sampleRate / samplesPerPeak. */
+  peaksPerSecond: number;
+}
+
+/** Log-mel filterbank frames (natural log), row-major frames × bins. */
+export interface SpectrogramData {
+  startS: number;
+  frameShiftS: number;
+  numFrames: number;
+  numBins: number;
+  values: number[];
+}
+
+export interface DatasetSummary {
+  id: string;
+  /** The folder or file the user opened. */
+  source: string;
+  /** How it was read: folder, earshot-manifest, nemo, kaldi, librispeech, sidecars. */
+  kind: string;
+  utterances: Utterance[];
+}
+
+export interface EndpointKnobsPair {
+  speculative: EndpointKnobs;
+  final: EndpointKnobs;
+}
+
+export interface WordErrors {
+  referenceWords: number;
+  hypothesisWords: number;
+  substitutions: number;
+  deletions: number;
+  insertions: number;
+  errors: number;
+  /** errors / referenceWords; null when the reference is empty. */
+  wer: number | null;
+}
+
+/** Everything the utterance workspace shows for one utterance. */
+export interface UtteranceAnalysis {
+  utterance: Utterance;
+  durationS: number;
+  decode: DecodeResult;
+  errors: WordErrors | null;
+  endpoints: EndpointOutcome;
+  knobs: EndpointKnobsPair;
+}
+
+/** One row of the data-set sidebar. */
+export interface UtteranceSummary {
+  id: string;
+  durationS: number;
+  text?: string;
+  hyp: string;
+  errors: WordErrors | null;
+  endpoints: EndpointOutcome;
+}
+
+export interface DatasetAnalysis {
+  datasetId: string;
+  utterances: UtteranceSummary[];
+  /** Corpus WER over utterances with a reference; null without any. */
+  wer: number | null;
+  endpointMetrics: EndpointMetrics;
+  decodeS: number;
+}
+
+export interface EndpointEvaluation {
+  outcomes: EndpointOutcome[];
+  metrics: EndpointMetrics;
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { GreedySearch } from '../../../src/engine/asr/greedy-search';
+import { ModifiedBeamSearch } from '../../../src/engine/asr/modified-beam-search';
+import { ContextGraph } from '../../../src/engine/bias/context-graph';
+import { framesFrom, TableJoint, textOf, tokenId } from './table-joint';
+
+const ids = (s: string): number[] => [...s].map(tokenId);
+const text = (h: { tokens: { id: number }[] }): string => textOf(h.tokens.map((t) => t.id));
+
+/** "jon" is what the acoustics prefer; "john" is the second choice at frame 2. */
+const JOHN = framesFrom([{ j: 0.9 }, { o: 0.9 }, { h: 0.3 }, { n: 0.9 }, {}]);
+
+describe('modified beam search', () => {
+  it('with beam 1 follows the same path as greedy', () => {
+    const frames = framesFrom([{ a: 0.6, b: 0.3 }, {}, { c: 0.5 }, { d: 0.45 }, {}]);
+    const greedy = new GreedySearch(new TableJoint());
+    greedy.acceptFrames(frames, 5);
+    const beam = new ModifiedBeamSearch(new TableJoint(), { beam: 1 });
+    beam.acceptFrames(frames, 5);
+    expect(beam.hypotheses()[0].tokens.map((t) => t.id)).toEqual(greedy.tokenIds());
+  });
+
+  it('keeps an n-best list of distinct token sequences ranked by score', () => {
+    const search = new ModifiedBeamSearch(new TableJoint(), { beam: 4, lengthNorm: false });
+    search.acceptFrames(JOHN, 5);
+    const nbest = search.hypotheses(true);
+    expect(text(nbest[0])).toBe('jon');
+    expect(nbest.map(text)).toContain('john');
+    expect(new Set(nbest.map(text)).size).toBe(nbest.length);
+    for (let i = 1; i < nbest.length; i++) {
+      expect(nbest[i - 1].acousticScore).toBeGreaterThanOrEqual(nbest[i].acousticScore);
+    }
+  });
+
+  it('merges alignments of the same tokens by adding probabilities', () => {
+    // "a" at frame 0 or frame 1: two alignments of one sequence.
+    const search = new ModifiedBeamSearch(new TableJoint(), { beam: 4 });
+    search.acceptFrames(framesFrom([{ a: 0.5 }, { a: 0.5 }]), 2);
+    const a = search.hypotheses().find((h) => text(h) === 'a');
+    expect(a).toBeDefined();
+    // P(a at 0, blank at 1) + P(blank at 0, a at 1) with the repeat ignored by this joiner.
+    const blank = 0.5;
+    expect(Math.exp(a!.acousticScore)).toBeCloseTo(0.5 * blank + blank * 0.5, 3);
+  });
+
+  it('shallow fusion recovers a planted name that the unbiased search misspells', () => {
+    const plain = new ModifiedBeamSearch(new TableJoint(), { beam: 4 });
+    plain.acceptFrames(JOHN, 5);
+    expect(text(plain.hypotheses(true)[0])).toBe('jon');
+
+    const graph = new ContextGraph([{ tokens: ids('john'), phrase: 'john' }], 1.5);
+    const biased = new ModifiedBeamSearch(new TableJoint(), { beam: 4, contextGraph: graph });
+    biased.acceptFrames(JOHN, 5);
+    const best = biased.hypotheses(true)[0];
+    expect(text(best)).toBe('john');
+    expect(best.biasScore).toBeCloseTo(6);
+    expect(best.tokens.map((t) => t.biasBonus)).toEqual([1.5, 1.5, 1.5, 1.5]);
+  });
+
+  it('cancels the bonus of a name that was only partly matched', () => {
+    const graph = new ContextGraph([{ tokens: ids('jonas'), phrase: 'jonas' }], 2);
+    const search = new ModifiedBeamSearch(new TableJoint(), { beam: 4, contextGraph: graph });
+    search.acceptFrames(framesFrom([{ j: 0.9 }, { o: 0.9 }, { n: 0.9 }, {}]), 4);
+    const best = search.hypotheses(true)[0];
+    expect(text(best)).toBe('jon');
+    expect(best.biasScore).toBeCloseTo(0);
+  });
+
+  it('runs the prediction network only for contexts it has not seen', () => {
+    const net = new TableJoint();
+    const search = new ModifiedBeamSearch(net, { beam: 4 });
+    search.acceptFrames(framesFrom(Array.from({ length: 20 }, () => ({}))), 20);
+    expect(net.joinerCalls).toBe(20);
+    const seen = net.decoderContexts.map((c) => c.join(','));
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+});

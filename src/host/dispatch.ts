@@ -31,7 +31,7 @@ export function createDispatcher(
       });
       send({ type: 'response', id: request.id, ok: true, result });
     } catch (error) {
-      const info = error instanceof ApiError ? error : new ApiError('engine-error', error instanceof Error ? error.message : String(error));
+      const info = error instanceof ApiError ? error : new ApiError(errorCode(error), error instanceof Error ? error.message : String(error));
       send({ type: 'response', id: request.id, ok: false, error: { code: info.code, message: info.message } });
     } finally {
       running.delete(request.id);
@@ -51,6 +51,12 @@ async function invoke(handlers: Handlers, request: RequestMessage, ctx: JobConte
   if (!parsed.success) throw new ApiError('invalid-params', `invalid params for ${method}: ${describeIssues(parsed.error.issues)}`);
   const handler = handlers[method] as Handler<ApiMethod>;
   return handler(parsed.data as never, ctx);
+}
+
+/** Engine errors carry a string `code` (AudioError, SessionError, …); keep it across the contract. */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'engine-error';
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {

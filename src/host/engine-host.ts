@@ -1,5 +1,6 @@
 import { createDispatcher } from './dispatch';
-import { handlers } from './handlers';
+import { createHandlers } from './handlers';
+import { Workspace } from './workspace';
 import { resolveHostPaths } from './host-paths';
 import { WorkerPool } from './worker-pool';
 import type { FromHostMessage, ToHostMessage } from '@shared/protocol';
@@ -17,6 +18,7 @@ interface ParentPort {
 const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
 const pool = new WorkerPool(new URL('./engine-worker.js', import.meta.url));
 const context = { pool, paths: resolveHostPaths() };
+const handlers = createHandlers(new Workspace());
 
 if (parentPort) {
   const dispatch = createDispatcher(handlers, context, (m) => parentPort.postMessage(m));

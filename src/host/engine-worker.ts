@@ -1,20 +1,24 @@
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './worker-pool';
-import { workerTasks, type WorkerTask } from './worker-tasks';
+import { createWorkerTasks, type TaskReport } from './worker-tasks';
 
 /** Entry of an engine worker thread: runs one task at a time for the pool. */
 const port = parentPort;
 if (!port) throw new Error('engine-worker must run in a worker thread');
+const tasks = createWorkerTasks() as unknown as Record<string, (params: unknown, report: TaskReport) => unknown>;
 
 port.on('message', async (message: ToWorker) => {
   const reply = (m: FromWorker): void => port.postMessage(m);
-  const task = (workerTasks as Record<string, WorkerTask>)[message.task];
+  const task = tasks[message.task];
   if (!task) {
     reply({ id: message.id, type: 'failed', message: `unknown worker task "${message.task}"` });
     return;
   }
   try {
-    const result = await task(message.params as never, (done, total, text) => reply({ id: message.id, type: 'progress', done, total, message: text }));
+    const result = await task(message.params, {
+      progress: (done, total, text) => reply({ id: message.id, type: 'progress', done, total, message: text }),
+      partial: (data) => reply({ id: message.id, type: 'partial', data }),
+    });
     reply({ id: message.id, type: 'done', result });
   } catch (error) {
     const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;

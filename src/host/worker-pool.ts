@@ -7,12 +7,17 @@ export type ToWorker = { id: number; task: string; params: unknown };
 export type FromWorker =
   | { id: number; type: 'done'; result: unknown }
   | { id: number; type: 'failed'; message: string; code?: string }
-  | { id: number; type: 'progress'; done: number; total: number; message?: string };
+  | { id: number; type: 'progress'; done: number; total: number; message?: string }
+  | { id: number; type: 'partial'; data: unknown };
 
-interface QueuedTask {
-  message: ToWorker;
+export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, message?: string) => void;
+  onPartial?: (data: unknown) => void;
+}
+
+interface QueuedTask extends RunOptions {
+  message: ToWorker;
   resolve(result: unknown): void;
   reject(error: Error): void;
 }
@@ -39,14 +44,13 @@ export class WorkerPool {
     readonly size: number = Math.max(1, availableParallelism()),
   ) {}
 
-  run<T>(task: string, params: unknown, options: { signal?: AbortSignal; onProgress?: QueuedTask['onProgress'] } = {}): Promise<T> {
+  run<T>(task: string, params: unknown, options: RunOptions = {}): Promise<T> {
     if (this.closed) return Promise.reject(new ApiError('engine-error', 'the worker pool is closed'));
     if (options.signal?.aborted) return Promise.reject(cancelled());
     return new Promise<T>((resolve, reject) => {
       const queued: QueuedTask = {
         message: { id: this.nextId++, task, params },
-        signal: options.signal,
-        onProgress: options.onProgress,
+        ...options,
         resolve: resolve as (r: unknown) => void,
         reject,
       };
@@ -96,6 +100,10 @@ export class WorkerPool {
     if (!task || task.message.id !== message.id) return;
     if (message.type === 'progress') {
       task.onProgress?.(message.done, message.total, message.message);
+      return;
+    }
+    if (message.type === 'partial') {
+      task.onPartial?.(message.data);
       return;
     }
     slot.task = undefined;

@@ -1,29 +1,82 @@
 /**
- * The CPU-bound tasks an engine worker thread runs. Each takes plain data and a
- * progress callback and returns plain data (it crosses postMessage).
+ * The CPU-bound tasks an engine worker thread runs. Each takes plain data and returns plain
+ * data (it crosses postMessage). A worker keeps the models it loaded, so a data set loads
+ * each model once per thread.
  */
+import type { PartialResult } from '@shared/domain/decode';
+import type { Utterance } from '@shared/domain/session';
+import type { DecodeOptions as ApiDecodeOptions } from '@shared/api';
+import type { EndpointKnobsPair, UtteranceAnalysis } from '@shared/domain/workbench';
 import { getPeaks, type GetPeaksOptions } from '@engine/audio/peaks-cache';
 import { logMelSpectrogram, type SpectrogramSpan } from '@engine/features/spectrogram';
+import { TransducerModel } from '@engine/asr/transducer-model';
+import { analyzeDecodedUtterance } from '@engine/analysis/analyze-utterance';
+import { decodeUtteranceAudio } from '@engine/analysis/decode-utterance-audio';
+import type { UtteranceReference } from '@engine/analysis/evaluation-utterance';
+import { createDecodeUtteranceTask, type UtteranceJob } from '@engine/dataset/worker-task';
 
-export type ReportProgress = (done: number, total: number, message?: string) => void;
-export type WorkerTask = (params: never, progress: ReportProgress) => unknown | Promise<unknown>;
+export interface TaskReport {
+  progress(done: number, total: number, message?: string): void;
+  partial(data: unknown): void;
+}
 
-export const workerTasks = {
-  /** Spins the CPU for `ms`: a deliberately slow request, used to prove the host stays responsive. */
-  busyWait(params: { ms: number }): { ms: number } {
-    const until = performance.now() + params.ms;
-    while (performance.now() < until) {
-      // spin: the point is to occupy this thread
+export interface AnalyzeUtteranceParams {
+  utterance: Utterance;
+  reference: UtteranceReference;
+  modelDir: string;
+  decoding: ApiDecodeOptions;
+  knobs: EndpointKnobsPair;
+  /** Stream a partial result after every chunk (single-utterance views). */
+  streamPartials: boolean;
+}
+
+export function createWorkerTasks() {
+  const models = new Map<string, TransducerModel>();
+  const modelFor = (dir: string, variant: string): TransducerModel => {
+    const key = `${dir}|${variant}`;
+    let model = models.get(key);
+    if (!model) {
+      model = TransducerModel.load(dir, { variant, intraOpNumThreads: 1 });
+      models.set(key, model);
     }
-    return { ms: params.ms };
-  },
-  /** Peaks come from one streaming pass over the file (cached), which is CPU-bound for long files. */
-  peaks(params: GetPeaksOptions & { path: string }) {
-    return getPeaks(params.path, params);
-  },
-  spectrogram(params: { path: string; span: SpectrogramSpan }) {
-    return logMelSpectrogram(params.path, params.span);
-  },
-} satisfies Record<string, WorkerTask>;
+    return model;
+  };
+  const decodeUtterance = createDecodeUtteranceTask();
 
-export type WorkerTaskName = keyof typeof workerTasks;
+  return {
+    /** Spins the CPU for `ms`: a deliberately slow request, used to prove the host stays responsive. */
+    busyWait(params: { ms: number }): { ms: number } {
+      const until = performance.now() + params.ms;
+      while (performance.now() < until) {
+        // spin: the point is to occupy this thread
+      }
+      return { ms: params.ms };
+    },
+    /** Peaks come from one streaming pass over the file (cached), which is CPU-bound for long files. */
+    peaks(params: GetPeaksOptions & { path: string }) {
+      return getPeaks(params.path, params);
+    },
+    spectrogram(params: { path: string; span: SpectrogramSpan }) {
+      return logMelSpectrogram(params.path, params.span);
+    },
+    async analyzeUtterance(params: AnalyzeUtteranceParams, report: TaskReport): Promise<UtteranceAnalysis> {
+      const { decoding } = params;
+      const decode = await decodeUtteranceAudio(modelFor(params.modelDir, decoding.variant), params.utterance, {
+        beam: decoding.beam,
+        maxSymbolsPerFrame: decoding.maxSymbolsPerFrame,
+        context: decoding.context,
+        shallowFusion: decoding.shallowFusion,
+        attentionBias: decoding.attentionBias,
+        onPartial: params.streamPartials ? (p: PartialResult) => report.partial(p) : undefined,
+      });
+      return analyzeDecodedUtterance(params.utterance, decode, params.reference, params.knobs);
+    },
+    /** One line of `earshot decode`. */
+    decodeUtterance(job: UtteranceJob) {
+      return decodeUtterance(job);
+    },
+  };
+}
+
+export type WorkerTasks = ReturnType<typeof createWorkerTasks>;
+export type WorkerTaskName = keyof WorkerTasks;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { WaveformPeaks } from '../../shared/domain/audio';
 import { AudioError } from './audio-error';
 import { computePeaks, peaksAt, type PeakLevel, type PeakPyramid } from './peaks';
+import { probeAudioFile } from './probe';
 
 export interface GetPeaksOptions {
   /** Where cached pyramids live (one file per recording and version). */
@@ -18,7 +19,17 @@ export interface GetPeaksOptions {
 const CACHE_VERSION = 1;
 const MAGIC = 'EPK1';
 const HASH_SPAN = 1 << 20;
-const FINEST_SAMPLES_PER_PEAK = 256;
+
+/**
+ * The finest bucket: 16 frames for short clips (so that a zoomed-in view still has detail),
+ * doubling with length up to 256 so that the finest level stays near a million buckets
+ * (8 MB per channel in memory, 4 MB on disk) however long the recording.
+ */
+export function finestSamplesPerPeak(frames: number): number {
+  let spp = 16;
+  while (spp < 256 && frames / spp > 1 << 20) spp *= 2;
+  return spp;
+}
 
 /**
  * The cache key: SHA-256 of the file's size, mtime, first MiB and last MiB (and the cache
@@ -28,7 +39,7 @@ const FINEST_SAMPLES_PER_PEAK = 256;
  */
 export async function peaksCacheKey(path: string): Promise<string> {
   const info = await stat(path);
-  const hash = createHash('sha256').update(`earshot-peaks:${CACHE_VERSION}:${FINEST_SAMPLES_PER_PEAK}:${info.size}:${info.mtimeMs}:`);
+  const hash = createHash('sha256').update(`earshot-peaks:${CACHE_VERSION}:${info.size}:${info.mtimeMs}:`);
   const handle = await open(path, 'r');
   try {
     const head = new Uint8Array(Math.min(HASH_SPAN, info.size));
@@ -150,7 +161,8 @@ export async function loadPeakPyramid(path: string, cacheDir: string): Promise<P
     () => undefined,
   );
   if (cached) return cached;
-  const pyramid = await computePeaks(path, { samplesPerPeak: FINEST_SAMPLES_PER_PEAK });
+  const info = await probeAudioFile(path);
+  const pyramid = await computePeaks(path, { samplesPerPeak: finestSamplesPerPeak(info.durationS * info.sampleRate) });
   await mkdir(cacheDir, { recursive: true });
   await writeAtomically(file, serialise(pyramid));
   return pyramid;

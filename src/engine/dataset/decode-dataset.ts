@@ -45,6 +45,8 @@ export interface DecodeDatasetOptions {
   workers?: number;
   /** The engine worker entry (with the decodeUtterance task registered); needed for workers > 0. */
   workerUrl?: URL;
+  /** Runs utterances somewhere else (e.g. the host's own worker pool); overrides workers/workerUrl. */
+  runner?: UtteranceRunner;
   onProgress?: (p: DatasetProgress) => void;
   signal?: AbortSignal;
 }
@@ -121,6 +123,7 @@ export async function decodeDataset(options: DecodeDatasetOptions): Promise<Deco
 }
 
 function makeRunner(options: DecodeDatasetOptions, numJobs: number): UtteranceRunner {
+  if (options.runner) return options.runner;
   if (options.workers === undefined && !options.workerUrl) return inThreadRunner();
   const workers = Math.min(options.workers ?? availableParallelism(), numJobs);
   if (workers <= 0) return inThreadRunner();

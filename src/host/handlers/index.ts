@@ -1,9 +1,16 @@
 import type { Handlers } from '../dispatch';
+import type { Workspace } from '../workspace';
+import { analysisHandlers } from './analysis-handlers';
 import { appHandlers } from './app-handlers';
 import { audioHandlers } from './audio-handlers';
+import { modelHandlers } from './model-handlers';
 
-/** Every API method's handler, grouped by domain. */
-export const handlers: Handlers = {
-  ...appHandlers,
-  ...audioHandlers,
-};
+/** Every API method's handler, grouped by domain; the workspace is the host's one state. */
+export function createHandlers(workspace: Workspace): Handlers {
+  return {
+    ...appHandlers,
+    ...audioHandlers,
+    ...modelHandlers,
+    ...analysisHandlers(workspace),
+  };
+}

@@ -156,6 +156,8 @@ describe('decodeAudioFile: bad input', () => {
     ['a text file', 'notes.wav', 'these are my meeting notes, not audio', 'not-audio', /not an audio file/],
     ['random bytes', 'noise.mp3', garbage, 'not-audio', /not an audio file/],
     ['FLAC magic followed by garbage', 'bad.flac', new Uint8Array([...new TextEncoder().encode('fLaC'), ...garbage]), 'decode-failed', /no audio could be decoded/],
+    ['an ID3 tag followed by garbage', 'tagged.mp3', new Uint8Array([...new TextEncoder().encode('ID3'), 4, 0, 0, 0, 0, 0, 0, ...garbage]), 'decode-failed', /no audio could be decoded/],
+    ['an Ogg page holding an unknown codec', 'odd.ogg', new Uint8Array([...new TextEncoder().encode('OggS'), 0, 2, ...new Uint8Array(20), 1, 30, ...garbage]), 'unsupported-codec', /unknown codec/],
     ['a sample rate of 0', 'rate0.wav', makeWav({ channels: [tone(440, 16000, 0.1)], sampleRate: 0 }), 'bad-sample-rate', /sample rate 0 Hz/],
     ['an absurd sample rate', 'rate-huge.wav', makeWav({ channels: [tone(440, 16000, 0.1)], sampleRate: 3_000_000_000 }), 'bad-sample-rate', /outside the supported/],
   ] as const)('refuses %s with an error naming the file and the problem', async (_label, name, bytes, code, message) => {

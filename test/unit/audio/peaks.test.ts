@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AudioError } from '../../../src/engine/audio/audio-error';
 import { decodeAudioFile } from '../../../src/engine/audio/decode-audio';
 import { computePeaks, peaksAt } from '../../../src/engine/audio/peaks';
-import { getPeaks, peaksCacheKey } from '../../../src/engine/audio/peaks-cache';
+import { finestSamplesPerPeak, getPeaks, peaksCacheKey } from '../../../src/engine/audio/peaks-cache';
 import { probeAudioFile } from '../../../src/engine/audio/probe';
 import { makeWav, sparseWav } from './make-wav';
 
@@ -62,6 +62,8 @@ describe('getPeaks', () => {
     const cacheDir = join(dir, 'cache');
     const first = await getPeaks(rampPath, { cacheDir, pixels: 2 });
     expect(first).toMatchObject({ durationS: 1000 / 16000, sampleRate: 16000, channels: 2, samplesPerPeak: 512 });
+    expect(finestSamplesPerPeak(1000)).toBe(16);
+    expect(finestSamplesPerPeak(3 * 3600 * 16000)).toBe(256);
     expect(first.peaks).toHaveLength(2);
     expect(first.peaks[0].length).toBeLessThanOrEqual(2);
     const files = readdirSync(cacheDir);
@@ -72,12 +74,14 @@ describe('getPeaks', () => {
 
   it('keys the cache on content as well as size and mtime', async () => {
     const path = join(dir, 'changing.wav');
+    // Same size and mtime (as after a copy that preserves times), different samples.
+    const when = 1_700_000_000;
     writeFileSync(path, makeWav({ channels: [new Float64Array(100).fill(0.5)] }));
-    const { mtime } = statSync(path);
+    utimesSync(path, when, when);
     const before = await peaksCacheKey(path);
     writeFileSync(path, makeWav({ channels: [new Float64Array(100).fill(-0.5)] }));
-    utimesSync(path, mtime, mtime);
-    expect(statSync(path).mtimeMs).toBe(mtime.getTime());
+    utimesSync(path, when, when);
+    expect(statSync(path).mtimeMs).toBe(when * 1000);
     expect(await peaksCacheKey(path)).not.toBe(before);
   });
 

@@ -1,0 +1,100 @@
+import { dirname } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { ApiError } from '@shared/protocol';
+import type { DecodeOptions, EndpointPair } from '@shared/api';
+import type { UtteranceAnalysis } from '@shared/domain/workbench';
+import type { Utterance } from '@shared/domain/session';
+import { importDataset } from '@engine/session/import/import-dataset';
+import { PathGuard } from '@engine/session/path-guard';
+import { SessionError } from '@engine/session/session-error';
+import { referenceOf } from '@engine/analysis/evaluation-utterance';
+import { summarizeDataset } from '@engine/analysis/analyze-utterance';
+import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
+import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
+import { evaluatePair } from '@engine/endpoint/metrics';
+import { defaultSweepOptions, runSweep } from '@engine/endpoint/sweep';
+import type { Handlers } from '../dispatch';
+import type { JobContext } from '../job-context';
+import type { AnalyzeUtteranceParams } from '../worker-tasks';
+import type { Workspace } from '../workspace';
+
+const defaultKnobs = (): EndpointPair => ({ speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs });
+
+function analyze(ctx: JobContext, params: AnalyzeUtteranceParams): Promise<UtteranceAnalysis> {
+  return ctx.pool.run<UtteranceAnalysis>('analyzeUtterance', params, {
+    signal: ctx.signal,
+    onPartial: params.streamPartials ? (data) => ctx.emit({ kind: 'partial', data }) : undefined,
+  });
+}
+
+/** Names the utterance's context list entries for the decoder, merged with the user's list. */
+function decodingFor(utterance: Utterance, decoding: DecodeOptions): DecodeOptions {
+  const names = new Set(decoding.context.map((c) => c.phrase));
+  const extra = (utterance.context ?? []).filter((name) => !names.has(name)).map((phrase) => ({ phrase }));
+  return { ...decoding, context: [...decoding.context, ...extra] };
+}
+
+export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openDataset' | 'analyzeUtterance' | 'analyzeDataset' | 'evaluateEndpoints' | 'sweepEndpoints'> {
+  return {
+    async openDataset({ path }) {
+      const info = await stat(path).catch(() => undefined);
+      if (!info) throw new ApiError('not-found', `no such file or folder: ${path}`);
+      // Opening a folder or a manifest is the user's consent to read below it.
+      const guard = new PathGuard([info.isDirectory() ? path : dirname(path)]);
+      try {
+        const { kind, utterances } = await importDataset(path, { guard });
+        return workspace.addDataset(path, kind, utterances);
+      } catch (error) {
+        if (error instanceof SessionError) throw new ApiError(error.code, error.message);
+        throw error;
+      }
+    },
+
+    async analyzeUtterance({ utterance, modelDir, decoding, endpoints }, ctx) {
+      const reference = referenceOf(utterance);
+      return analyze(ctx, {
+        utterance,
+        reference,
+        modelDir: modelDir ?? ctx.paths.modelDir,
+        decoding: decodingFor(utterance, decoding),
+        knobs: endpoints ?? defaultKnobs(),
+        streamPartials: true,
+      });
+    },
+
+    async analyzeDataset({ datasetId, modelDir, decoding, endpoints }, ctx) {
+      const { summary } = workspace.dataset(datasetId);
+      const started = performance.now();
+      let done = 0;
+      const analyses = await Promise.all(
+        summary.utterances.map(async (utterance) => {
+          const reference = referenceOf(utterance);
+          const analysis = await analyze(ctx, {
+            utterance,
+            reference,
+            modelDir: modelDir ?? ctx.paths.modelDir,
+            decoding: decodingFor(utterance, decoding),
+            knobs: endpoints ?? defaultKnobs(),
+            streamPartials: false,
+          });
+          workspace.remember(datasetId, analysis, reference);
+          ctx.progress(++done, summary.utterances.length, utterance.id);
+          return analysis;
+        }),
+      );
+      return summarizeDataset(datasetId, analyses, (performance.now() - started) / 1000);
+    },
+
+    async evaluateEndpoints({ datasetId, endpoints }) {
+      return evaluatePair(workspace.evaluationUtterances(datasetId), configPairFromKnobs(endpoints));
+    },
+
+    async sweepEndpoints({ datasetId, finalCutoffBudget, speculativeCutoffBudget }, ctx) {
+      const utterances = workspace.evaluationUtterances(datasetId);
+      return runSweep(utterances, { ...defaultSweepOptions, finalCutoffBudget, speculativeCutoffBudget }, {
+        onProgress: (done, total) => ctx.progress(done, total),
+        signal: ctx.signal,
+      });
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { ApiError } from '@shared/protocol';
+import { describeModel } from '@engine/asr/model-info';
+import { writeSlf } from '@engine/lattice/slf';
+import { writeOpenFst } from '@engine/lattice/openfst';
+import { writeLatticeJson } from '@engine/lattice/lattice-json';
+import type { Lattice } from '@shared/domain/decode';
+import type { Handlers } from '../dispatch';
+
+const LATTICE_FORMATS = {
+  slf: { write: (l: Lattice) => writeSlf(l), mimeType: 'text/plain', extension: 'lat' },
+  openfst: { write: (l: Lattice) => writeOpenFst(l), mimeType: 'text/plain', extension: 'fst.txt' },
+  json: { write: (l: Lattice) => writeLatticeJson(l), mimeType: 'application/json', extension: 'json' },
+} as const;
+
+export const modelHandlers: Pick<Handlers, 'getModelInfo' | 'formatLattice'> = {
+  async getModelInfo({ modelDir }, ctx) {
+    try {
+      return describeModel(modelDir ?? ctx.paths.modelDir);
+    } catch (error) {
+      throw new ApiError('bad-model', error instanceof Error ? error.message : String(error));
+    }
+  },
+  async formatLattice({ lattice, format }) {
+    const l = lattice as unknown as Lattice;
+    if (!Array.isArray(l.nodes) || !Array.isArray(l.arcs) || typeof l.start !== 'number' || typeof l.end !== 'number') {
+      throw new ApiError('invalid-params', 'invalid params for formatLattice: lattice: needs nodes, arcs, start and end');
+    }
+    const f = LATTICE_FORMATS[format];
+    return { text: f.write(l), mimeType: f.mimeType, extension: f.extension };
+  },
+};

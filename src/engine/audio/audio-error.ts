@@ -9,6 +9,7 @@ export type AudioErrorCode =
   | 'bad-sample-rate'
   | 'bad-channels'
   | 'bad-option'
+  | 'too-long'
   | 'decode-failed';
 
 /** A recording that cannot be read; the message names the file and the problem. */

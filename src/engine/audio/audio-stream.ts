@@ -24,6 +24,8 @@ export interface AudioStream {
   warnings: string[];
   /** Single use: iterating decodes the file and closes it at the end (or on `return`). */
   blocks(): AsyncGenerator<Float32Array[]>;
+  /** Releases the file and the decoder; needed only when `blocks()` was never run to its end. */
+  close(): Promise<void>;
 }
 
 /** Bytes read per step: large enough for throughput, small enough to keep memory flat. */
@@ -117,6 +119,7 @@ async function openCodecStream(
     checkSampleRate(sampleRate);
     checkChannels(channels);
   } catch (error) {
+    await source.return(undefined);
     await handle.close();
     throw withPath(path, error);
   }
@@ -127,6 +130,10 @@ async function openCodecStream(
       clampToUnit(data);
       return data;
     });
+  const close = async (): Promise<void> => {
+    await source.return(undefined);
+    await handle.close();
+  };
   async function* blocks(): AsyncGenerator<Float32Array[]> {
     try {
       yield toBlock(first.value as CodecOutput);
@@ -137,11 +144,10 @@ async function openCodecStream(
         yield toBlock(out);
       }
     } finally {
-      await source.return(undefined);
-      await handle.close();
+      await close();
     }
   }
-  return { path, format: kind, sampleRate, channels, warnings, blocks };
+  return { path, format: kind, sampleRate, channels, warnings, blocks, close };
 }
 
 /** Opens a recording for decoding; errors are AudioErrors naming the file and the problem. */
@@ -175,6 +181,7 @@ export async function openAudioStream(path: string): Promise<AudioStream> {
       expectedFrames: header.frames,
       warnings,
       blocks,
+      close: () => wavHandle.close(),
     };
   } catch (error) {
     await handle.close().catch(() => undefined);

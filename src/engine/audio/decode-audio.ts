@@ -78,7 +78,7 @@ export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): P
     const tooLong = (frames: number): AudioError =>
       new AudioError(
         path,
-        'bad-option',
+        'too-long',
         `recording is ${(frames / stream.sampleRate / 3600).toFixed(1)} h long, over the ${(maxDurationS / 3600).toFixed(1)} h that decodeAudioFile holds in memory`,
       );
     if (stream.expectedFrames !== undefined && stream.expectedFrames / stream.sampleRate > maxDurationS) {
@@ -106,6 +106,6 @@ export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): P
     };
   } finally {
     resampler?.dispose();
-    await blocks.return(undefined);
+    await stream.close();
   }
 }

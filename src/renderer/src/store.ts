@@ -1,4 +1,4 @@
-import { inject, markRaw, reactive, type InjectionKey } from 'vue';
+import { inject, markRaw, reactive, toRaw, type InjectionKey } from 'vue';
 import type { AppDefaults, ContextEntry, EndpointPair } from '@shared/api';
 import type { Utterance } from '@shared/domain/session';
 import type { EndpointOutcome, SweepResult } from '@shared/domain/endpoint';
@@ -74,6 +74,12 @@ export interface WorkbenchState {
   panel: SidePanel;
   shortcutsOpen: boolean;
   errors: Partial<Record<Area, string>>;
+}
+
+/** A deep copy of plain data held in reactive state (structuredClone refuses Vue's proxies). */
+export function copyKnobs(pair: EndpointPair): EndpointPair {
+  const raw = toRaw(pair);
+  return { speculative: { ...toRaw(raw.speculative) }, final: { ...toRaw(raw.final) } };
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -208,8 +214,10 @@ export function createStore({ api, mediaUrl }: Connection) {
     state.analysis = markRaw(analysis);
     state.lattice.selectedPath = [];
     if (!state.sessionKnobs) {
-      state.sessionKnobs = structuredClone(analysis.knobs);
-      state.draftKnobs = structuredClone(analysis.knobs);
+      // The host's default pair becomes the session's until the researcher tunes it.
+      state.sessionKnobs = copyKnobs(analysis.knobs);
+      state.draftKnobs = copyKnobs(analysis.knobs);
+      void evaluateDraft();
     }
   }
 
@@ -218,7 +226,7 @@ export function createStore({ api, mediaUrl }: Connection) {
     if (!datasetId || !state.draftKnobs) return;
     const ticket = ++latest.evaluate;
     state.evaluating = true;
-    const evaluation = await guard('tuning', () => api.call('evaluateEndpoints', { datasetId, endpoints: structuredClone(state.draftKnobs!) }));
+    const evaluation = await guard('tuning', () => api.call('evaluateEndpoints', { datasetId, endpoints: copyKnobs(state.draftKnobs!) }));
     if (ticket !== latest.evaluate) return;
     state.evaluating = false;
     if (evaluation) state.evaluation = markRaw(evaluation);
@@ -369,7 +377,7 @@ export function createStore({ api, mediaUrl }: Connection) {
     /** "Apply to session": the workspace and the sidebar now use the tuned knobs. */
     async applyKnobs(): Promise<void> {
       if (!state.draftKnobs) return;
-      state.sessionKnobs = structuredClone(state.draftKnobs);
+      state.sessionKnobs = copyKnobs(state.draftKnobs);
       if (state.evaluation) state.sessionOutcomes = Object.fromEntries(state.evaluation.outcomes.map((o) => [o.id, o]));
       if (selected()) await analyseSelected();
     },

@@ -53,6 +53,7 @@ describe('computePeaks', () => {
     // decodeAudioFile would hold 1.4 GB at 16 kHz: it refuses, saying why.
     const e = await decodeAudioFile(path).catch((error: unknown) => error);
     expect(e).toBeInstanceOf(AudioError);
+    expect((e as AudioError).code).toBe('too-long');
     expect((e as AudioError).message).toMatch(/six-hours\.wav: recording is 6\.0 h long, over the 4\.0 h/);
   }, 60_000);
 });

@@ -1,7 +1,8 @@
 /**
  * Streaming transducer runtime on one thread: Earshot's decoder (fbank + encoder + search)
  * against sherpa-onnx-node on the same model files and audio.
- * Model: resources/models/earshot-rnnt, else the tiny test fixture (named in units.model).
+ * Model: $EARSHOT_BENCH_MODEL, else resources/models/earshot-rnnt, else the tiny test fixture
+ * (named in units.model).
  * Audio: resources/demo/*.wav, else the fixture's wavs. Each utterance gets 0.5 s of
  * trailing silence for both decoders, as sherpa-onnx's examples do, so that sherpa (which
  * drops an incomplete final chunk) sees the whole utterance too.
@@ -38,6 +39,8 @@ interface SherpaRecognizer {
 }
 
 function pickModel(): { dir: string; label: string } {
+  const override = process.env.EARSHOT_BENCH_MODEL;
+  if (override) return { dir: override, label: `${override} (EARSHOT_BENCH_MODEL)` };
   if (existsSync(join(SHIPPED, 'model.json'))) {
     try {
       resolveModelDir(SHIPPED);

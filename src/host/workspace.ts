@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { DatasetSummary, UtteranceAnalysis } from '@shared/domain/workbench';
+import type { DatasetSummary, EndpointKnobsPair, UtteranceAnalysis } from '@shared/domain/workbench';
+import type { ModelRef, UtteranceAnnotation } from '@shared/domain/session';
+import type { SessionAutosaver } from '@engine/session/autosave';
 import type { EvaluationUtterance } from '@engine/endpoint/metrics';
 import { evaluationUtteranceOf, type UtteranceReference } from '@engine/analysis/evaluation-utterance';
 
@@ -11,11 +13,26 @@ interface DatasetEntry {
 }
 
 /**
+ * The session the workbench is editing: a data set's analyses plus what the researcher added.
+ * `saver` exists once the session has a file; until then everything lives here.
+ */
+export interface CurrentSession {
+  datasetId: string;
+  model: ModelRef;
+  knobs: EndpointKnobsPair;
+  annotations: Record<string, UtteranceAnnotation>;
+  view: Record<string, unknown>;
+  saver?: SessionAutosaver;
+}
+
+/**
  * The engine host's state, in one place: the data sets the user opened and their analyses,
  * so end-pointer evaluations and sweeps re-score cached traces without re-decoding.
  */
 export class Workspace {
   private readonly datasets = new Map<string, DatasetEntry>();
+  /** The session being edited, if a data set was analysed or a session opened. */
+  current?: CurrentSession;
 
   addDataset(source: string, kind: string, utterances: DatasetSummary['utterances']): DatasetSummary {
     const id = createHash('sha256').update(`${source}\n${utterances.length}`).digest('hex').slice(0, 12);
@@ -36,6 +53,18 @@ export class Workspace {
     if (!entry) return;
     entry.analyses.set(analysis.utterance.id, analysis);
     entry.references.set(analysis.utterance.id, reference);
+  }
+
+  analysis(datasetId: string, utteranceId: string): UtteranceAnalysis {
+    const analysis = this.dataset(datasetId).analyses.get(utteranceId);
+    if (!analysis) throw Object.assign(new Error(`utterance "${utteranceId}" has not been analysed`), { code: 'not-analysed' });
+    return analysis;
+  }
+
+  /** Analyses in the data set's order (those that exist). */
+  analyses(datasetId: string): UtteranceAnalysis[] {
+    const entry = this.dataset(datasetId);
+    return entry.summary.utterances.flatMap((u) => entry.analyses.get(u.id) ?? []);
   }
 
   /** The analysed utterances of a data set in its own order, ready for the end-pointer metrics. */

@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import type { RecordingInfo } from './domain/audio';
 import type { JobEvent } from './protocol';
-import type { Utterance } from './domain/session';
-import type { ModelInfo, PeaksData, SpectrogramData, UtteranceAnalysis, DatasetAnalysis, DatasetSummary, EndpointEvaluation } from './domain/workbench';
+import { ANNOTATION_FLAGS, type Utterance, type UtteranceAnnotation } from './domain/session';
+import type { MissingRecording, OpenedSessionView, UtteranceSummary, ModelInfo, PeaksData, SpectrogramData, UtteranceAnalysis, DatasetAnalysis, DatasetSummary, EndpointEvaluation } from './domain/workbench';
 import type { SweepResult } from './domain/endpoint';
 
 const path = z.string().min(1, 'a path is required').max(4096, 'the path is too long');
@@ -83,6 +83,31 @@ export const apiParams = {
   analyzeDataset: z
     .object({ datasetId: z.string().min(1), modelDir: path.optional(), decoding: decodeOptionsSchema.default(decodeOptionsSchema.parse({})), endpoints: endpointPairSchema.optional() })
     .strict(),
+  /** The cached analysis of one utterance of an analysed data set (no re-decoding). */
+  getUtteranceAnalysis: z.object({ datasetId: z.string().min(1), utteranceId: z.string().min(1) }).strict(),
+  /** Opens a session file: its data set, results, annotations and view come back as saved. */
+  openSession: z.object({ path }).strict(),
+  /** Saves the current session (atomically); `path` the first time, or to save elsewhere. */
+  saveSession: z.object({ path: path.optional(), view: z.record(z.string(), z.unknown()).optional() }).strict(),
+  /** Annotates an utterance of the current session; journaled at once, saved with the session. */
+  annotate: z
+    .object({
+      utteranceId: z.string().min(1),
+      patch: z
+        .object({
+          correctedText: z.string().max(10_000).nullable().optional(),
+          trueEndS: seconds.nullable().optional(),
+          tags: z.array(z.string().min(1).max(100)).max(100).optional(),
+          notes: z.string().max(100_000).optional(),
+          flags: z.array(z.enum(ANNOTATION_FLAGS)).optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  /** Writes the current session in a researcher's format into a folder. */
+  exportSession: z.object({ format: z.enum(['textgrid', 'audacity', 'ctm', 'csv', 'slf', 'nemo', 'bundle']), outDir: path, includeAudio: z.boolean().default(false) }).strict(),
+  /** Re-links recordings of the current session that moved, by content hash, from a folder. */
+  relinkAudio: z.object({ folder: path }).strict(),
   /** Re-scores both end-pointers over an analysed data set from its cached traces. */
   evaluateEndpoints: z.object({ datasetId: z.string().min(1), endpoints: endpointPairSchema }).strict(),
   /** Sweeps end-pointer parameters over an analysed data set: Pareto front and a recommended pair. */
@@ -116,6 +141,12 @@ export interface ApiResults {
   analyzeDataset: DatasetAnalysis;
   evaluateEndpoints: EndpointEvaluation;
   sweepEndpoints: SweepResult;
+  getUtteranceAnalysis: UtteranceAnalysis;
+  openSession: OpenedSessionView;
+  saveSession: { path: string; savedAt: string };
+  annotate: { annotation: UtteranceAnnotation; summary: UtteranceSummary };
+  exportSession: { files: string[] };
+  relinkAudio: { relinked: number; stillMissing: MissingRecording[] };
 }
 
 export type DecodeOptions = z.output<typeof decodeOptionsSchema>;

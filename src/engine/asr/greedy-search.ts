@@ -7,7 +7,7 @@
  * chunk's remaining frames and again only after each emission: per-call overhead dominates
  * a small joiner, and most frames are blank.
  */
-import { initialContext, nextContext, type JointNetwork } from './joint-network';
+import { initialContext, nextContext, repeatRow, type JointNetwork } from './joint-network';
 import { argmaxRow, logSumExpRow } from './log-softmax';
 import { PredictionCache } from './prediction-cache';
 import type { EmittedToken, FrameDecision, SearchHypothesis } from './search-types';
@@ -110,11 +110,4 @@ export class GreedySearch {
     this.context = nextContext(this.context, token);
     this.decoderRow = this.predictions.row(this.context);
   }
-}
-
-/** `rows` copies of one row, for a batched joiner call. */
-export function repeatRow(row: Float32Array, rows: number): Float32Array {
-  const out = new Float32Array(row.length * rows);
-  for (let r = 0; r < rows; r++) out.set(row, r * row.length);
-  return out;
 }

@@ -27,3 +27,10 @@ export function initialContext(net: Pick<JointNetwork, 'contextSize' | 'blankId'
 export function nextContext(context: readonly number[], token: number): number[] {
   return [...context.slice(1), token];
 }
+
+/** `rows` copies of one row, for a batched joiner call. */
+export function repeatRow(row: Float32Array, rows: number): Float32Array {
+  const out = new Float32Array(row.length * rows);
+  for (let r = 0; r < rows; r++) out.set(row, r * row.length);
+  return out;
+}

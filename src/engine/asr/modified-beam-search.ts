@@ -6,9 +6,8 @@
  * the top-k selection, as sherpa-onnx does, so the bonus steers later frames.
  */
 import type { ContextGraph, ContextState } from '../bias/context-graph';
-import { initialContext, nextContext, type JointNetwork } from './joint-network';
+import { initialContext, nextContext, repeatRow, type JointNetwork } from './joint-network';
 import { argmaxRow, logAdd, logSoftmaxRows } from './log-softmax';
-import { repeatRow } from './greedy-search';
 import { PredictionCache } from './prediction-cache';
 import type { EmittedToken, FrameDecision, SearchHypothesis } from './search-types';
 

@@ -82,6 +82,12 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
           return analysis;
         }),
       );
+      const knobs = endpoints ?? defaultKnobs();
+      const model = { id: modelDir ?? ctx.paths.modelDir, config: { ...decoding } };
+      // Re-analysing the data set of the session in hand keeps its annotations and file.
+      const kept = workspace.current?.datasetId === datasetId ? workspace.current : undefined;
+      if (!kept) await workspace.current?.saver?.dispose();
+      workspace.current = { datasetId, model, knobs, annotations: kept?.annotations ?? {}, view: kept?.view ?? {}, saver: kept?.saver };
       return summarizeDataset(datasetId, analyses, (performance.now() - started) / 1000);
     },
 

@@ -4,6 +4,7 @@ import { analysisHandlers } from './analysis-handlers';
 import { appHandlers } from './app-handlers';
 import { audioHandlers } from './audio-handlers';
 import { modelHandlers } from './model-handlers';
+import { sessionHandlers } from './session-handlers';
 
 /** Every API method's handler, grouped by domain; the workspace is the host's one state. */
 export function createHandlers(workspace: Workspace): Handlers {
@@ -12,5 +13,6 @@ export function createHandlers(workspace: Workspace): Handlers {
     ...audioHandlers,
     ...modelHandlers,
     ...analysisHandlers(workspace),
+    ...sessionHandlers(workspace),
   };
 }

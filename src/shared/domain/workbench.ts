@@ -1,7 +1,7 @@
 /** What the workbench views show, as the engine host returns it. */
 import type { DecodeResult } from './decode';
 import type { EndpointKnobs, EndpointMetrics, EndpointOutcome } from './endpoint';
-import type { Utterance } from './session';
+import type { Utterance, UtteranceAnnotation } from './session';
 import type { WaveformPeaks } from './audio';
 
 export interface CompressedMatrix {
@@ -109,4 +109,26 @@ export interface DatasetAnalysis {
 export interface EndpointEvaluation {
   outcomes: EndpointOutcome[];
   metrics: EndpointMetrics;
+}
+
+/** A recording of a session whose audio is gone from its path, or changed. */
+export interface MissingRecording {
+  recordingId: string;
+  path: string;
+  reason: 'missing' | 'changed';
+}
+
+/** A reopened session: everything the workbench showed when it was saved. */
+export interface OpenedSessionView {
+  path: string;
+  dataset: DatasetSummary;
+  analysis: DatasetAnalysis;
+  annotations: Record<string, UtteranceAnnotation>;
+  view: Record<string, unknown>;
+  knobs: EndpointKnobsPair;
+  missingAudio: MissingRecording[];
+  /** Unsaved annotations recovered from the journal after a crash. */
+  recovered: number;
+  /** The schema version it was upgraded from, if it was older. */
+  migratedFrom: number | null;
 }

@@ -1,0 +1,135 @@
+import { dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { ApiError } from '@shared/protocol';
+import type { Session, UtteranceAnnotation } from '@shared/domain/session';
+import type { EndpointKnobsPair } from '@shared/domain/workbench';
+import { SessionAutosaver } from '@engine/session/autosave';
+import { PathGuard } from '@engine/session/path-guard';
+import { saveSession } from '@engine/session/save-session';
+import { SessionError } from '@engine/session/session-error';
+import { annotationOf, patchAnnotation, EMPTY_ANNOTATION } from '@engine/session/annotations';
+import { findMissingAudio, relinkAudio } from '@engine/session/relink';
+import { exportSession } from '@engine/export/export-session';
+import { writeSessionBundle } from '@engine/export/session-bundle';
+import { analysesOfSession, sessionOfAnalyses } from '@engine/analysis/session-of-analyses';
+import { analyzeDecodedUtterance, summarizeAnalysis, summarizeDataset } from '@engine/analysis/analyze-utterance';
+import { referenceOf } from '@engine/analysis/evaluation-utterance';
+import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
+import { endpointPairSchema } from '@shared/api';
+import type { Handlers } from '../dispatch';
+import type { CurrentSession, Workspace } from '../workspace';
+
+/** Engine errors keep their code and message across the contract. */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SessionError) throw new ApiError(error.code, error.message);
+    throw error;
+  }
+}
+
+function knobsOf(session: Session): EndpointKnobsPair {
+  const parsed = endpointPairSchema.safeParse(session.endpointConfig);
+  return parsed.success ? parsed.data : { speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs };
+}
+
+function requireSession(workspace: Workspace): CurrentSession {
+  if (!workspace.current) throw new ApiError('no-session', 'no session is open: open a data set and analyse it, or open a session file');
+  return workspace.current;
+}
+
+/** The session as it stands: saved results plus the annotations and view made since. */
+async function snapshot(workspace: Workspace, current: CurrentSession): Promise<Session> {
+  const base = current.saver ? current.saver.session : await sessionOfAnalyses(workspace.analyses(current.datasetId), current.model, current.knobs);
+  return { ...base, annotations: { ...base.annotations, ...current.annotations }, view: current.view, endpointConfig: { ...current.knobs } };
+}
+
+export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUtteranceAnalysis' | 'openSession' | 'saveSession' | 'annotate' | 'exportSession' | 'relinkAudio'> {
+  return {
+    async getUtteranceAnalysis({ datasetId, utteranceId }) {
+      return workspace.analysis(datasetId, utteranceId);
+    },
+
+    openSession: ({ path }) =>
+      guarded(async () => {
+        await workspace.current?.saver?.dispose();
+        const guard = new PathGuard([dirname(path)]);
+        const { saver, opened } = await SessionAutosaver.open(path, { guard });
+        const session = saver.session;
+        const knobs = knobsOf(session);
+        const analyses = analysesOfSession(session, knobs);
+        const dataset = workspace.addDataset(path, 'session', analyses.map((a) => a.utterance));
+        for (const a of analyses) workspace.remember(dataset.id, a, referenceOf(a.utterance, annotationOf(session, a.utterance.id)));
+        workspace.current = { datasetId: dataset.id, model: session.model, knobs, annotations: { ...session.annotations }, view: session.view, saver };
+        return {
+          path,
+          dataset,
+          analysis: summarizeDataset(dataset.id, analyses, 0),
+          annotations: session.annotations,
+          view: session.view,
+          knobs,
+          missingAudio: await findMissingAudio(session),
+          recovered: opened.recovered.length,
+          migratedFrom: opened.migratedFrom,
+        };
+      }),
+
+    saveSession: ({ path, view }) =>
+      guarded(async () => {
+        const current = requireSession(workspace);
+        if (view) current.view = view;
+        const target = path ?? current.saver?.file;
+        if (!target) throw new ApiError('invalid-params', 'invalid params for saveSession: path: the session has no file yet');
+        const session = await snapshot(workspace, current);
+        if (current.saver && current.saver.file === target) {
+          current.saver.update(() => session);
+          await current.saver.flush();
+        } else {
+          const guard = new PathGuard([dirname(target)]);
+          await saveSession(target, session, { guard });
+          await current.saver?.dispose();
+          current.saver = new SessionAutosaver(target, session, { guard });
+        }
+        return { path: target, savedAt: new Date().toISOString() };
+      }),
+
+    annotate: ({ utteranceId, patch }) =>
+      guarded(async () => {
+        const current = requireSession(workspace);
+        const previous = workspace.analysis(current.datasetId, utteranceId);
+        const annotation: UtteranceAnnotation = patchAnnotation(current.annotations[utteranceId] ?? EMPTY_ANNOTATION, patch);
+        // Journaled before the answer: a crash after this loses nothing the researcher saw saved.
+        if (current.saver) await current.saver.annotate(utteranceId, patch);
+        current.annotations[utteranceId] = annotation;
+        const reference = referenceOf(previous.utterance, annotation);
+        const analysis = analyzeDecodedUtterance(previous.utterance, previous.decode, reference, current.knobs);
+        workspace.remember(current.datasetId, analysis, reference);
+        return { annotation, summary: summarizeAnalysis(analysis) };
+      }),
+
+    exportSession: ({ format, outDir, includeAudio }) =>
+      guarded(async () => {
+        const current = requireSession(workspace);
+        const session = await snapshot(workspace, current);
+        const guard = new PathGuard([outDir, ...session.recordings.map((r) => dirname(r.path))]);
+        if (format === 'bundle') {
+          await mkdir(outDir, { recursive: true });
+          const file = join(outDir, 'session.zip');
+          await writeSessionBundle(session, file, { guard, includeAudio });
+          return { files: [file] };
+        }
+        return { files: await exportSession(session, format, outDir, { guard }) };
+      }),
+
+    relinkAudio: ({ folder }) =>
+      guarded(async () => {
+        const current = requireSession(workspace);
+        if (!current.saver) throw new ApiError('no-session', 'save the session before re-linking its audio');
+        const missing = await findMissingAudio(current.saver.session);
+        const result = await relinkAudio(current.saver.session, missing, folder, { guard: new PathGuard([folder]) });
+        current.saver.update(() => result.session);
+        return { relinked: result.relinked.length, stillMissing: result.stillMissing };
+      }),
+  };
+}

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { connectApiClient } from './api-client';
 import type { Browser } from 'playwright-core';
-import { createApiClient } from '../../src/shared/client';
-import type { FromHostMessage } from '../../src/shared/protocol';
 import { launchChromium, screenshotDir, startServe, type ServedApp } from './harness';
 
 let app: ServedApp;
@@ -18,22 +17,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
 });
-
-function connectClient(url: string): Promise<{ api: ReturnType<typeof createApiClient>; socket: WebSocket }> {
-  const socket = new WebSocket(new URL('ws', url).href.replace(/^http/, 'ws'));
-  return new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.once('open', () =>
-      resolve({
-        socket,
-        api: createApiClient({
-          send: (m) => socket.send(JSON.stringify(m)),
-          onMessage: (handler) => socket.on('message', (data) => handler(JSON.parse(String(data)) as FromHostMessage)),
-        }),
-      }),
-    );
-  });
-}
 
 describe('the browser shell', () => {
   it('prints a loopback URL that carries a token', () => {
@@ -73,14 +56,14 @@ describe('the browser shell', () => {
   });
 
   it('rejects invalid params with a message that names the field', async () => {
-    const { api, socket } = await connectClient(app.url);
+    const { api, close } = await connectApiClient(app.url);
     await expect(api.call('listRecordings', { folder: '' })).rejects.toThrow(/invalid params for listRecordings: folder/);
     await expect(api.call('busyWait', { ms: -5 })).rejects.toThrow(/invalid params for busyWait: ms/);
-    socket.close();
+    close();
   });
 
   it('answers a quick request while a slow one is still running', async () => {
-    const { api, socket } = await connectClient(app.url);
+    const { api, close } = await connectApiClient(app.url);
     const finished: string[] = [];
     const started = performance.now();
     const slow = api.call('busyWait', { ms: 2000 }).then(() => finished.push('slow'));
@@ -92,14 +75,14 @@ describe('the browser shell', () => {
     await slow;
     expect(finished).toEqual(['quick', 'slow']);
     expect(quickMs).toBeLessThan(1000);
-    socket.close();
+    close();
   });
 
   it('cancels a long request on demand', async () => {
-    const { api, socket } = await connectClient(app.url);
+    const { api, close } = await connectApiClient(app.url);
     const pending = api.call('busyWait', { ms: 5000 }, undefined, 'long-one');
     setTimeout(() => api.cancel('long-one'), 200);
     await expect(pending).rejects.toThrow(/cancelled/);
-    socket.close();
+    close();
   });
 });

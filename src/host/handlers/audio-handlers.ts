@@ -4,7 +4,6 @@ import { ApiError } from '@shared/protocol';
 import type { RecordingList } from '@shared/api';
 import { probeAudioFile } from '@engine/audio/probe';
 import { getPeaks } from '@engine/audio/peaks-cache';
-import { logMelSpectrogram } from '@engine/features/spectrogram';
 import type { Handlers } from '../dispatch';
 
 const AUDIO_EXTENSIONS = new Set(['.wav', '.wave', '.flac', '.mp3', '.ogg', '.oga', '.opus']);

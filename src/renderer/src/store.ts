@@ -82,6 +82,9 @@ export function copyKnobs(pair: EndpointPair): EndpointPair {
   return { speculative: { ...toRaw(raw.speculative) }, final: { ...toRaw(raw.final) } };
 }
 
+/** The host rounds to whole samples per peak, so the resolution it returns is a little off what was asked. */
+const needsFinerPeaks = (peaks: PeaksData, pxPerSec: number, durationS: number): boolean => peaksPerSecondFor(pxPerSec, durationS) > peaks.peaksPerSecond * 1.05;
+
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Joins a file name to a folder the host gave, in that folder's own separator. */
@@ -139,16 +142,27 @@ export function createStore({ api, mediaUrl }: Connection) {
   const originS = (): number => selected()?.startS ?? 0;
   const contextEntries = (): ContextEntry[] => parseContextList(state.context.text).entries;
 
+  /**
+   * The utterance as the editor and the annotations say: the context editor's list is the
+   * whole list (the host would otherwise add the data set's lists back), and a marked true
+   * end replaces the reference end.
+   */
   function utteranceForAnalysis(u: Utterance): Utterance {
     const trueEndS = state.annotations[u.id]?.trueEndS;
-    return trueEndS === undefined ? u : { ...u, speechEndS: trueEndS };
+    return { ...u, context: undefined, ...(trueEndS === undefined ? {} : { speechEndS: trueEndS }) };
+  }
+
+  /** The data set's cached decode serves while the researcher has changed nothing that needs a new one. */
+  function cachedAnalysisServes(u: Utterance): boolean {
+    const defaultContext = formatContextList((u.context ?? []).map((phrase) => ({ phrase })));
+    return !!state.datasetAnalysis && state.context.text === defaultContext && state.context.shallowFusion && state.context.attentionBias;
   }
 
   function setView(next: TimeView): void {
     const clamped = clampView(next, state.fileDurationS || 1);
     const before = state.view.pxPerSec;
     state.view = clamped;
-    if (state.peaks && peaksPerSecondFor(clamped.pxPerSec, state.fileDurationS) > state.peaks.peaksPerSecond && clamped.pxPerSec > before) void loadPeaks();
+    if (state.peaks && needsFinerPeaks(state.peaks, clamped.pxPerSec, state.fileDurationS) && clamped.pxPerSec > before) void loadPeaks();
     scheduleSpectrogram();
   }
 
@@ -168,7 +182,7 @@ export function createStore({ api, mediaUrl }: Connection) {
       const endS = u.endS ?? peaks.durationS;
       state.view = frameSpan(state.view, u.startS ?? 0, endS, peaks.durationS);
       // The first answer was at the coarsest resolution; ask again for what the zoom needs.
-      if (peaksPerSecondFor(state.view.pxPerSec, peaks.durationS) > peaks.peaksPerSecond) void loadPeaks();
+      if (needsFinerPeaks(peaks, state.view.pxPerSec, peaks.durationS)) void loadPeaks();
       scheduleSpectrogram();
     }
   }
@@ -195,18 +209,21 @@ export function createStore({ api, mediaUrl }: Connection) {
     if (data && ticket === latest.spectrogram) state.spectrogram = markRaw(data);
   }
 
-  async function analyseSelected(): Promise<void> {
+  async function analyseSelected(options: { fresh?: boolean } = {}): Promise<void> {
     const u = selected();
     if (!u) return;
     const ticket = latest.select;
+    const datasetId = state.datasetAnalysis?.datasetId;
     state.analysing = true;
     const analysis = await guard('analysis', () =>
-      api.call('analyzeUtterance', {
-        utterance: utteranceForAnalysis(u),
-        modelDir: state.defaults?.modelDir,
-        decoding: { context: contextEntries(), shallowFusion: state.context.shallowFusion, attentionBias: state.context.attentionBias },
-        endpoints: state.sessionKnobs,
-      }),
+      datasetId && !options.fresh && cachedAnalysisServes(u)
+        ? api.call('getUtteranceAnalysis', { datasetId, utteranceId: u.id })
+        : api.call('analyzeUtterance', {
+            utterance: utteranceForAnalysis(u),
+            modelDir: state.defaults?.modelDir,
+            decoding: { context: contextEntries(), shallowFusion: state.context.shallowFusion, attentionBias: state.context.attentionBias },
+            endpoints: state.sessionKnobs,
+          }),
     );
     if (ticket !== latest.select) return;
     state.analysing = false;
@@ -360,12 +377,21 @@ export function createStore({ api, mediaUrl }: Connection) {
       state.hoverSpan = span;
     },
 
-    /** The researcher dragged the reference end: record it and re-score this utterance with it. */
-    annotateTrueEnd(timeS: number): void {
+    /**
+     * The researcher dragged the reference end. In an analysed data set the host records the
+     * annotation in the session and re-scores the cached decode against it (sweeps and
+     * evaluations then use it too); otherwise the utterance is re-analysed with it.
+     */
+    async annotateTrueEnd(timeS: number): Promise<void> {
       const id = state.selectedId;
       if (!id) return;
-      state.annotations[id] = { ...state.annotations[id], trueEndS: Math.max(0, timeS) };
-      void analyseSelected();
+      const trueEndS = Math.max(0, timeS);
+      state.annotations[id] = { ...state.annotations[id], trueEndS };
+      if (!state.datasetAnalysis) return analyseSelected();
+      const result = await guard('analysis', () => api.call('annotate', { utteranceId: id, patch: { trueEndS } }));
+      if (!result) return;
+      state.sessionOutcomes = { ...state.sessionOutcomes, [id]: result.summary.endpoints };
+      await Promise.all([analyseSelected(), evaluateDraft()]);
     },
 
     setDraftKnobs(pair: EndpointPair): void {
@@ -375,11 +401,10 @@ export function createStore({ api, mediaUrl }: Connection) {
       evaluateTimer = setTimeout(() => void evaluateDraft(), 25);
     },
     /** "Apply to session": the workspace and the sidebar now use the tuned knobs. */
-    async applyKnobs(): Promise<void> {
+    applyKnobs(): void {
       if (!state.draftKnobs) return;
       state.sessionKnobs = copyKnobs(state.draftKnobs);
       if (state.evaluation) state.sessionOutcomes = Object.fromEntries(state.evaluation.outcomes.map((o) => [o.id, o]));
-      if (selected()) await analyseSelected();
     },
     recommendedKnobs(): EndpointPair | null {
       const sweep = state.sweep;
@@ -390,7 +415,7 @@ export function createStore({ api, mediaUrl }: Connection) {
     /** Re-decodes the selected utterance with the edited context list; keeps the old 1-best to diff. */
     async rerunWithContext(): Promise<void> {
       const before = state.analysis?.decode.hyp ?? '';
-      await guard('context', analyseSelected);
+      await guard('context', () => analyseSelected({ fresh: true }));
       if (state.analysis) state.rerun = { before, after: state.analysis.decode.hyp };
     },
 

@@ -351,7 +351,7 @@ def write_md(path, rep, extra, meta):
       f"overall sparsity of the compressed matrices {meta['sparsity_overall']:.3f} "
       f"(min per matrix {min(meta['sparsity'].values()):.3f}). Sizes (bytes): " +
       ", ".join(f"{k} {v}" for k, v in meta["sizes"].items()) +
-      ". `int8_sparse_compressed_total` = zlib -9 of the int8 variant's files.\n")
+      ". `int8_sparse_compressed_total` = sum of `xz -9e` (lzma) sizes of the int8 variant's files.\n")
     a(f"Training: {json.dumps({k: tr[k] for k in ['steps_done', 'epochs', 'train_wall_minutes', 'lr', 'sparsity', 'qat_start', 'grid_weight', 'ctc_weight', 'eoq_weight'] if k in tr})}\n")
     hist = extra.get("train_state", {}).get("dev_history", [])
     if hist:

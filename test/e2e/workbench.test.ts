@@ -109,6 +109,18 @@ describe('the workbench on the demo data set', () => {
     await expect.poll(() => page.getByTestId('apply-knobs').isDisabled()).toBe(true);
   });
 
+  it('dragging the reference end annotates the true end of speech', async () => {
+    const reference = page.locator('[data-testid="endpoint-timeline"] [data-testid="reference-end"]');
+    const before = Number(await reference.getAttribute('data-time'));
+    const grip = (await reference.locator('.grip').boundingBox())!;
+    await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(grip.x + grip.width / 2 + 40, grip.y + grip.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('decision-summary').innerText(), { timeout: 20_000 }).toContain('(annotation)');
+    expect(Number(await reference.getAttribute('data-time'))).toBeGreaterThan(before);
+  });
+
   it('a heatmap click seeks the audio, and hovering reads out the weight and the token', async () => {
     const map = page.getByTestId('attention-map').locator('canvas');
     await map.waitFor();

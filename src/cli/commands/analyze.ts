@@ -10,6 +10,7 @@ import { saveSession } from '@engine/session/save-session';
 import { parseContextList } from '@engine/bias/context-list';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
 import { referenceOf } from '@engine/analysis/evaluation-utterance';
+import { withUtteranceContext } from '@engine/analysis/utterance-context';
 import { sessionOfAnalyses } from '@engine/analysis/session-of-analyses';
 import { describeModel } from '@engine/asr/model-info';
 import type { AnalyzeUtteranceParams } from '../../host/worker-tasks';
@@ -57,12 +58,11 @@ export async function analyzeCommand(argv: string[]): Promise<void> {
   try {
     await Promise.all(
       utterances.map(async (utterance) => {
-        const names = new Set(context.map((c) => c.phrase));
         const params: AnalyzeUtteranceParams = {
           utterance,
           reference: referenceOf(utterance),
           modelDir,
-          decoding: { ...decoding, context: [...context, ...(utterance.context ?? []).filter((n) => !names.has(n)).map((phrase) => ({ phrase }))] },
+          decoding: withUtteranceContext(decoding, utterance),
           knobs,
           streamPartials: false,
         };

@@ -1,13 +1,7 @@
 /** Word error rate by Levenshtein alignment of words, with the error kinds counted. */
+import type { WordErrorCounts } from '../../shared/domain/workbench';
 
-export interface WordErrors {
-  referenceWords: number;
-  hypothesisWords: number;
-  substitutions: number;
-  deletions: number;
-  insertions: number;
-  /** substitutions + deletions + insertions. */
-  errors: number;
+export interface WordErrors extends WordErrorCounts {
   /** errors / referenceWords; 0 for an empty reference and hypothesis, Infinity for insertions into an empty one. */
   wer: number;
 }

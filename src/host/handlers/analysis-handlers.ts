@@ -8,6 +8,7 @@ import { importDataset } from '@engine/session/import/import-dataset';
 import { PathGuard } from '@engine/session/path-guard';
 import { SessionError } from '@engine/session/session-error';
 import { referenceOf } from '@engine/analysis/evaluation-utterance';
+import { withUtteranceContext } from '@engine/analysis/utterance-context';
 import { summarizeDataset } from '@engine/analysis/analyze-utterance';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
 import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
@@ -27,11 +28,22 @@ function analyze(ctx: JobContext, params: AnalyzeUtteranceParams): Promise<Utter
   });
 }
 
-/** Names the utterance's context list entries for the decoder, merged with the user's list. */
-function decodingFor(utterance: Utterance, decoding: DecodeOptions): DecodeOptions {
-  const names = new Set(decoding.context.map((c) => c.phrase));
-  const extra = (utterance.context ?? []).filter((name) => !names.has(name)).map((phrase) => ({ phrase }));
-  return { ...decoding, context: [...decoding.context, ...extra] };
+interface AnalysisRequest {
+  modelDir?: string;
+  decoding: DecodeOptions;
+  endpoints?: EndpointPair;
+}
+
+/** What a worker needs to analyse one utterance of a request. */
+function analysisParams(utterance: Utterance, request: AnalysisRequest, ctx: JobContext, streamPartials: boolean): AnalyzeUtteranceParams {
+  return {
+    utterance,
+    reference: referenceOf(utterance),
+    modelDir: request.modelDir ?? ctx.paths.modelDir,
+    decoding: withUtteranceContext(request.decoding, utterance),
+    knobs: request.endpoints ?? defaultKnobs(),
+    streamPartials,
+  };
 }
 
 export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openDataset' | 'analyzeUtterance' | 'analyzeDataset' | 'evaluateEndpoints' | 'sweepEndpoints'> {
@@ -50,34 +62,20 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
       }
     },
 
-    async analyzeUtterance({ utterance, modelDir, decoding, endpoints }, ctx) {
-      const reference = referenceOf(utterance);
-      return analyze(ctx, {
-        utterance,
-        reference,
-        modelDir: modelDir ?? ctx.paths.modelDir,
-        decoding: decodingFor(utterance, decoding),
-        knobs: endpoints ?? defaultKnobs(),
-        streamPartials: true,
-      });
+    async analyzeUtterance(request, ctx) {
+      return analyze(ctx, analysisParams(request.utterance, request, ctx, true));
     },
 
-    async analyzeDataset({ datasetId, modelDir, decoding, endpoints }, ctx) {
+    async analyzeDataset(request, ctx) {
+      const { datasetId, modelDir, decoding, endpoints } = request;
       const { summary } = workspace.dataset(datasetId);
       const started = performance.now();
       let done = 0;
       const analyses = await Promise.all(
         summary.utterances.map(async (utterance) => {
-          const reference = referenceOf(utterance);
-          const analysis = await analyze(ctx, {
-            utterance,
-            reference,
-            modelDir: modelDir ?? ctx.paths.modelDir,
-            decoding: decodingFor(utterance, decoding),
-            knobs: endpoints ?? defaultKnobs(),
-            streamPartials: false,
-          });
-          workspace.remember(datasetId, analysis, reference);
+          const params = analysisParams(utterance, request, ctx, false);
+          const analysis = await analyze(ctx, params);
+          workspace.remember(datasetId, analysis, params.reference);
           ctx.progress(++done, summary.utterances.length, utterance.id);
           return analysis;
         }),

@@ -19,8 +19,9 @@ const AUTO_ANALYSE_MAX_S = 600;
 const AUTO_ANALYSE_DATASET_MAX_S = 1800;
 /** Cut-off rates each end-pointer may reach when the sweep recommends a pair (issue 7). */
 export const CUTOFF_BUDGETS = { final: 0.01, speculative: 0.05 } as const;
-/** Spectrogram frames per pixel requested for the visible span. */
-const SPECTROGRAM_FRAMES_PER_PX = 1;
+/** The log-mel is requested for at most this span: 6,000 frames of 80 bins, about 4 MB of JSON. */
+const SPECTROGRAM_MAX_SPAN_S = 60;
+const SPECTROGRAM_FRAME_S = 0.01;
 
 /** What the researcher marked while looking at an utterance. */
 export interface Annotation {
@@ -68,7 +69,8 @@ export interface WorkbenchState {
   /** The 1-best before and after the last context re-run. */
   rerun: { before: string; after: string } | null;
 
-  lattice: { minPosterior: number; selectedPath: number[]; hoverArc: number | null };
+  /** `nbestIndex`: the n-best entry clicked, told apart from entries that spell the same words. */
+  lattice: { minPosterior: number; selectedPath: number[]; hoverArc: number | null; nbestIndex: number | null };
 
   theme: Theme;
   panel: SidePanel;
@@ -114,7 +116,7 @@ export function createStore({ api, mediaUrl }: Connection) {
     evaluating: false,
     context: { text: '', shallowFusion: true, attentionBias: true },
     rerun: null,
-    lattice: { minPosterior: 0, selectedPath: [], hoverArc: null },
+    lattice: { minPosterior: 0, selectedPath: [], hoverArc: null, nbestIndex: null },
     theme: initialTheme(),
     panel: 'tuning',
     shortcutsOpen: false,
@@ -197,14 +199,20 @@ export function createStore({ api, mediaUrl }: Connection) {
     const u = selected();
     if (!u || !state.fileDurationS) return;
     const { startS, endS } = visibleSpan(state.view);
+    // Wider than this, the log-mel would be a smear and a heavy payload: zooming in brings it back.
+    if (endS - startS > SPECTROGRAM_MAX_SPAN_S) {
+      state.spectrogram = undefined;
+      return;
+    }
     const have = state.spectrogram;
-    const wantShift = 1 / (state.view.pxPerSec * SPECTROGRAM_FRAMES_PER_PX);
-    if (have && have.startS <= startS && have.startS + have.numFrames * have.frameShiftS >= Math.min(endS, state.fileDurationS - 0.05) && have.frameShiftS <= Math.max(wantShift, 0.01) * 1.5) return;
-    const span = endS - startS;
-    const from = Math.max(0, startS - span);
-    const to = Math.min(state.fileDurationS, endS + span);
+    if (have && have.startS <= startS && have.startS + have.numFrames * have.frameShiftS >= Math.min(endS, state.fileDurationS - 0.05)) return;
+    // A margin either side (up to the span budget) so that small scrolls need no new request.
+    const margin = Math.max(0, (SPECTROGRAM_MAX_SPAN_S - (endS - startS)) / 2);
+    const from = Math.max(0, startS - margin);
+    const to = Math.min(state.fileDurationS, endS + margin);
     const ticket = ++latest.spectrogram;
-    const maxFrames = Math.max(1, Math.min(200_000, Math.ceil(state.view.widthPx * 3 * SPECTROGRAM_FRAMES_PER_PX)));
+    // The engine returns 10 ms frames and shortens the span to maxFrames: ask for all of it.
+    const maxFrames = Math.ceil((to - from) / SPECTROGRAM_FRAME_S) + 1;
     const data = await guard('spectrogram', () => api.call('getSpectrogram', { path: u.audio, startS: from, endS: to, maxFrames }));
     if (data && ticket === latest.spectrogram) state.spectrogram = markRaw(data);
   }

@@ -66,13 +66,18 @@ export interface EndpointKnobsPair {
   final: EndpointKnobs;
 }
 
-export interface WordErrors {
+/** Word-level alignment counts of a hypothesis against a reference. */
+export interface WordErrorCounts {
   referenceWords: number;
   hypothesisWords: number;
   substitutions: number;
   deletions: number;
   insertions: number;
+  /** substitutions + deletions + insertions. */
   errors: number;
+}
+
+export interface WordErrors extends WordErrorCounts {
   /** errors / referenceWords; null when the reference is empty. */
   wer: number | null;
 }

@@ -54,6 +54,7 @@ export const utteranceSchema = z
     context: z.array(z.string().max(200)).max(1000).optional(),
     speechStartS: seconds.optional(),
     speechEndS: seconds.optional(),
+    speechSegments: z.array(z.tuple([seconds, seconds])).max(10_000).optional(),
   })
   .strict()
   .refine((u) => u.startS === undefined || u.endS === undefined || u.endS > u.startS, 'endS must come after startS');
@@ -109,7 +110,18 @@ export const apiParams = {
   /** Re-links recordings of the current session that moved, by content hash, from a folder. */
   relinkAudio: z.object({ folder: path }).strict(),
   /** Re-scores both end-pointers over an analysed data set from its cached traces. */
-  evaluateEndpoints: z.object({ datasetId: z.string().min(1), endpoints: endpointPairSchema }).strict(),
+  evaluateEndpoints: z
+    .object({
+      datasetId: z.string().min(1),
+      endpoints: endpointPairSchema,
+      /**
+       * Only these utterances' outcomes come back (the metrics still cover all); all when absent.
+       * While a threshold is dragged over thousands of utterances the tuning panel needs the
+       * metrics and the open utterance's outcome, not a megabyte of outcomes per move.
+       */
+      outcomeIds: z.array(z.string().min(1)).max(100_000).optional(),
+    })
+    .strict(),
   /** Sweeps end-pointer parameters over an analysed data set: Pareto front and a recommended pair. */
   sweepEndpoints: z
     .object({

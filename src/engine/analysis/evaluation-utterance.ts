@@ -7,12 +7,14 @@ import { utteranceFromResultLine } from '../endpoint/sweep-results-file';
 export interface UtteranceReference {
   text?: string;
   speechEndS?: number;
+  /** Labelled speech segments; an empty list marks audio without speech. */
+  speechSegments?: Array<[number, number]>;
   /** A marked true end of speech: wins over the data set's label. */
   annotationEndS?: number;
 }
 
 export function referenceOf(utterance: Utterance, annotation: { correctedText?: string; trueEndS?: number } = {}): UtteranceReference {
-  return { text: annotation.correctedText ?? utterance.text, speechEndS: utterance.speechEndS, annotationEndS: annotation.trueEndS };
+  return { text: annotation.correctedText ?? utterance.text, speechEndS: utterance.speechEndS, speechSegments: utterance.speechSegments, annotationEndS: annotation.trueEndS };
 }
 
 /** A decode and its reference, as the end-pointer metrics and sweeps take them. */
@@ -24,7 +26,12 @@ export function evaluationUtteranceOf(id: string, decode: DecodeResult, referenc
       nbest: decode.nbest,
       trace: decode.trace,
       partials: decode.partials,
-      reference: { text: reference.text ?? null, speechEndS: reference.speechEndS ?? null, annotationEndS: reference.annotationEndS ?? null },
+      reference: {
+        text: reference.text ?? null,
+        speechEndS: reference.speechEndS ?? null,
+        speechSegments: reference.speechSegments ?? null,
+        annotationEndS: reference.annotationEndS ?? null,
+      },
     },
     0,
   );

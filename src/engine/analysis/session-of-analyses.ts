@@ -54,6 +54,7 @@ export function analysesOfSession(session: Session, knobs: EndpointKnobsPair): U
       context: u.context,
       speechStartS: u.speechStartS,
       speechEndS: u.speechEndS,
+      speechSegments: u.speechSegments,
     };
     const reference = referenceOf(utterance, annotationOf(session, u.id));
     return [analyzeDecodedUtterance(utterance, u.result.decode, reference, knobs)];

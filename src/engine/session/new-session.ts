@@ -47,6 +47,7 @@ export function newSession(input: NewSessionInput): Session {
       ...(u.context !== undefined ? { context: u.context } : {}),
       ...(u.speechStartS !== undefined ? { speechStartS: u.speechStartS } : {}),
       ...(u.speechEndS !== undefined ? { speechEndS: u.speechEndS } : {}),
+      ...(u.speechSegments !== undefined ? { speechSegments: u.speechSegments } : {}),
       endpoints: [],
     })),
     annotations: {},

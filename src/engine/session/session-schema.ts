@@ -47,6 +47,7 @@ export const sessionUtteranceSchema = z.object({
   context: z.array(z.string()).optional(),
   speechStartS: seconds.optional(),
   speechEndS: seconds.optional(),
+  speechSegments: z.array(z.tuple([seconds, seconds])).optional(),
   result: resultRecordSchema.optional(),
   endpoints: z.array(endpointRecordSchema).default([]),
 });

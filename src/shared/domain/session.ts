@@ -28,6 +28,11 @@ export interface Utterance {
   /** Reference start and end of speech, when the data set marks them. */
   speechStartS?: number;
   speechEndS?: number;
+  /**
+   * Labelled speech segments [start, end] (s), where the data set has them; an empty list marks
+   * audio with no speech at all (an end-pointer must not fire on it).
+   */
+  speechSegments?: Array<[number, number]>;
 }
 
 /** One audio file of the session. `sha256` identifies it when it moves. */
@@ -72,6 +77,7 @@ export interface SessionUtterance {
   context?: string[];
   speechStartS?: number;
   speechEndS?: number;
+  speechSegments?: Array<[number, number]>;
   result?: ResultRecord;
   endpoints: EndpointRecord[];
 }

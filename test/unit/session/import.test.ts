@@ -48,11 +48,25 @@ describe('importers', () => {
     ]);
   });
 
+  it('reads the corpus generator and end-pointer label manifests, extra fields and all', () => {
+    const text = [
+      '{"id":"t0","audio":"a.wav","text":"clear my list","speech_start":0.39,"speech_end":2.35,"pauses":[[0.77,1.49]],"names":[],"voice":"espeak:en-us"}',
+      '{"audio":"b.wav","text":null,"speech_segments":[[0.24,1.8],[2.88,12.12]],"licence":"BSD"}',
+      '{"audio":"c.wav","text":"","speech_segments":[]}',
+    ].join('\n');
+    const [corpus, segmented, silent] = parseEarshotManifest(text, join(dir, 'e.jsonl'), guard);
+    expect(corpus).toMatchObject({ id: 't0', text: 'clear my list', speechStartS: 0.39, speechEndS: 2.35 });
+    expect(segmented).toMatchObject({ speechStartS: 0.24, speechEndS: 12.12, speechSegments: [[0.24, 1.8], [2.88, 12.12]] });
+    expect(segmented.text).toBeUndefined();
+    expect(silent.speechSegments).toEqual([]);
+    expect(silent.speechEndS).toBeUndefined();
+  });
+
   it('names the file, the line and the problem', () => {
     expect(() => parseNemoManifest('{"audio_filepath":"a.wav"}\n{"audio_filepath":"b.wav","duration":-1}', join(dir, 'm.jsonl'), guard)).toThrow(
       new RegExp(`m\\.jsonl line 2: duration: .*`),
     );
-    expect(() => parseEarshotManifest('{"audio":"a.wav","speach_end":2}', join(dir, 'e.jsonl'), guard)).toThrow(/e\.jsonl line 1: Unrecognized key: "speach_end"/);
+    expect(() => parseEarshotManifest('{"audio":"a.wav","speach_end":2}', join(dir, 'e.jsonl'), guard)).toThrow(/e\.jsonl line 1: .*Unrecognized key: "speach_end" \(did you mean "speech_end"\?\)/);
     expect(() => parseEarshotManifest('{"audio":"../../etc/passwd"}', join(dir, 'e.jsonl'), guard)).toThrow(/line 1: .*outside the folders you opened/);
   });
 

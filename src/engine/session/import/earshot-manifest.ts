@@ -9,14 +9,40 @@ import { parseJsonlLines } from './jsonl';
 import { readText } from './read-text';
 import { IdAllocator, stem } from './utterance-fields';
 
-/** Earshot's own manifest line. Strict: a misspelt field in our own format is an error, not ignored. */
-export const earshotLineSchema = z.strictObject({
+const earshotFields = {
   audio: z.string().min(1),
   id: z.string().min(1).optional(),
-  text: z.string().optional(),
+  text: z.string().nullable().optional(),
   context: z.array(z.string()).optional(),
   speech_start: seconds.optional(),
   speech_end: seconds.optional(),
+  speech_segments: z.array(z.tuple([seconds, seconds])).optional(),
+};
+const KNOWN_FIELDS = Object.keys(earshotFields);
+
+/** Edit distance of two short field names. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/**
+ * Earshot's own manifest line. Known fields are checked; others (the corpus generator's
+ * `pauses`, `names`, `voice`, a source's licence notes…) are carried by the line and ignored,
+ * except a near miss of a known field, which is surely a typo and an error.
+ * `text: null` means the transcript is unknown; `speech_segments: []` means no speech at all.
+ */
+export const earshotLineSchema = z.looseObject(earshotFields).superRefine((line, ctx) => {
+  for (const key of Object.keys(line)) {
+    if (KNOWN_FIELDS.includes(key)) continue;
+    const near = KNOWN_FIELDS.find((known) => distance(key, known) <= 2);
+    if (near) ctx.addIssue({ code: 'custom', message: `Unrecognized key: "${key}" (did you mean "${near}"?)` });
+  }
 });
 
 /** JSONL: `audio` relative to the manifest (or absolute), optional `id`, `text`, `context`, `speech_start`, `speech_end`. */
@@ -27,13 +53,20 @@ export function parseEarshotManifest(text: string, file: string, guard: PathGuar
     if (value.speech_start !== undefined && value.speech_end !== undefined && value.speech_end < value.speech_start) {
       throw new ImportError(file, '"speech_end" is before "speech_start"', line);
     }
+    const segments = value.speech_segments;
+    if (segments?.some(([start, end], i) => end < start || (i > 0 && start < segments[i - 1][1]))) {
+      throw new ImportError(file, '"speech_segments" must be ordered [start, end] pairs that do not overlap', line);
+    }
+    const speechStart = value.speech_start ?? segments?.[0]?.[0];
+    const speechEnd = value.speech_end ?? segments?.at(-1)?.[1];
     return {
       id: ids.take(value.id ?? stem(audio)),
       audio,
-      ...(value.text !== undefined ? { text: value.text } : {}),
+      ...(typeof value.text === 'string' ? { text: value.text } : {}),
       ...(value.context !== undefined ? { context: value.context } : {}),
-      ...(value.speech_start !== undefined ? { speechStartS: value.speech_start } : {}),
-      ...(value.speech_end !== undefined ? { speechEndS: value.speech_end } : {}),
+      ...(speechStart !== undefined ? { speechStartS: speechStart } : {}),
+      ...(speechEnd !== undefined ? { speechEndS: speechEnd } : {}),
+      ...(segments !== undefined ? { speechSegments: segments } : {}),
     };
   });
 }

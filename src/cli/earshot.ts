@@ -1,10 +1,12 @@
 import { serveCommand, serveUsage } from './commands/serve';
+import { decodeCommand, decodeUsage } from './commands/decode';
 import { sweepCommand, sweepUsage } from './commands/sweep';
 import { analyzeCommand, analyzeUsage } from './commands/analyze';
 import { exportCommand, exportUsage } from './commands/export';
 
 /** `earshot <command> …`: the same engine as the app, from a terminal. */
 const commands: Record<string, { run(argv: string[]): Promise<void>; usage: string }> = {
+  decode: { run: decodeCommand, usage: decodeUsage },
   serve: { run: serveCommand, usage: serveUsage },
   sweep: { run: sweepCommand, usage: sweepUsage },
   analyze: { run: analyzeCommand, usage: analyzeUsage },

@@ -48,13 +48,22 @@ export class WorkerPool {
     if (this.closed) return Promise.reject(new ApiError('engine-error', 'the worker pool is closed'));
     if (options.signal?.aborted) return Promise.reject(cancelled());
     return new Promise<T>((resolve, reject) => {
+      // The listener goes once the task settles: one signal may cancel thousands of tasks.
+      const onAbort = (): void => this.abort(queued);
+      const settle = (): void => options.signal?.removeEventListener('abort', onAbort);
       const queued: QueuedTask = {
         message: { id: this.nextId++, task, params },
         ...options,
-        resolve: resolve as (r: unknown) => void,
-        reject,
+        resolve: (result) => {
+          settle();
+          resolve(result as T);
+        },
+        reject: (error) => {
+          settle();
+          reject(error);
+        },
       };
-      options.signal?.addEventListener('abort', () => this.abort(queued), { once: true });
+      options.signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.push(queued);
       this.pump();
     });

@@ -11,6 +11,7 @@ import { getPeaks, type GetPeaksOptions } from '@engine/audio/peaks-cache';
 import { logMelSpectrogram, type SpectrogramSpan } from '@engine/features/spectrogram';
 import { TransducerModel } from '@engine/asr/transducer-model';
 import { analyzeDecodedUtterance } from '@engine/analysis/analyze-utterance';
+import { decodeLineOf, type DecodeLine } from '@engine/analysis/decode-line';
 import { decodeUtteranceAudio } from '@engine/analysis/decode-utterance-audio';
 import type { UtteranceReference } from '@engine/analysis/evaluation-utterance';
 import { createDecodeUtteranceTask, type UtteranceJob } from '@engine/dataset/worker-task';
@@ -42,6 +43,17 @@ export function createWorkerTasks() {
     return model;
   };
   const decodeUtterance = createDecodeUtteranceTask();
+  const decodeWith = (params: AnalyzeUtteranceParams, onPartial?: (p: PartialResult) => void) => {
+    const { decoding } = params;
+    return decodeUtteranceAudio(modelFor(params.modelDir, decoding.variant), params.utterance, {
+      beam: decoding.beam,
+      maxSymbolsPerFrame: decoding.maxSymbolsPerFrame,
+      context: decoding.context,
+      shallowFusion: decoding.shallowFusion,
+      attentionBias: decoding.attentionBias,
+      onPartial,
+    });
+  };
 
   return {
     /** Spins the CPU for `ms`: a deliberately slow request, used to prove the host stays responsive. */
@@ -60,16 +72,12 @@ export function createWorkerTasks() {
       return logMelSpectrogram(params.path, params.span);
     },
     async analyzeUtterance(params: AnalyzeUtteranceParams, report: TaskReport): Promise<UtteranceAnalysis> {
-      const { decoding } = params;
-      const decode = await decodeUtteranceAudio(modelFor(params.modelDir, decoding.variant), params.utterance, {
-        beam: decoding.beam,
-        maxSymbolsPerFrame: decoding.maxSymbolsPerFrame,
-        context: decoding.context,
-        shallowFusion: decoding.shallowFusion,
-        attentionBias: decoding.attentionBias,
-        onPartial: params.streamPartials ? (p: PartialResult) => report.partial(p) : undefined,
-      });
+      const decode = await decodeWith(params, params.streamPartials ? (p) => report.partial(p) : undefined);
       return analyzeDecodedUtterance(params.utterance, decode, params.reference, params.knobs);
+    },
+    /** One line of `earshot decode`, with what `earshot sweep` needs to re-score end-pointers. */
+    async decodeLine(params: AnalyzeUtteranceParams): Promise<DecodeLine> {
+      return decodeLineOf(params.utterance, await decodeWith(params), params.knobs);
     },
     /** One line of `earshot decode`. */
     decodeUtterance(job: UtteranceJob) {

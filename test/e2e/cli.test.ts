@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { root } from './harness';
+
+const run = promisify(execFile);
+const cli = join(root, 'bin', 'earshot.js');
+const tinyModel = join(root, 'test', 'fixtures', 'tiny-model');
+const demo = join(root, 'resources', 'demo');
+const out = mkdtempSync(join(tmpdir(), 'earshot-cli-'));
+const env = { ...process.env, EARSHOT_MODEL: tinyModel };
+
+function lines(file: string): Record<string, unknown>[] {
+  return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('the earshot command line', () => {
+  it('decodes a manifest into one line per input, with end-pointer decisions and traces', async () => {
+    const results = join(out, 'results.jsonl');
+    const { stderr } = await run(process.execPath, [cli, 'decode', join(demo, 'manifest.jsonl'), '--out', results, '--beam', '2'], { env });
+    expect(stderr).toMatch(/decode: 5\/5 lines/);
+    const rows = lines(results);
+    expect(rows).toHaveLength(5);
+    for (const row of rows) {
+      expect(row).toHaveProperty('hyp');
+      expect(row).toHaveProperty('nbest');
+      expect(row).toHaveProperty('tokens');
+      expect(row.lattice_bytes).toBeGreaterThan(0);
+      expect(row.audio_bytes).toBeGreaterThan(0);
+      expect(row.duration_s).toBeGreaterThan(1);
+      expect(row).toHaveProperty('decode_s');
+      expect(row.endpoints).toMatchObject({ reference_source: 'labels' });
+    }
+    const timer = rows.find((r) => r.id === 'timer-pause') as { text: string; endpoints: { reference_end_s: number } };
+    expect(timer.text).toBe('set a timer for twenty minutes');
+    expect(timer.endpoints.reference_end_s).toBe(3.425);
+  });
+
+  it('sweeps end-pointers over the decoded traces without decoding again', async () => {
+    const sweep = join(out, 'sweep.json');
+    await run(process.execPath, [cli, 'sweep', join(out, 'results.jsonl'), '--out', sweep], { env });
+    const result = JSON.parse(readFileSync(sweep, 'utf8')) as { utterances: number; points: unknown[]; paretoFront: number[]; presets: Record<string, unknown> };
+    expect(result.utterances).toBe(5);
+    expect(result.points).toHaveLength(100);
+    expect(result.paretoFront.length).toBeGreaterThan(0);
+    expect(Object.keys(result.presets)).toEqual(expect.arrayContaining(['sherpa-onnx default', 'Kaldi default']));
+  });
+
+  it('stops cleanly on Ctrl-C, keeping the lines already written', async () => {
+    const results = join(out, 'interrupted.jsonl');
+    const child = spawn(process.execPath, [cli, 'decode', join(demo, 'manifest.jsonl'), '--out', results, '--workers', '1', '--beam', '16'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let interrupted = false;
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (!interrupted && stderr.includes('decode: 1/5')) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/interrupted/);
+    const kept = lines(results);
+    expect(kept.length).toBeGreaterThanOrEqual(1);
+    expect(kept.length).toBeLessThan(5);
+  });
+
+  it('analyses a folder into a session and exports it to every format', async () => {
+    const session = join(out, 'session.json');
+    await run(process.execPath, [cli, 'analyze', join(demo, 'manifest.jsonl'), '--out', session], { env });
+    expect(JSON.parse(readFileSync(session, 'utf8'))).toMatchObject({ format: 'earshot-session' });
+    for (const format of ['textgrid', 'audacity', 'ctm', 'csv', 'slf', 'nemo', 'bundle']) {
+      await run(process.execPath, [cli, 'export', session, '--format', format, '--out', join(out, format)], { env });
+      expect(readdirSync(join(out, format)).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('names the problem with a broken model or a bad argument', async () => {
+    await expect(run(process.execPath, [cli, 'decode', demo, '--out', join(out, 'x.jsonl'), '--model', out], { env })).rejects.toMatchObject({ stderr: expect.stringMatching(/earshot: .*(encoder|model)/) });
+    await expect(run(process.execPath, [cli, 'decode', demo, '--out', join(out, 'x.jsonl'), '--beam', 'zero'], { env })).rejects.toMatchObject({ stderr: expect.stringMatching(/--beam must be a whole number/) });
+    await expect(run(process.execPath, [cli, 'export', join(out, 'session.json'), '--format', 'docx', '--out', out], { env })).rejects.toMatchObject({ stderr: expect.stringMatching(/unknown format "docx"/) });
+  });
+});

@@ -100,6 +100,8 @@ async function openPath(page: Page, path: string): Promise<void> {
   await page.getByRole('button', { name: 'Open', exact: true }).click();
 }
 
+const log = (message: string) => process.stderr.write(`ui: ${message}\n`);
+
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))];
 
 export default async function run(): Promise<BenchOutput> {
@@ -118,6 +120,7 @@ export default async function run(): Promise<BenchOutput> {
     const demoArcs = Number(await page.getByTestId('lattice-view').getAttribute('data-arcs'));
     const demoSeconds = pcmOf(join(demo, 'call-anna.wav')).length / 2 / SAMPLE_RATE;
 
+    log('demo analysed; writing a 3-hour recording');
     // 1. A 3-hour recording: open the folder that holds it and time until wavesurfer has drawn it.
     const longDir = join(work, 'three-hours');
     mkdirSync(longDir);
@@ -133,6 +136,7 @@ export default async function run(): Promise<BenchOutput> {
       return performance.now() - started;
     }, longFile);
     rmSync(longDir, { recursive: true, force: true });
+    log(`3-hour waveform in ${firstWaveformMs.toFixed(0)} ms; decoding a long recording for the lattice`);
 
     // 2. A long decode of real speech, long enough for about 2,000 lattice arcs at the demo's density.
     const arcsPerSecond = Math.max(1, demoArcs / demoSeconds);
@@ -145,6 +149,7 @@ export default async function run(): Promise<BenchOutput> {
     const lattice = page.getByTestId('lattice-view');
     const arcs = Number(await lattice.getAttribute('data-arcs'));
     notes.lattice = `${arcs} arcs from a ${loopSeconds.toFixed(0)} s decode of the demo recordings looped (${arcsPerSecond.toFixed(1)} arcs/s on call-anna)`;
+    log(`lattice of ${arcs} arcs; panning`);
     const box = (await lattice.locator('canvas').boundingBox())!;
     await page.evaluate(() => performance.clearMeasures('lattice-draw'));
     await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2);
@@ -157,6 +162,7 @@ export default async function run(): Promise<BenchOutput> {
     const frames = await page.evaluate(() => performance.getEntriesByName('lattice-draw').map((e) => e.duration));
     notes.lattice_frames = `${frames.length} frames drawn while panning; mean ${(frames.reduce((a, b) => a + b, 0) / Math.max(1, frames.length)).toFixed(2)} ms`;
 
+    log('analysing 1,000 utterances');
     // 3. 1,000 utterances (the demo recordings, listed 200 times each), analysed; then move a threshold.
     const sweepDir = join(work, 'sweep');
     mkdirSync(sweepDir);
@@ -165,12 +171,15 @@ export default async function run(): Promise<BenchOutput> {
     const manifest = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ ...JSON.parse(lines[i % lines.length]), id: `u${String(i).padStart(4, '0')}` }));
     writeFileSync(join(sweepDir, 'manifest.jsonl'), manifest.join('\n') + '\n');
     await openPath(page, join(sweepDir, 'manifest.jsonl'));
+    // Wait for the new data set: until it arrives, the button still belongs to the previous one.
+    await page.waitForSelector('[data-testid="utterance-row"].selected[data-id="u0000"]', { timeout: 60_000 });
     await page.getByRole('button', { name: 'Analyse the data set' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid="outcome-list"]') && document.querySelectorAll('[data-testid="dataset-metrics"]').length > 0 && !document.querySelector('[data-testid="dataset-progress"]'), null, {
       timeout: LONG_WAIT_MS,
       polling: 1000,
     });
     await page.getByTestId('operating-point-final').waitFor({ timeout: 60_000 });
+    log('moving a threshold');
     const updates: number[] = [];
     for (const value of [0.5, 0.9, 0.4, 1.1, 0.6, 1.3, 0.45, 0.8, 1.0, 0.55, 0.7]) {
       const ms = await page.evaluate(async (v) => {

@@ -14,7 +14,6 @@ import { analyzeDecodedUtterance } from '@engine/analysis/analyze-utterance';
 import { decodeLineOf, type DecodeLine } from '@engine/analysis/decode-line';
 import { decodeUtteranceAudio } from '@engine/analysis/decode-utterance-audio';
 import type { UtteranceReference } from '@engine/analysis/evaluation-utterance';
-import { createDecodeUtteranceTask, type UtteranceJob } from '@engine/dataset/worker-task';
 
 export interface TaskReport {
   progress(done: number, total: number, message?: string): void;
@@ -42,7 +41,6 @@ export function createWorkerTasks() {
     }
     return model;
   };
-  const decodeUtterance = createDecodeUtteranceTask();
   const decodeWith = (params: AnalyzeUtteranceParams, onPartial?: (p: PartialResult) => void) => {
     const { decoding } = params;
     return decodeUtteranceAudio(modelFor(params.modelDir, decoding.variant), params.utterance, {
@@ -78,10 +76,6 @@ export function createWorkerTasks() {
     /** One line of `earshot decode`, with what `earshot sweep` needs to re-score end-pointers. */
     async decodeLine(params: AnalyzeUtteranceParams): Promise<DecodeLine> {
       return decodeLineOf(params.utterance, await decodeWith(params), params.knobs);
-    },
-    /** One line of `earshot decode`. */
-    decodeUtterance(job: UtteranceJob) {
-      return decodeUtterance(job);
     },
   };
 }

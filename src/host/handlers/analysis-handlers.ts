@@ -1,4 +1,6 @@
 import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { autosavePath } from '../autosave-path';
 import { stat } from 'node:fs/promises';
 import { ApiError } from '@shared/protocol';
 import type { DecodeOptions, EndpointPair } from '@shared/api';
@@ -48,14 +50,16 @@ function analysisParams(utterance: Utterance, request: AnalysisRequest, ctx: Job
 
 export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openDataset' | 'analyzeUtterance' | 'analyzeDataset' | 'evaluateEndpoints' | 'sweepEndpoints'> {
   return {
-    async openDataset({ path }) {
+    async openDataset({ path }, ctx) {
       const info = await stat(path).catch(() => undefined);
       if (!info) throw new ApiError('not-found', `no such file or folder: ${path}`);
       // Opening a folder or a manifest is the user's consent to read below it.
       const guard = new PathGuard([info.isDirectory() ? path : dirname(path)]);
       try {
         const { kind, utterances } = await importDataset(path, { guard });
-        return workspace.addDataset(path, kind, utterances);
+        const summary = workspace.addDataset(path, kind, utterances);
+        const autosave = autosavePath(ctx.paths, summary.id);
+        return existsSync(autosave) ? { ...summary, autosave } : summary;
       } catch (error) {
         if (error instanceof SessionError) throw new ApiError(error.code, error.message);
         throw error;

@@ -17,6 +17,7 @@ import { referenceOf } from '@engine/analysis/evaluation-utterance';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
 import { endpointPairSchema } from '@shared/api';
 import type { Handlers } from '../dispatch';
+import { autosavePath } from '../autosave-path';
 import type { CurrentSession, Workspace } from '../workspace';
 
 /** Engine errors keep their code and message across the contract. */
@@ -43,6 +44,15 @@ function requireSession(workspace: Workspace): CurrentSession {
 async function snapshot(workspace: Workspace, current: CurrentSession): Promise<Session> {
   const base = current.saver ? current.saver.session : await sessionOfAnalyses(workspace.analyses(current.datasetId), current.model, current.knobs);
   return { ...base, annotations: { ...base.annotations, ...current.annotations }, view: current.view, endpointConfig: { ...current.knobs } };
+}
+
+/** Gives an unsaved session a file (the autosave) so its annotations are journaled from now on. */
+async function bindAutosave(workspace: Workspace, current: CurrentSession, file: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const guard = new PathGuard([dirname(file)]);
+  const session = await snapshot(workspace, current);
+  await saveSession(file, session, { guard });
+  current.saver = new SessionAutosaver(file, session, { guard });
 }
 
 export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUtteranceAnalysis' | 'openSession' | 'saveSession' | 'annotate' | 'exportSession' | 'relinkAudio'> {
@@ -94,10 +104,11 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         return { path: target, savedAt: new Date().toISOString() };
       }),
 
-    annotate: ({ utteranceId, patch }) =>
+    annotate: ({ utteranceId, patch }, ctx) =>
       guarded(async () => {
         const current = requireSession(workspace);
         const previous = workspace.analysis(current.datasetId, utteranceId);
+        if (!current.saver) await bindAutosave(workspace, current, autosavePath(ctx.paths, current.datasetId));
         const annotation: UtteranceAnnotation = patchAnnotation(current.annotations[utteranceId] ?? EMPTY_ANNOTATION, patch);
         // Journaled before the answer: a crash after this loses nothing the researcher saw saved.
         if (current.saver) await current.saver.annotate(utteranceId, patch);

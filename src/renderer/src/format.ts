@@ -8,10 +8,6 @@ export function formatDuration(seconds: number): string {
   return `${m}:${s.toFixed(1).padStart(4, '0')}`;
 }
 
-export function formatRate(hz: number): string {
-  return hz >= 1000 ? `${(hz / 1000).toFixed(hz % 1000 === 0 ? 0 : 1)} kHz` : `${hz} Hz`;
-}
-
 /** Seconds with millisecond precision for latencies and marks ("+0.240 s"). */
 export function formatSeconds(seconds: number | null | undefined, signed = false): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '–';

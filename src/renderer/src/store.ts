@@ -39,6 +39,8 @@ export interface WorkbenchState {
   model?: ModelInfo;
   dataset?: DatasetSummary;
   datasetAnalysis?: DatasetAnalysis;
+  /** An openDataset request is under way: what the sidebar shows still belongs to the previous one. */
+  opening: boolean;
   datasetProgress: { done: number; total: number } | null;
   /** Per-utterance outcomes under the knobs applied to the session (the sidebar's columns). */
   sessionOutcomes: Record<string, EndpointOutcome>;
@@ -103,6 +105,7 @@ function initialTheme(): Theme {
 
 export function createStore({ api, mediaUrl }: Connection) {
   const state = reactive<WorkbenchState>({
+    opening: false,
     datasetProgress: null,
     sessionOutcomes: {},
     table: { sortKey: 'id', descending: false, filter: '' },
@@ -125,7 +128,10 @@ export function createStore({ api, mediaUrl }: Connection) {
   let player: PlayerPort | null = null;
   /** Monotonic tickets: a late answer to an older request never overwrites a newer one. */
   const latest = { select: 0, evaluate: 0, spectrogram: 0, peaks: 0 };
-  let evaluateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** One evaluation in flight at a time; moves made meanwhile send only the latest knobs when it returns. */
+  let evaluation: Promise<void> | null = null;
+  let evaluationWanted = false;
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   let spectrogramTimer: ReturnType<typeof setTimeout> | undefined;
 
   async function guard<T>(area: Area, work: () => Promise<T>): Promise<T | undefined> {
@@ -189,7 +195,7 @@ export function createStore({ api, mediaUrl }: Connection) {
     }
   }
 
-  /** The log-mel of the visible span (plus a screen either side), fetched after the view settles. */
+  /** The log-mel of the visible span and some either side, fetched once the view settles. */
   function scheduleSpectrogram(): void {
     clearTimeout(spectrogramTimer);
     spectrogramTimer = setTimeout(() => void loadSpectrogram(), 120);
@@ -246,15 +252,43 @@ export function createStore({ api, mediaUrl }: Connection) {
     }
   }
 
-  async function evaluateDraft(): Promise<void> {
+  /**
+   * A dragged slider sends a burst of values: the first goes at once (no debounce delay), and
+   * those that arrive while it is evaluated collapse into one request with the latest knobs.
+   */
+  function requestEvaluation(): void {
+    evaluationWanted = true;
+    clearTimeout(refreshTimer);
+    if (evaluation) return;
+    evaluation = (async () => {
+      while (evaluationWanted) {
+        evaluationWanted = false;
+        // While thresholds move: the metrics and the open utterance's outcome only.
+        await evaluateDraft(state.selectedId ? [state.selectedId] : []);
+      }
+      evaluation = null;
+      // Once they rest, every utterance's outcome for the list.
+      refreshTimer = setTimeout(() => void evaluateDraft(), 150);
+    })();
+  }
+
+  /** Evaluates the draft knobs; with `outcomeIds`, the answer's outcomes replace those utterances' only. */
+  async function evaluateDraft(outcomeIds?: string[]): Promise<void> {
     const datasetId = state.datasetAnalysis?.datasetId;
     if (!datasetId || !state.draftKnobs) return;
     const ticket = ++latest.evaluate;
     state.evaluating = true;
-    const evaluation = await guard('tuning', () => api.call('evaluateEndpoints', { datasetId, endpoints: copyKnobs(state.draftKnobs!) }));
+    const result = await guard('tuning', () => api.call('evaluateEndpoints', { datasetId, endpoints: copyKnobs(state.draftKnobs!), outcomeIds }));
     if (ticket !== latest.evaluate) return;
     state.evaluating = false;
-    if (evaluation) state.evaluation = markRaw(evaluation);
+    if (!result) return;
+    const previous = state.evaluation;
+    if (outcomeIds && previous) {
+      const fresh = new Map(result.outcomes.map((o) => [o.id, o]));
+      state.evaluation = markRaw({ metrics: result.metrics, outcomes: previous.outcomes.map((o) => fresh.get(o.id) ?? o) });
+    } else {
+      state.evaluation = markRaw(result);
+    }
   }
 
   const store = {
@@ -273,7 +307,9 @@ export function createStore({ api, mediaUrl }: Connection) {
 
     /** Opens a folder or manifest; analyses it when asked to or when it is short. */
     async openDataset(path: string, options: { analyse?: boolean } = {}): Promise<void> {
+      state.opening = true;
       const dataset = await guard('dataset', () => api.call('openDataset', { path }));
+      state.opening = false;
       if (!dataset) return;
       state.dataset = markRaw(dataset);
       state.datasetAnalysis = undefined;
@@ -404,9 +440,7 @@ export function createStore({ api, mediaUrl }: Connection) {
 
     setDraftKnobs(pair: EndpointPair): void {
       state.draftKnobs = pair;
-      // Lightly debounced: a dragged slider sends a burst of values; the engine needs only the last.
-      clearTimeout(evaluateTimer);
-      evaluateTimer = setTimeout(() => void evaluateDraft(), 25);
+      requestEvaluation();
     },
     /** "Apply to session": the workspace and the sidebar now use the tuned knobs. */
     applyKnobs(): void {

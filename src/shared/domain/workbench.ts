@@ -59,6 +59,11 @@ export interface DatasetSummary {
   /** How it was read: folder, earshot-manifest, nemo, kaldi, librispeech, sidecars. */
   kind: string;
   utterances: Utterance[];
+  /**
+   * A session autosaved for this data set by an earlier run that ended without a save (a crash,
+   * a closed window): open it with openSession to get its annotations back.
+   */
+  autosave?: string;
 }
 
 export interface EndpointKnobsPair {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampView, fitZoom, frameSpan, peaksPerSecondFor, timeToX, visibleSpan, xToTime, zoomAround, MAX_PEAK_BUCKETS, MAX_PX_PER_SEC } from '../../../src/renderer/src/lib/time-scale';
+import { clampView, fitZoom, frameSpan, maxZoom, peaksPerSecondFor, timeToX, visibleSpan, xToTime, zoomAround, MAX_PEAK_BUCKETS, MAX_PX_PER_SEC } from '../../../src/renderer/src/lib/time-scale';
 
 const view = { pxPerSec: 100, scrollS: 2, widthPx: 800 };
 
@@ -15,6 +15,13 @@ describe('the shared time scale', () => {
     expect(clamped.pxPerSec).toBe(fitZoom(20, 800));
     expect(clamped.scrollS).toBe(0);
     expect(clampView({ pxPerSec: 1e6, scrollS: 0, widthPx: 800 }, 20).pxPerSec).toBe(MAX_PX_PER_SEC);
+  });
+
+  it('zooms a 3-hour recording only as far as its timeline can keep up', () => {
+    const limit = maxZoom(3 * 3600);
+    expect(limit).toBeGreaterThan(100);
+    expect(limit).toBeLessThan(MAX_PX_PER_SEC);
+    expect(clampView({ pxPerSec: 1e6, scrollS: 0, widthPx: 800 }, 3 * 3600).pxPerSec).toBe(limit);
   });
 
   it('keeps the time under the pointer in place while zooming', () => {

@@ -1,4 +1,5 @@
 import type { Lattice, LatticeArc } from '@shared/domain/decode';
+import { isEpsilon } from './lattice-style';
 
 /** An arc's total score: what the search ranked the path by. */
 const arcScore = (arc: LatticeArc): number => arc.acousticScore + arc.biasScore;
@@ -53,7 +54,7 @@ export function bestPathThrough(lattice: Lattice, through: number): number[] {
 
 /** The words a path spells, without the lattice's empty (epsilon) arcs. */
 export function pathWords(lattice: Lattice, path: number[]): string[] {
-  return path.map((a) => lattice.arcs[a].word).filter((w) => w && w !== '<eps>' && w !== '!NULL');
+  return path.map((a) => lattice.arcs[a].word).filter((w) => !isEpsilon(w));
 }
 
 const normalise = (text: string): string[] => text.split(/\s+/).filter(Boolean);
@@ -70,7 +71,7 @@ export function pathForText(lattice: Lattice, text: string): number[] | null {
   for (const node of lattice.nodes) {
     for (const a of into.get(node.id) ?? []) {
       const arc = lattice.arcs[a];
-      const epsilon = !arc.word || arc.word === '<eps>' || arc.word === '!NULL';
+      const epsilon = isEpsilon(arc.word);
       for (let k = 0; k <= words.length; k++) {
         const prev = best.get(`${arc.from}:${k}`);
         if (!prev) continue;

@@ -13,6 +13,18 @@ export interface TimeView {
 /** The most a researcher can zoom in: 2,000 px/s puts a 10 ms feature frame 20 px wide. */
 export const MAX_PX_PER_SEC = 2000;
 
+/**
+ * Past this many pixels for the whole recording, wavesurfer's timeline plugin (which lays a
+ * notch over the whole file on every redraw) takes seconds per zoom step. A 3-hour file
+ * therefore zooms to about 130 px/s: 40 ms encoder frames still 5 px wide.
+ */
+const MAX_TOTAL_WIDTH_PX = 1_400_000;
+
+/** The zoom limit for a recording of this length. */
+export function maxZoom(durationS: number): number {
+  return Math.min(MAX_PX_PER_SEC, MAX_TOTAL_WIDTH_PX / Math.max(durationS, 1e-3));
+}
+
 /** Below this, a track gets so narrow that nothing is readable; layout before first measure. */
 const MIN_WIDTH_PX = 50;
 
@@ -33,9 +45,9 @@ export function fitZoom(durationS: number, widthPx: number): number {
   return Math.max(widthPx, MIN_WIDTH_PX) / Math.max(durationS, 1e-3);
 }
 
-/** Keeps zoom between fit and MAX_PX_PER_SEC and the scroll inside the recording. */
+/** Keeps zoom between fit and the recording's zoom limit, and the scroll inside the recording. */
 export function clampView(view: TimeView, durationS: number): TimeView {
-  const pxPerSec = Math.min(MAX_PX_PER_SEC, Math.max(fitZoom(durationS, view.widthPx), view.pxPerSec));
+  const pxPerSec = Math.min(Math.max(maxZoom(durationS), fitZoom(durationS, view.widthPx)), Math.max(fitZoom(durationS, view.widthPx), view.pxPerSec));
   const maxScroll = Math.max(0, durationS - view.widthPx / pxPerSec);
   return { widthPx: view.widthPx, pxPerSec, scrollS: Math.min(maxScroll, Math.max(0, view.scrollS)) };
 }

@@ -1,0 +1,10 @@
+import { join } from 'node:path';
+import type { HostPaths } from './job-context';
+
+/**
+ * Where a data set's session lives until the researcher saves it somewhere: annotations are
+ * journaled beside it from the first one on, so a crash before any save loses none of them.
+ */
+export function autosavePath(paths: HostPaths, datasetId: string): string {
+  return join(paths.cacheDir, 'autosave', `${datasetId}.session.json`);
+}

@@ -19,7 +19,8 @@ import { progressBar } from '../progress';
 import { interruptSignal } from '../interrupt';
 
 export const decodeUsage = `earshot decode <manifest.jsonl | folder> --out results.jsonl [--model DIR] [--variant int8|fp32]
-               [--context FILE] [--beam K] [--no-shallow-fusion] [--no-attention-bias] [--workers N]
+               [--context FILE] [--beam K] [--max-symbols N] [--no-shallow-fusion] [--no-attention-bias] [--workers N]
+  (--max-symbols: symbols per frame for greedy search, --beam 1.)
   Decodes every input in parallel worker threads and writes one JSON line each: hyp, n-best,
   tokens with times, lattice and audio sizes, decode time, both end-pointers' decisions, and
   the per-frame trace that \`earshot sweep\` re-scores. Ctrl-C keeps the lines already written.`;
@@ -46,6 +47,7 @@ export async function decodeCommand(argv: string[]): Promise<void> {
       variant: { type: 'string', default: 'int8' },
       context: { type: 'string' },
       beam: { type: 'string', default: '4' },
+      'max-symbols': { type: 'string', default: '1' },
       'no-shallow-fusion': { type: 'boolean', default: false },
       'no-attention-bias': { type: 'boolean', default: false },
       workers: { type: 'string' },
@@ -58,6 +60,7 @@ export async function decodeCommand(argv: string[]): Promise<void> {
   const context = values.context ? parseContextList(await readFile(values.context, 'utf8')) : [];
   const decoding = decodeOptionsSchema.parse({
     beam: positiveInteger('--beam', values.beam),
+    maxSymbolsPerFrame: positiveInteger('--max-symbols', values['max-symbols']),
     context,
     shallowFusion: !values['no-shallow-fusion'],
     attentionBias: !values['no-attention-bias'],

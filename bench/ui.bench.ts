@@ -19,8 +19,9 @@ const demo = join(root, 'resources', 'demo');
 const SAMPLE_RATE = 16_000;
 const LONG_WAIT_MS = 45 * 60_000;
 
-function startServe(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['bin/earshot.js', 'serve'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+/** The shell, with a cache of its own so that peaks are computed cold and no earlier session is offered back. */
+function startServe(cacheDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['bin/earshot.js', 'serve'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, EARSHOT_CACHE: cacheDir } });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -106,7 +107,7 @@ const percentile = (values: number[], p: number) => [...values].sort((a, b) => a
 
 export default async function run(): Promise<BenchOutput> {
   const work = mkdtempSync(join(tmpdir(), 'earshot-ui-bench-'));
-  const { url, child } = await startServe();
+  const { url, child } = await startServe(join(work, 'cache'));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
@@ -194,7 +195,7 @@ export default async function run(): Promise<BenchOutput> {
       }, value);
       updates.push(ms);
     }
-    notes.sweep = `${updates.length} threshold moves over 1,000 analysed utterances; each timed from the input event to the plot's redraw (includes the 25 ms debounce and the evaluateEndpoints round trip)`;
+    notes.sweep = `${updates.length} threshold moves over 1,000 analysed utterances; each timed from the input event to the plot's redraw (the evaluateEndpoints round trip included; no debounce: one request in flight, then the latest knobs)`;
 
     return {
       metrics: {

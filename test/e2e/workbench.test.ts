@@ -5,6 +5,8 @@
  * lattice arc click selects a path, a heatmap click seeks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, screenshotDir, startServe, type ServedApp } from './harness';
@@ -13,6 +15,8 @@ let app: ServedApp;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
+/** A cache of its own: peaks and the autosave journal of an earlier run must not leak in (a "restore unsaved work" offer). */
+const cacheDir = mkdtempSync(join(tmpdir(), 'earshot-e2e-cache-'));
 
 const shot = (name: string) => join(screenshotDir, `${name}.png`);
 const ANALYSIS_MS = 240_000;
@@ -26,7 +30,7 @@ async function sliderTo(slider: Locator, value: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  app = await startServe();
+  app = await startServe([], { EARSHOT_CACHE: cacheDir });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -41,6 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
+  rmSync(cacheDir, { recursive: true, force: true });
 });
 
 describe('the workbench on the demo data set', () => {
@@ -118,6 +123,8 @@ describe('the workbench on the demo data set', () => {
     await page.mouse.move(grip.x + grip.width / 2 + 40, grip.y + grip.height / 2, { steps: 5 });
     await page.mouse.up();
     await expect.poll(() => page.getByTestId('decision-summary').innerText(), { timeout: 20_000 }).toContain('(annotation)');
+    // The utterance's analysis is reloaded with the annotation: let it land before the next test.
+    await expect.poll(() => page.getByTestId('analysing').count(), { timeout: 20_000 }).toBe(0);
     expect(Number(await reference.getAttribute('data-time'))).toBeGreaterThan(before);
   });
 
@@ -137,6 +144,8 @@ describe('the workbench on the demo data set', () => {
   it('clicking a lattice arc selects a path, kept in sync with the n-best list', async () => {
     const lattice = page.getByTestId('lattice-view');
     expect(Number(await lattice.getAttribute('data-arcs'))).toBeGreaterThan(0);
+    // The workspace scrolls: bring the lattice under the (real) pointer first.
+    await page.getByTestId('lattice-panel').scrollIntoViewIfNeeded();
     // Find a point on an arc by sweeping pointer events over the canvas (it draws on canvas, not SVG).
     const target = await lattice.locator('canvas').evaluate(async (canvas) => {
       const box = canvas.getBoundingClientRect();
@@ -144,15 +153,22 @@ describe('the workbench on the demo data set', () => {
         for (let x = box.width * 0.1; x < box.width * 0.9; x += box.width / 24) {
           canvas.dispatchEvent(new PointerEvent('pointermove', { clientX: box.left + x, clientY: box.top + y, bubbles: true }));
           await new Promise((r) => setTimeout(r, 0));
-          if (canvas.parentElement?.dataset.hoverArc) return { x: box.left + x, y: box.top + y };
+          if (canvas.parentElement?.dataset.hoverArc) return { x, y };
         }
       }
       return null;
     });
     expect(target).not.toBeNull();
-    await page.mouse.move(target!.x, target!.y);
+    // The point is in canvas pixels: the page may have shifted since (a banner, a reloaded analysis).
+    const at = async () => {
+      const box = (await lattice.locator('canvas').boundingBox())!;
+      return { x: box.x + target!.x, y: box.y + target!.y };
+    };
+    let point = await at();
+    await page.mouse.move(point.x, point.y);
     await expect.poll(() => page.getByTestId('lattice-hover').isVisible()).toBe(true);
-    await page.mouse.click(target!.x, target!.y);
+    point = await at();
+    await page.mouse.click(point.x, point.y);
     await expect.poll(() => page.getByTestId('selected-path').innerText()).toMatch(/^path: /);
     const entries = page.getByTestId('nbest-entry');
     await entries.first().click();

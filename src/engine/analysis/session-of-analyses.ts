@@ -4,7 +4,7 @@ import { probeAudioFile } from '../audio/probe';
 import { sha256File } from '../session/file-hash';
 import { newSession } from '../session/new-session';
 import { annotationOf } from '../session/annotations';
-import { analyzeDecodedUtterance } from './analyze-utterance';
+import { analyzeAnnotated } from './analyze-utterance';
 import { referenceOf } from './evaluation-utterance';
 
 /** The two end-pointers' decisions on an utterance, as the session stores them. */
@@ -39,9 +39,10 @@ export async function sessionOfAnalyses(analyses: readonly UtteranceAnalysis[], 
 
 /**
  * The analyses a session's inline results stand for, re-scored with its annotations (a
- * corrected transcript changes WER, a marked end changes latency) and the given knobs.
+ * corrected transcript changes WER, a marked end changes latency) and the given knobs; for
+ * annotated utterances also the analysis without the annotation.
  */
-export function analysesOfSession(session: Session, knobs: EndpointKnobsPair): UtteranceAnalysis[] {
+export function analysesOfSession(session: Session, knobs: EndpointKnobsPair): Array<ReturnType<typeof analyzeAnnotated>> {
   const paths = new Map(session.recordings.map((r) => [r.id, r.path]));
   return session.utterances.flatMap((u) => {
     if (u.result?.kind !== 'inline') return [];
@@ -57,6 +58,6 @@ export function analysesOfSession(session: Session, knobs: EndpointKnobsPair): U
       speechSegments: u.speechSegments,
     };
     const reference = referenceOf(utterance, annotationOf(session, u.id));
-    return [analyzeDecodedUtterance(utterance, u.result.decode, reference, knobs)];
+    return [analyzeAnnotated(utterance, u.result.decode, reference, knobs)];
   });
 }

@@ -12,7 +12,7 @@ import { findMissingAudio, relinkAudio } from '@engine/session/relink';
 import { exportSession } from '@engine/export/export-session';
 import { writeSessionBundle } from '@engine/export/session-bundle';
 import { analysesOfSession, sessionOfAnalyses } from '@engine/analysis/session-of-analyses';
-import { analyzeDecodedUtterance, summarizeAnalysis, summarizeDataset } from '@engine/analysis/analyze-utterance';
+import { analyzeAnnotated, summarizeAnalysis, summarizeDataset } from '@engine/analysis/analyze-utterance';
 import { referenceOf } from '@engine/analysis/evaluation-utterance';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
 import { endpointPairSchema } from '@shared/api';
@@ -68,14 +68,16 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         const { saver, opened } = await SessionAutosaver.open(path, { guard });
         const session = saver.session;
         const knobs = knobsOf(session);
-        const analyses = analysesOfSession(session, knobs);
+        const scored = analysesOfSession(session, knobs);
+        const analyses = scored.map((s) => s.analysis);
+        const unannotated = new Map(scored.flatMap((s) => (s.unannotated ? [[s.analysis.utterance.id, s.unannotated] as const] : [])));
         const dataset = workspace.addDataset(path, 'session', analyses.map((a) => a.utterance));
         for (const a of analyses) workspace.remember(dataset.id, a, referenceOf(a.utterance, annotationOf(session, a.utterance.id)));
         workspace.current = { datasetId: dataset.id, model: session.model, knobs, annotations: { ...session.annotations }, view: session.view, saver };
         return {
           path,
           dataset,
-          analysis: summarizeDataset(dataset.id, analyses, 0),
+          analysis: summarizeDataset(dataset.id, analyses, 0, unannotated),
           annotations: session.annotations,
           view: session.view,
           knobs,
@@ -114,9 +116,9 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         if (current.saver) await current.saver.annotate(utteranceId, patch);
         current.annotations[utteranceId] = annotation;
         const reference = referenceOf(previous.utterance, annotation);
-        const analysis = analyzeDecodedUtterance(previous.utterance, previous.decode, reference, current.knobs);
+        const { analysis, unannotated } = analyzeAnnotated(previous.utterance, previous.decode, reference, current.knobs);
         workspace.remember(current.datasetId, analysis, reference);
-        return { annotation, summary: summarizeAnalysis(analysis) };
+        return { annotation, summary: summarizeAnalysis(analysis, unannotated) };
       }),
 
     exportSession: ({ format, outDir, includeAudio }) =>

@@ -1,17 +1,19 @@
 import { inject, markRaw, reactive, toRaw, type InjectionKey } from 'vue';
 import type { AppDefaults, ContextEntry, EndpointPair } from '@shared/api';
-import type { Utterance } from '@shared/domain/session';
+import type { Utterance, UtteranceAnnotation } from '@shared/domain/session';
 import type { EndpointOutcome, SweepResult } from '@shared/domain/endpoint';
 import type { DatasetAnalysis, DatasetSummary, EndpointEvaluation, ModelInfo, PeaksData, SpectrogramData, UtteranceAnalysis } from '@shared/domain/workbench';
 import type { Connection } from './api/connect';
 import { clampView, fitZoom, frameSpan, peaksPerSecondFor, visibleSpan, zoomAround, type TimeView } from './lib/time-scale';
 import { formatContextList, parseContextList } from './lib/context-list';
 import { sortAndFilter, type SortKey } from './lib/utterance-rows';
+import { createSessionActions } from './session/session-actions';
+import { freshSession, type SessionState } from './session/session-state';
 
 export type Theme = 'dark' | 'light';
-export type SidePanel = 'tuning' | 'context' | 'compression';
+export type SidePanel = 'tuning' | 'context' | 'compression' | 'annotations';
 /** Where a failure is shown: each part of the window reports its own. */
-export type Area = 'dataset' | 'analysis' | 'waveform' | 'spectrogram' | 'model' | 'tuning' | 'context' | 'export';
+export type Area = 'dataset' | 'analysis' | 'waveform' | 'spectrogram' | 'model' | 'tuning' | 'context' | 'export' | 'session';
 
 /** Utterances longer than this are decoded only on request: a 3-hour file must open at once. */
 const AUTO_ANALYSE_MAX_S = 600;
@@ -23,10 +25,8 @@ export const CUTOFF_BUDGETS = { final: 0.01, speculative: 0.05 } as const;
 const SPECTROGRAM_MAX_SPAN_S = 60;
 const SPECTROGRAM_FRAME_S = 0.01;
 
-/** What the researcher marked while looking at an utterance. */
-export interface Annotation {
-  trueEndS?: number;
-}
+/** What the researcher marked on an utterance; partial while only a true end is marked outside a session. */
+export type Annotation = Partial<UtteranceAnnotation>;
 
 /** The waveform player, registered by WaveformView so that other views can seek. */
 export interface PlayerPort {
@@ -78,6 +78,7 @@ export interface WorkbenchState {
   panel: SidePanel;
   shortcutsOpen: boolean;
   errors: Partial<Record<Area, string>>;
+  session: SessionState;
 }
 
 /** A deep copy of plain data held in reactive state (structuredClone refuses Vue's proxies). */
@@ -124,6 +125,7 @@ export function createStore({ api, mediaUrl }: Connection) {
     panel: 'tuning',
     shortcutsOpen: false,
     errors: {},
+    session: freshSession(),
   });
   let player: PlayerPort | null = null;
   /** Monotonic tickets: a late answer to an older request never overwrites a newer one. */
@@ -291,10 +293,22 @@ export function createStore({ api, mediaUrl }: Connection) {
     }
   }
 
+  const session = createSessionActions({
+    state,
+    api,
+    guard,
+    select: (id) => store.select(id),
+    analyseSelected: () => analyseSelected(),
+    evaluateDraft: () => evaluateDraft(),
+    setView,
+    setTheme: (theme) => theme !== state.theme && store.toggleTheme(),
+  });
+
   const store = {
     state,
     api,
     mediaUrl,
+    session,
 
     /** Opens the demo manifest, selects its first utterance and analyses the data set. */
     async start(): Promise<void> {
@@ -312,6 +326,7 @@ export function createStore({ api, mediaUrl }: Connection) {
       state.opening = false;
       if (!dataset) return;
       state.dataset = markRaw(dataset);
+      session.startFresh(dataset);
       state.datasetAnalysis = undefined;
       state.sessionOutcomes = {};
       state.evaluation = undefined;
@@ -422,20 +437,17 @@ export function createStore({ api, mediaUrl }: Connection) {
     },
 
     /**
-     * The researcher dragged the reference end. In an analysed data set the host records the
-     * annotation in the session and re-scores the cached decode against it (sweeps and
-     * evaluations then use it too); otherwise the utterance is re-analysed with it.
+     * The researcher dragged the reference end. In an analysed data set it is an annotation of
+     * the session (the host re-scores the cached decode against it); otherwise the utterance is
+     * re-analysed with it.
      */
     async annotateTrueEnd(timeS: number): Promise<void> {
       const id = state.selectedId;
       if (!id) return;
       const trueEndS = Math.max(0, timeS);
+      if (state.datasetAnalysis) return session.annotate(id, { trueEndS });
       state.annotations[id] = { ...state.annotations[id], trueEndS };
-      if (!state.datasetAnalysis) return analyseSelected();
-      const result = await guard('analysis', () => api.call('annotate', { utteranceId: id, patch: { trueEndS } }));
-      if (!result) return;
-      state.sessionOutcomes = { ...state.sessionOutcomes, [id]: result.summary.endpoints };
-      await Promise.all([analyseSelected(), evaluateDraft()]);
+      return analyseSelected();
     },
 
     setDraftKnobs(pair: EndpointPair): void {

@@ -105,6 +105,11 @@ export interface UtteranceSummary {
   hyp: string;
   errors: WordErrors | null;
   endpoints: EndpointOutcome;
+  /**
+   * Present when annotations changed the reference: the same utterance scored against the
+   * data set's own transcript and end, so views can show what the annotation changed.
+   */
+  unannotated?: { errors: WordErrors | null; finalLatencyS: number | null };
 }
 
 export interface DatasetAnalysis {

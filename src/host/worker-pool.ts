@@ -11,6 +11,8 @@ export type FromWorker =
   | { id: number; type: 'partial'; data: unknown };
 
 export interface RunOptions {
+  /** Jumps the queue: what a person waits for (a waveform) goes before a data set's backlog. */
+  urgent?: boolean;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, message?: string) => void;
   onPartial?: (data: unknown) => void;
@@ -64,7 +66,8 @@ export class WorkerPool {
         },
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.queue.push(queued);
+      if (options.urgent) this.queue.unshift(queued);
+      else this.queue.push(queued);
       this.pump();
     });
   }

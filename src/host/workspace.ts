@@ -34,9 +34,9 @@ export class Workspace {
   /** The session being edited, if a data set was analysed or a session opened. */
   current?: CurrentSession;
 
-  addDataset(source: string, kind: string, utterances: DatasetSummary['utterances']): DatasetSummary {
+  addDataset(source: string, folder: string, kind: string, utterances: DatasetSummary['utterances']): DatasetSummary {
     const id = createHash('sha256').update(`${source}\n${utterances.length}`).digest('hex').slice(0, 12);
-    const summary: DatasetSummary = { id, source, kind, utterances };
+    const summary: DatasetSummary = { id, source, folder, kind, utterances };
     this.datasets.set(id, { summary, analyses: new Map(), references: new Map() });
     return summary;
   }

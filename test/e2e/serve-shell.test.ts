@@ -24,10 +24,11 @@ describe('the browser shell', () => {
   });
 
   it('opens the app and lists the demo recordings from their headers', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(app.url);
+    await page.getByTestId('tab-recordings').click();
     const rows = page.getByTestId('recording-row');
-    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(5);
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(5);
     const text = await page.getByTestId('recordings').innerText();
     expect(text).toContain('call-anna.wav');
     expect(text).toContain('timer-pause.wav');

@@ -23,8 +23,9 @@ import type { Workspace } from '../workspace';
 
 const defaultKnobs = (): EndpointPair => ({ speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs });
 
-function analyze(ctx: JobContext, params: AnalyzeUtteranceParams): Promise<UtteranceAnalysis> {
+function analyze(ctx: JobContext, params: AnalyzeUtteranceParams, urgent = false): Promise<UtteranceAnalysis> {
   return ctx.pool.run<UtteranceAnalysis>('analyzeUtterance', params, {
+    urgent,
     signal: ctx.signal,
     onPartial: params.streamPartials ? (data) => ctx.emit({ kind: 'partial', data }) : undefined,
   });
@@ -54,10 +55,11 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
       const info = await stat(path).catch(() => undefined);
       if (!info) throw new ApiError('not-found', `no such file or folder: ${path}`);
       // Opening a folder or a manifest is the user's consent to read below it.
-      const guard = new PathGuard([info.isDirectory() ? path : dirname(path)]);
+      const folder = info.isDirectory() ? path : dirname(path);
+      const guard = new PathGuard([folder]);
       try {
         const { kind, utterances } = await importDataset(path, { guard });
-        const summary = workspace.addDataset(path, kind, utterances);
+        const summary = workspace.addDataset(path, folder, kind, utterances);
         const autosave = autosavePath(ctx.paths, summary.id);
         return existsSync(autosave) ? { ...summary, autosave } : summary;
       } catch (error) {
@@ -67,7 +69,7 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
     },
 
     async analyzeUtterance(request, ctx) {
-      return analyze(ctx, analysisParams(request.utterance, request, ctx, true));
+      return analyze(ctx, analysisParams(request.utterance, request, ctx, true), true);
     },
 
     async analyzeDataset(request, ctx) {
@@ -93,8 +95,11 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
       return summarizeDataset(datasetId, analyses, (performance.now() - started) / 1000);
     },
 
-    async evaluateEndpoints({ datasetId, endpoints }) {
-      return evaluatePair(workspace.evaluationUtterances(datasetId), configPairFromKnobs(endpoints));
+    async evaluateEndpoints({ datasetId, endpoints, outcomeIds }) {
+      const { outcomes, metrics } = evaluatePair(workspace.evaluationUtterances(datasetId), configPairFromKnobs(endpoints));
+      // While a threshold moves the view wants the data set's metrics but one utterance's outcome.
+      const wanted = outcomeIds && new Set(outcomeIds);
+      return { outcomes: wanted ? outcomes.filter((o) => wanted.has(o.id)) : outcomes, metrics };
     },
 
     async sweepEndpoints({ datasetId, finalCutoffBudget, speculativeCutoffBudget }, ctx) {

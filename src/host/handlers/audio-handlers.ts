@@ -31,11 +31,11 @@ export const audioHandlers: Pick<Handlers, 'listRecordings' | 'getPeaks' | 'getS
   async getPeaks({ path, peaksPerSecond }, ctx) {
     const info = await probeAudioFile(path);
     const samplesPerPeak = Math.max(1, Math.round(info.sampleRate / peaksPerSecond));
-    const peaks = await ctx.pool.run<Awaited<ReturnType<typeof getPeaks>>>('peaks', { path, cacheDir: ctx.paths.cacheDir, samplesPerPeak }, { signal: ctx.signal });
+    const peaks = await ctx.pool.run<Awaited<ReturnType<typeof getPeaks>>>('peaks', { path, cacheDir: ctx.paths.cacheDir, samplesPerPeak }, { signal: ctx.signal, urgent: true });
     return { ...peaks, path, peaksPerSecond: peaks.sampleRate / peaks.samplesPerPeak };
   },
 
   getSpectrogram({ path, startS, endS, maxFrames }, ctx) {
-    return ctx.pool.run('spectrogram', { path, span: { startS, endS, maxFrames } }, { signal: ctx.signal });
+    return ctx.pool.run('spectrogram', { path, span: { startS, endS, maxFrames } }, { signal: ctx.signal, urgent: true });
   },
 };

@@ -71,7 +71,7 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         const scored = analysesOfSession(session, knobs);
         const analyses = scored.map((s) => s.analysis);
         const unannotated = new Map(scored.flatMap((s) => (s.unannotated ? [[s.analysis.utterance.id, s.unannotated] as const] : [])));
-        const dataset = workspace.addDataset(path, 'session', analyses.map((a) => a.utterance));
+        const dataset = workspace.addDataset(path, dirname(path), 'session', analyses.map((a) => a.utterance));
         for (const a of analyses) workspace.remember(dataset.id, a, referenceOf(a.utterance, annotationOf(session, a.utterance.id)));
         workspace.current = { datasetId: dataset.id, model: session.model, knobs, annotations: { ...session.annotations }, view: session.view, saver };
         return {

@@ -31,3 +31,7 @@ export function formatBytes(bytes: number | undefined): string {
   }
   return `${value.toFixed(value >= 100 || unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
+
+export function formatRate(hz: number): string {
+  return hz >= 1000 ? `${(hz / 1000).toFixed(hz % 1000 === 0 ? 0 : 1)} kHz` : `${hz} Hz`;
+}

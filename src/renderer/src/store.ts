@@ -1,5 +1,5 @@
 import { inject, markRaw, reactive, toRaw, type InjectionKey } from 'vue';
-import type { AppDefaults, ContextEntry, EndpointPair } from '@shared/api';
+import type { AppDefaults, ContextEntry, EndpointPair, RecordingList } from '@shared/api';
 import type { Utterance, UtteranceAnnotation } from '@shared/domain/session';
 import type { EndpointOutcome, SweepResult } from '@shared/domain/endpoint';
 import type { DatasetAnalysis, DatasetSummary, EndpointEvaluation, ModelInfo, PeaksData, SpectrogramData, UtteranceAnalysis } from '@shared/domain/workbench';
@@ -11,7 +11,7 @@ import { createSessionActions } from './session/session-actions';
 import { freshSession, type SessionState } from './session/session-state';
 
 export type Theme = 'dark' | 'light';
-export type SidePanel = 'tuning' | 'context' | 'compression' | 'annotations';
+export type SidePanel = 'tuning' | 'context' | 'compression' | 'annotations' | 'recordings';
 /** Where a failure is shown: each part of the window reports its own. */
 export type Area = 'dataset' | 'analysis' | 'waveform' | 'spectrogram' | 'model' | 'tuning' | 'context' | 'export' | 'session';
 
@@ -38,6 +38,8 @@ export interface WorkbenchState {
   defaults?: AppDefaults;
   model?: ModelInfo;
   dataset?: DatasetSummary;
+  /** The audio files of the data set's folder, as their headers describe them. */
+  recordings?: RecordingList;
   datasetAnalysis?: DatasetAnalysis;
   /** An openDataset request is under way: what the sidebar shows still belongs to the previous one. */
   opening: boolean;
@@ -336,6 +338,14 @@ export function createStore({ api, mediaUrl }: Connection) {
       const totalS = dataset.utterances.reduce((sum, u) => sum + (u.durationS ?? (u.endS ?? NaN) - (u.startS ?? 0)), 0);
       if (options.analyse || totalS <= AUTO_ANALYSE_DATASET_MAX_S) await Promise.all([select, store.analyseDataset()]);
       else await select;
+    },
+
+    /** Lists the data set's folder: duration, sample rate and channels from each file's header. */
+    async listRecordings(): Promise<void> {
+      const folder = state.dataset?.folder;
+      if (!folder || state.recordings?.folder === folder) return;
+      const list = await guard('dataset', () => api.call('listRecordings', { folder }));
+      if (list) state.recordings = markRaw(list);
     },
 
     /** Decodes the whole data set in the host, then sweeps and evaluates the end-pointers on it. */

@@ -56,6 +56,8 @@ export interface DatasetSummary {
   id: string;
   /** The folder or file the user opened. */
   source: string;
+  /** The folder that holds it: where the Recordings view lists audio files. */
+  folder: string;
   /** How it was read: folder, earshot-manifest, nemo, kaldi, librispeech, sidecars. */
   kind: string;
   utterances: Utterance[];

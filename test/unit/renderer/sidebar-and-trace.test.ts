@@ -9,6 +9,7 @@ const sources = {
   dataset: {
     id: 'd',
     source: '/data',
+    folder: '/data',
     kind: 'folder',
     utterances: [
       { id: 'utt-10', audio: '/a.wav', text: 'call anna', durationS: 3 },

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -16,7 +17,8 @@ export interface ServedApp {
 export async function startServe(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServedApp> {
   const child = spawn(process.execPath, [join(root, 'bin', 'earshot.js'), 'serve', ...args], {
     cwd: root,
-    env: { ...process.env, ...env },
+    // A cache of its own: no autosave or peaks left by another run leaks into this one.
+    env: { ...process.env, EARSHOT_CACHE: mkdtempSync(join(tmpdir(), 'earshot-e2e-cache-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

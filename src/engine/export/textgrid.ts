@@ -25,20 +25,23 @@ export interface TextGrid {
   tiers: (IntervalTier | PointTier)[];
 }
 
+/** Times on a microsecond grid: frame arithmetic leaves 0.27999999999999997 where 0.28 was meant. */
+const snap = (x: number): number => Math.round(x * 1e6) / 1e6;
+
 /** An interval tier over [xmin, xmax]: the labels, with empty intervals filling the gaps (Praat requires full cover). */
 export function intervalTier(name: string, labels: readonly TimedLabel[], xmin: number, xmax: number): IntervalTier {
   const intervals: IntervalTier['intervals'] = [];
-  let at = xmin;
+  let at = snap(xmin);
   for (const l of [...labels].sort((a, b) => a.startS - b.startS)) {
-    const start = Math.max(at, l.startS);
-    const end = Math.min(xmax, l.endS);
+    const start = Math.max(at, snap(l.startS));
+    const end = Math.min(snap(xmax), snap(l.endS));
     if (end <= start) continue; // zero-length or out of range: Praat cannot show it
     if (start > at) intervals.push({ xmin: at, xmax: start, text: '' });
     intervals.push({ xmin: start, xmax: end, text: l.label });
     at = end;
   }
-  if (at < xmax || !intervals.length) intervals.push({ xmin: at, xmax, text: '' });
-  return { kind: 'interval', name, xmin, xmax, intervals };
+  if (at < snap(xmax) || !intervals.length) intervals.push({ xmin: at, xmax: snap(xmax), text: '' });
+  return { kind: 'interval', name, xmin: snap(xmin), xmax: snap(xmax), intervals };
 }
 
 const q = (s: string) => `"${s.replaceAll('"', '""')}"`;

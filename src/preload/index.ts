@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { createApiClient } from '@shared/client';
 import type { FromHostMessage } from '@shared/protocol';
 import { FROM_HOST_CHANNEL, TO_HOST_CHANNEL } from '../main/ipc-channels';
@@ -14,4 +14,9 @@ const api = createApiClient({
 contextBridge.exposeInMainWorld('earshot', {
   call: api.call,
   cancel: api.cancel,
+});
+
+// Pages never see the paths of dropped files; Electron can tell the path of a File it was handed.
+contextBridge.exposeInMainWorld('earshotFiles', {
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
 });

@@ -106,7 +106,7 @@ function initialTheme(): Theme {
   return window.matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
 }
 
-export function createStore({ api, mediaUrl }: Connection) {
+export function createStore({ api, mediaUrl, pathForFile }: Connection) {
   const state = reactive<WorkbenchState>({
     opening: false,
     datasetProgress: null,
@@ -310,6 +310,7 @@ export function createStore({ api, mediaUrl }: Connection) {
     state,
     api,
     mediaUrl,
+    pathForFile,
     session,
 
     /** Opens the demo manifest, selects its first utterance and analyses the data set. */

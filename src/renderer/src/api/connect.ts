@@ -5,6 +5,7 @@ import type { FromHostMessage } from '@shared/protocol';
 declare global {
   interface Window {
     earshot?: EarshotApi;
+    earshotFiles?: { pathForFile(file: File): string };
   }
 }
 
@@ -12,6 +13,8 @@ declare global {
 export interface Connection {
   api: EarshotApi;
   mediaUrl(path: string): string;
+  /** The path of a dropped file, where the shell can tell it (Electron); else null. */
+  pathForFile(file: File): string | null;
 }
 
 /** Electron's main registers this scheme to stream local audio to the page. */
@@ -24,10 +27,15 @@ const ELECTRON_MEDIA_SCHEME = 'earshot-media';
  */
 export async function connectApi(): Promise<Connection> {
   if (window.earshot) {
-    return { api: window.earshot, mediaUrl: (path) => `${ELECTRON_MEDIA_SCHEME}://audio/?path=${encodeURIComponent(path)}` };
+    const files = window.earshotFiles;
+    return {
+      api: window.earshot,
+      mediaUrl: (path) => `${ELECTRON_MEDIA_SCHEME}://audio/?path=${encodeURIComponent(path)}`,
+      pathForFile: (file) => files?.pathForFile(file) || null,
+    };
   }
   const api = createApiClient(await openWebSocket(new URL('ws', window.location.href)));
-  return { api, mediaUrl: (path) => new URL(`media?path=${encodeURIComponent(path)}`, window.location.href).href };
+  return { api, mediaUrl: (path) => new URL(`media?path=${encodeURIComponent(path)}`, window.location.href).href, pathForFile: () => null };
 }
 
 function openWebSocket(pageUrl: URL): Promise<Transport> {

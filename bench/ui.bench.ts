@@ -151,6 +151,7 @@ export default async function run(): Promise<BenchOutput> {
     const arcs = Number(await lattice.getAttribute('data-arcs'));
     notes.lattice = `${arcs} arcs from a ${loopSeconds.toFixed(0)} s decode of the demo recordings looped (${arcsPerSecond.toFixed(1)} arcs/s on call-anna)`;
     log(`lattice of ${arcs} arcs; panning`);
+    await lattice.scrollIntoViewIfNeeded();
     const box = (await lattice.locator('canvas').boundingBox())!;
     await page.evaluate(() => performance.clearMeasures('lattice-draw'));
     await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2);
@@ -161,6 +162,10 @@ export default async function run(): Promise<BenchOutput> {
     }
     await page.mouse.up();
     const frames = await page.evaluate(() => performance.getEntriesByName('lattice-draw').map((e) => e.duration));
+    if (frames.length === 0) {
+      await page.screenshot({ path: join(tmpdir(), 'earshot-ui-bench-lattice.png') });
+      throw new Error(`no lattice frame was drawn while panning (canvas at ${JSON.stringify(box)}); see ${join(tmpdir(), 'earshot-ui-bench-lattice.png')}`);
+    }
     notes.lattice_frames = `${frames.length} frames drawn while panning; mean ${(frames.reduce((a, b) => a + b, 0) / Math.max(1, frames.length)).toFixed(2)} ms`;
 
     log('analysing 1,000 utterances');

@@ -13,7 +13,8 @@ export type EndpointQualityMetrics = Partial<
     | 'final_cutoff_rate'
     | 'sherpa_default_p50_ms'
     | 'sherpa_default_cutoff_rate'
-    | 'p50_gain_vs_sherpa',
+    | 'p50_gain_vs_sherpa'
+    | 'recommended_within_budget',
     number
   >
 >;
@@ -27,6 +28,7 @@ export const endpointQualityUnits: Record<keyof EndpointQualityMetrics, string> 
   sherpa_default_p50_ms: 'ms',
   sherpa_default_cutoff_rate: 'ratio',
   p50_gain_vs_sherpa: 'x',
+  recommended_within_budget: '1 if the final end-pointer met its cut-off budget, else 0',
 };
 
 /**
@@ -46,6 +48,7 @@ export async function evaluateOnResults(results: readonly DecodeResultLine[], op
   put('sherpa_default_cutoff_rate', sherpa.cutoffRate);
   if (sweep.recommended !== null) {
     const { speculative, final } = sweep.recommended.metrics;
+    put('recommended_within_budget', sweep.recommended.withinBudget ? 1 : 0);
     put('speculative_p50_ms', ms(speculative.latencyP50S));
     put('speculative_cutoff_rate', speculative.cutoffRate);
     put('final_p50_ms', ms(final.latencyP50S));

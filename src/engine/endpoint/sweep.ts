@@ -226,13 +226,15 @@ export function paretoFront(points: readonly SweepPoint[]): number[] {
  * cut-off budget; the speculative one is the point within its own budget whose p50 is closest
  * to `speculativeLeadS` before the final's, never later than the final.
  */
-export function recommendPair(points: readonly SweepPoint[], options: SweepOptions): { speculative: number; final: number } | null {
+export function recommendPair(points: readonly SweepPoint[], options: SweepOptions): { speculative: number; final: number; withinBudget: boolean } | null {
   const byLatencyThenCutoff = (a: number, b: number): number =>
     points[a].latencyP50S! - points[b].latencyP50S! || points[a].cutoffRate - points[b].cutoffRate;
   const indices = points.map((_, i) => i).filter((i) => points[i].latencyP50S !== null);
+  if (indices.length === 0) return null;
   const finals = indices.filter((i) => points[i].cutoffRate <= options.finalCutoffBudget).sort(byLatencyThenCutoff);
-  if (finals.length === 0) return null;
-  const final = finals[0];
+  const withinBudget = finals.length > 0;
+  // Out of budget, the researcher still needs an operating point: the fewest cut-offs, then the fastest.
+  const final = withinBudget ? finals[0] : [...indices].sort((a, b) => points[a].cutoffRate - points[b].cutoffRate || byLatencyThenCutoff(a, b))[0];
   const finalP50 = points[final].latencyP50S!;
   const target = finalP50 - options.speculativeLeadS;
   const candidates = indices.filter((i) => points[i].cutoffRate <= options.speculativeCutoffBudget && points[i].latencyP50S! <= finalP50);
@@ -241,14 +243,14 @@ export function recommendPair(points: readonly SweepPoint[], options: SweepOptio
     const d = distance(i) - distance(best);
     return d < -1e-9 || (Math.abs(d) <= 1e-9 && points[i].cutoffRate < points[best].cutoffRate) ? i : best;
   }, final);
-  return { speculative, final };
+  return { speculative, final, withinBudget };
 }
 
 /** The grid, its Pareto front and the recommended pair's indices, in one synchronous pass. */
 export function sweepGrid(
   utterances: readonly EvaluationUtterance[],
   options: SweepOptions = defaultSweepOptions,
-): { points: SweepPoint[]; paretoFront: number[]; recommended: { speculative: number; final: number } | null } {
+): { points: SweepPoint[]; paretoFront: number[]; recommended: ReturnType<typeof recommendPair> } {
   const evaluation = createGridEvaluation(utterances.length, options);
   for (const utterance of utterances) evaluation.add(utterance);
   const points = evaluation.finish();

@@ -194,10 +194,15 @@ export interface SweepResult {
   points: SweepPoint[];
   /** Indices into `points` not dominated on (p50 latency, cut-off rate), by latency. */
   paretoFront: number[];
-  /** Null when no point meets the final budget. */
+  /** Null only when no setting ever fired on an utterance with a reference end. */
   recommended: {
     speculative: number;
     final: number;
+    /**
+     * False when no setting met the final cut-off budget: the final is then the setting with the
+     * fewest cut-offs (the closest the grid came), and the speculative one is picked against it.
+     */
+    withinBudget: boolean;
     speculativeConfig: EndpointConfig;
     finalConfig: EndpointConfig;
     metrics: EndpointMetrics;

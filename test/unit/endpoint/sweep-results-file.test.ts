@@ -53,7 +53,7 @@ describe('sweep over a decode results file', () => {
   it('computes the benchmark quality metrics', async () => {
     const metrics = await evaluateOnResults(resultLines(200));
     expect(Object.keys(metrics).sort()).toEqual(
-      ['final_cutoff_rate', 'final_p50_ms', 'final_p90_ms', 'p50_gain_vs_sherpa', 'sherpa_default_cutoff_rate', 'sherpa_default_p50_ms', 'speculative_cutoff_rate', 'speculative_p50_ms'].sort(),
+      ['final_cutoff_rate', 'final_p50_ms', 'final_p90_ms', 'p50_gain_vs_sherpa', 'recommended_within_budget', 'sherpa_default_cutoff_rate', 'sherpa_default_p50_ms', 'speculative_cutoff_rate', 'speculative_p50_ms'].sort(),
     );
     expect(metrics.p50_gain_vs_sherpa!).toBeGreaterThan(1);
   });

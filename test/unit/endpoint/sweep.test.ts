@@ -77,8 +77,22 @@ describe('threshold sweeps from cached traces', () => {
     });
     const points = [point(0.1, 0.2), point(0.2, 0.04), point(0.25, 0.03), point(0.42, 0.008), point(0.5, 0.002), point(0.3, 0.06)];
     expect(paretoFront(points)).toEqual([0, 1, 2, 3, 4]);
-    expect(recommendPair(points, defaultSweepOptions)).toEqual({ speculative: 1, final: 3 });
-    expect(recommendPair([point(0.4, 0.5)], defaultSweepOptions)).toBeNull();
+    expect(recommendPair(points, defaultSweepOptions)).toEqual({ speculative: 1, final: 3, withinBudget: true });
+  });
+
+  it('still recommends the setting with the fewest cut-offs when none meets the budget, and says so', () => {
+    const point = (latencyP50S: number | null, cutoffRate: number): SweepPoint => ({
+      knobs: defaultSweepOptions.grid.base,
+      latencyP50S,
+      latencyP90S: latencyP50S,
+      latencyP99S: latencyP50S,
+      cutoffRate,
+      noFireRate: 0,
+      falseFireRate: 0,
+      meanWordsLost: 0,
+    });
+    expect(recommendPair([point(0.4, 0.5), point(0.9, 0.05), point(0.7, 0.2)], defaultSweepOptions)).toEqual({ speculative: 1, final: 1, withinBudget: false });
+    expect(recommendPair([point(null, 0)], defaultSweepOptions)).toBeNull();
   });
 
   it('reports progress, recommends a pair with its dual metrics, and compares with the presets', async () => {

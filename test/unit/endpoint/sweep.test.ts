@@ -17,6 +17,18 @@ import type { SweepOptions, SweepPoint } from '../../../src/shared/domain/endpoi
 
 const corpus = syntheticCorpus(80, 7);
 
+/** A grid point with only latency and cut-off set, for the front and recommendation rules. */
+const point = (latencyP50S: number | null, cutoffRate: number): SweepPoint => ({
+  knobs: defaultSweepOptions.grid.base,
+  latencyP50S,
+  latencyP90S: latencyP50S,
+  latencyP99S: latencyP50S,
+  cutoffRate,
+  noFireRate: 0,
+  falseFireRate: 0,
+  meanWordsLost: 0,
+});
+
 describe('threshold sweeps from cached traces', () => {
   const variants: Array<[string, SweepOptions, typeof corpus]> = [
     ['blank silence with an end-of-query head', defaultSweepOptions, corpus],
@@ -65,32 +77,12 @@ describe('threshold sweeps from cached traces', () => {
   });
 
   it('keeps the latency/cut-off front and recommends the fastest final within its budget and a speculative one about 200 ms earlier within its own', () => {
-    const point = (latencyP50S: number, cutoffRate: number): SweepPoint => ({
-      knobs: defaultSweepOptions.grid.base,
-      latencyP50S,
-      latencyP90S: latencyP50S,
-      latencyP99S: latencyP50S,
-      cutoffRate,
-      noFireRate: 0,
-      falseFireRate: 0,
-      meanWordsLost: 0,
-    });
     const points = [point(0.1, 0.2), point(0.2, 0.04), point(0.25, 0.03), point(0.42, 0.008), point(0.5, 0.002), point(0.3, 0.06)];
     expect(paretoFront(points)).toEqual([0, 1, 2, 3, 4]);
     expect(recommendPair(points, defaultSweepOptions)).toEqual({ speculative: 1, final: 3, withinBudget: true });
   });
 
   it('still recommends the setting with the fewest cut-offs when none meets the budget, and says so', () => {
-    const point = (latencyP50S: number | null, cutoffRate: number): SweepPoint => ({
-      knobs: defaultSweepOptions.grid.base,
-      latencyP50S,
-      latencyP90S: latencyP50S,
-      latencyP99S: latencyP50S,
-      cutoffRate,
-      noFireRate: 0,
-      falseFireRate: 0,
-      meanWordsLost: 0,
-    });
     expect(recommendPair([point(0.4, 0.5), point(0.9, 0.05), point(0.7, 0.2)], defaultSweepOptions)).toEqual({ speculative: 1, final: 1, withinBudget: false });
     expect(recommendPair([point(null, 0)], defaultSweepOptions)).toBeNull();
   });

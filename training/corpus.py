@@ -332,7 +332,7 @@ def pick_voice(rng, split):
 
 
 def _sox_to_16k(wav_bytes):
-    p = subprocess.run(["sox", "-V1", "-t", "wav", "-", "-r", str(SR), "-c", "1", "-e", "signed", "-b", "16",
+    p = subprocess.run(["sox", "-V1", "-D", "-t", "wav", "-", "-r", str(SR), "-c", "1", "-e", "signed", "-b", "16",
                         "-t", "raw", "-"], input=wav_bytes, capture_output=True, check=True)
     return np.frombuffer(p.stdout, dtype="<i2").astype(np.float32) / 32768.0
 

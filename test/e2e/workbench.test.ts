@@ -199,6 +199,8 @@ describe('the workbench on the demo data set', () => {
     await expect.poll(() => page.locator('[data-testid="utterance-row"].selected').getAttribute('data-id')).toBe('kitchen-lights');
     await page.keyboard.press('k');
     await expect.poll(() => page.locator('[data-testid="utterance-row"].selected').getAttribute('data-id')).toBe('call-anna');
+    // Selecting fits the zoom to the utterance once its waveform is in: zoom only after that.
+    await expect.poll(() => page.getByTestId('waveform').getAttribute('data-ready')).toMatch(/call-anna\.wav$/);
     const zoom = () => page.getByTestId('zoom-level').innerText();
     const before = await zoom();
     await page.keyboard.press('+');

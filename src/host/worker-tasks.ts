@@ -13,7 +13,8 @@ import { TransducerModel } from '@engine/asr/transducer-model';
 import { analyzeDecodedUtterance } from '@engine/analysis/analyze-utterance';
 import { decodeLineOf, type DecodeLine } from '@engine/analysis/decode-line';
 import { decodeUtteranceAudio } from '@engine/analysis/decode-utterance-audio';
-import type { UtteranceReference } from '@engine/analysis/evaluation-utterance';
+import { referenceOf, type UtteranceReference } from '@engine/analysis/evaluation-utterance';
+import { withUtteranceContext } from '@engine/analysis/utterance-context';
 
 export interface TaskReport {
   progress(done: number, total: number, message?: string): void;
@@ -28,6 +29,15 @@ export interface AnalyzeUtteranceParams {
   knobs: EndpointKnobsPair;
   /** Stream a partial result after every chunk (single-utterance views). */
   streamPartials: boolean;
+}
+
+/** The params for one utterance: its own names join the biasing list, its labels the reference. */
+export function utteranceTaskParams(
+  utterance: Utterance,
+  settings: { modelDir: string; decoding: ApiDecodeOptions; knobs: EndpointKnobsPair },
+  streamPartials = false,
+): AnalyzeUtteranceParams {
+  return { utterance, reference: referenceOf(utterance), modelDir: settings.modelDir, decoding: withUtteranceContext(settings.decoding, utterance), knobs: settings.knobs, streamPartials };
 }
 
 export function createWorkerTasks() {

@@ -9,11 +9,9 @@ import { PathGuard } from '@engine/session/path-guard';
 import { saveSession } from '@engine/session/save-session';
 import { parseContextList } from '@engine/bias/context-list';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
-import { referenceOf } from '@engine/analysis/evaluation-utterance';
-import { withUtteranceContext } from '@engine/analysis/utterance-context';
 import { sessionOfAnalyses } from '@engine/analysis/session-of-analyses';
 import { describeModel } from '@engine/asr/model-info';
-import type { AnalyzeUtteranceParams } from '../../host/worker-tasks';
+import { utteranceTaskParams } from '../../host/worker-tasks';
 import { createEnginePool } from '../engine-pool';
 import { defaultModelDir } from '../default-model';
 import { progressBar } from '../progress';
@@ -58,15 +56,7 @@ export async function analyzeCommand(argv: string[]): Promise<void> {
   try {
     await Promise.all(
       utterances.map(async (utterance) => {
-        const params: AnalyzeUtteranceParams = {
-          utterance,
-          reference: referenceOf(utterance),
-          modelDir,
-          decoding: withUtteranceContext(decoding, utterance),
-          knobs,
-          streamPartials: false,
-        };
-        analyses.push(await pool.run<UtteranceAnalysis>('analyzeUtterance', params, { signal }));
+        analyses.push(await pool.run<UtteranceAnalysis>('analyzeUtterance', utteranceTaskParams(utterance, { modelDir, decoding, knobs }), { signal }));
         bar.update(++done, utterances.length, utterance.id);
       }),
     );

@@ -8,11 +8,9 @@ import { PathGuard } from '@engine/session/path-guard';
 import { parseContextList } from '@engine/bias/context-list';
 import { resolveModelDir } from '@engine/asr/model-dir';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
-import { referenceOf } from '@engine/analysis/evaluation-utterance';
-import { withUtteranceContext } from '@engine/analysis/utterance-context';
 import { failedLine } from '@engine/dataset/result-line';
 import { writeResultLines } from '@engine/dataset/write-result-lines';
-import type { AnalyzeUtteranceParams } from '../../host/worker-tasks';
+import { utteranceTaskParams } from '../../host/worker-tasks';
 import { createEnginePool } from '../engine-pool';
 import { defaultModelDir } from '../default-model';
 import { progressBar } from '../progress';
@@ -81,9 +79,8 @@ export async function decodeCommand(argv: string[]): Promise<void> {
       signal,
       onProgress: (p) => bar.update(p.done, p.total, p.failed ? `${p.failed} failed` : ''),
       run: async (utterance) => {
-        const params: AnalyzeUtteranceParams = { utterance, reference: referenceOf(utterance), modelDir, decoding: withUtteranceContext(decoding, utterance), knobs, streamPartials: false };
         try {
-          return await pool.run<object>('decodeLine', params, { signal });
+          return await pool.run<object>('decodeLine', utteranceTaskParams(utterance, { modelDir, decoding, knobs }), { signal });
         } catch (error) {
           if (signal.aborted) throw error;
           return failedLine(utterance.audio, utterance.text, error instanceof Error ? error.message : String(error));

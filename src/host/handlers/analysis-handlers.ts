@@ -9,8 +9,6 @@ import type { Utterance } from '@shared/domain/session';
 import { importDataset } from '@engine/session/import/import-dataset';
 import { PathGuard } from '@engine/session/path-guard';
 import { SessionError } from '@engine/session/session-error';
-import { referenceOf } from '@engine/analysis/evaluation-utterance';
-import { withUtteranceContext } from '@engine/analysis/utterance-context';
 import { summarizeDataset } from '@engine/analysis/analyze-utterance';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
 import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
@@ -18,7 +16,7 @@ import { evaluatePair } from '@engine/endpoint/metrics';
 import { defaultSweepOptions, runSweep } from '@engine/endpoint/sweep';
 import type { Handlers } from '../dispatch';
 import type { JobContext } from '../job-context';
-import type { AnalyzeUtteranceParams } from '../worker-tasks';
+import { utteranceTaskParams, type AnalyzeUtteranceParams } from '../worker-tasks';
 import type { Workspace } from '../workspace';
 
 const defaultKnobs = (): EndpointPair => ({ speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs });
@@ -39,14 +37,7 @@ interface AnalysisRequest {
 
 /** What a worker needs to analyse one utterance of a request. */
 function analysisParams(utterance: Utterance, request: AnalysisRequest, ctx: JobContext, streamPartials: boolean): AnalyzeUtteranceParams {
-  return {
-    utterance,
-    reference: referenceOf(utterance),
-    modelDir: request.modelDir ?? ctx.paths.modelDir,
-    decoding: withUtteranceContext(request.decoding, utterance),
-    knobs: request.endpoints ?? defaultKnobs(),
-    streamPartials,
-  };
+  return utteranceTaskParams(utterance, { modelDir: request.modelDir ?? ctx.paths.modelDir, decoding: request.decoding, knobs: request.endpoints ?? defaultKnobs() }, streamPartials);
 }
 
 export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openDataset' | 'analyzeUtterance' | 'analyzeDataset' | 'evaluateEndpoints' | 'sweepEndpoints'> {

@@ -1,6 +1,7 @@
 import type { FrameTrace } from '../../shared/domain/decode';
 import type { EndpointConfig, EndpointRule } from '../../shared/domain/endpoint';
 import { secondsToFrames } from './endpoint-config';
+import { nonSpeechClassifier } from '../../shared/endpoint/non-speech';
 
 /** What the rules look at once frames 0..frame have been decoded (sherpa/Kaldi's inputs). */
 export interface EndpointState {
@@ -15,15 +16,7 @@ export interface EndpointState {
   eoqRuns: number[];
 }
 
-/** ln(10)/10: dB of power → natural-log units, as `logEnergy` is ln(mean square). */
-const LN_PER_DB = Math.LN10 / 10;
 const MIN_PROB = 1e-12;
-
-/** JSON turns −Infinity (log of digital silence) into null: read both as no energy at all. */
-export function energyAt(trace: FrameTrace, frame: number): number {
-  const value = trace.logEnergy[frame] as number | null | undefined;
-  return typeof value === 'number' && Number.isFinite(value) ? value : -Infinity;
-}
 
 /**
  * Kaldi's relative cost is how far the best final (end-of-sentence) state of the grammar is
@@ -96,8 +89,7 @@ export interface EndpointScanner {
 export function createEndpointScanner(trace: FrameTrace, config: EndpointConfig): EndpointScanner {
   const rules = config.rules.map((rule) => compileRule(rule, trace.frameShiftS));
   const hasEoq = trace.eoqProb.length > 0;
-  const hasEnergy = trace.logEnergy.length > 0;
-  const energyDrop = config.energyFloorDb * LN_PER_DB;
+  const isNonSpeech = nonSpeechClassifier(trace, config);
   const state: EndpointState = {
     framesDecoded: 0,
     trailingSilenceFrames: 0,
@@ -105,22 +97,11 @@ export function createEndpointScanner(trace: FrameTrace, config: EndpointConfig)
     relativeCost: Infinity,
     eoqRuns: rules.map(() => 0),
   };
-  let peakEnergy = -Infinity;
   let minBlankSinceEmission = 1;
-
-  function silentByEnergy(frame: number): boolean {
-    // Without an energy trace the energy condition does not restrict anything.
-    if (!hasEnergy) return true;
-    const energy = energyAt(trace, frame);
-    if (energy > peakEnergy) peakEnergy = energy;
-    return energy === -Infinity || energy < peakEnergy - energyDrop;
-  }
 
   function step(frame: number): string | null {
     const emitted = trace.emitted[frame] > 0;
-    const quietEnough = silentByEnergy(frame);
-    const nonSpeech =
-      config.nonSpeech === 'blank' ? !emitted : config.nonSpeech === 'energy' ? quietEnough : !emitted && quietEnough;
+    const nonSpeech = isNonSpeech(frame);
     state.framesDecoded = frame + 1;
     state.trailingSilenceFrames = nonSpeech ? state.trailingSilenceFrames + 1 : 0;
     if (emitted) state.containsNonsilence = true;

@@ -1,6 +1,6 @@
 import type { FrameTrace } from '../../shared/domain/decode';
 import type { ReferenceEnd } from '../../shared/domain/endpoint';
-import { energyAt } from './decide-endpoint';
+import { energyAt } from '../../shared/endpoint/non-speech';
 
 /** What is known about the true end of speech of one utterance, best first. */
 export interface ReferenceLabels {

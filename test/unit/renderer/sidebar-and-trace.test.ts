@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FrameTrace } from '../../../src/shared/domain/decode';
 import type { EndpointOutcome } from '../../../src/shared/domain/endpoint';
 import { sortAndFilter } from '../../../src/renderer/src/lib/utterance-rows';
-import { trailingSilence } from '../../../src/renderer/src/lib/trailing-silence';
+import { trailingNonSpeech } from '../../../src/shared/endpoint/non-speech';
 
 const outcome = (id: string, latencyS: number, cutOff: boolean) => ({ id, final: { latencyS, cutOff } }) as unknown as EndpointOutcome;
 const sources = {
@@ -44,10 +44,10 @@ describe('the trailing non-speech curve', () => {
   };
 
   it('counts frames since the last emission for `blank`', () => {
-    expect(Array.from(trailingSilence(trace, { nonSpeech: 'blank', energyFloorDb: 40 })).map((v) => +v.toFixed(2))).toEqual([0.04, 0, 0.04, 0.08, 0.12, 0]);
+    expect(Array.from(trailingNonSpeech(trace, { nonSpeech: 'blank', energyFloorDb: 40 })).map((v) => +v.toFixed(2))).toEqual([0.04, 0, 0.04, 0.08, 0.12, 0]);
   });
 
   it('needs quiet frames too for `blank-and-energy`', () => {
-    expect(Array.from(trailingSilence(trace, { nonSpeech: 'blank-and-energy', energyFloorDb: 40 })).map((v) => +v.toFixed(2))).toEqual([0, 0, 0, 0.04, 0.08, 0]);
+    expect(Array.from(trailingNonSpeech(trace, { nonSpeech: 'blank-and-energy', energyFloorDb: 40 })).map((v) => +v.toFixed(2))).toEqual([0, 0, 0, 0.04, 0.08, 0]);
   });
 });

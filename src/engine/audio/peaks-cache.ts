@@ -5,6 +5,7 @@ import type { WaveformPeaks } from '../../shared/domain/audio';
 import { AudioError } from './audio-error';
 import { computePeaks, peaksAt, type PeakLevel, type PeakPyramid } from './peaks';
 import { probeAudioFile } from './probe';
+import { DEFAULT_PEAKS_CACHE_BYTES, prunePeaksCache, touchCacheEntry } from './peaks-cache-prune';
 
 export interface GetPeaksOptions {
   /** Where cached pyramids live (one file per recording and version). */
@@ -13,6 +14,8 @@ export interface GetPeaksOptions {
   samplesPerPeak?: number;
   /** Number of values wanted across the whole recording. Default 8000, like exportPeaks. */
   pixels?: number;
+  /** Disk the cache may use; the least recently used entries beyond it are removed. Default 512 MiB. */
+  maxCacheBytes?: number;
 }
 
 /** Bump when the file layout or the peak computation changes: old entries are then ignored. */
@@ -148,7 +151,7 @@ async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
 }
 
 /** The pyramid for a recording: from the cache when the file is unchanged, else computed and stored. */
-export async function loadPeakPyramid(path: string, cacheDir: string): Promise<PeakPyramid> {
+export async function loadPeakPyramid(path: string, cacheDir: string, maxCacheBytes = DEFAULT_PEAKS_CACHE_BYTES): Promise<PeakPyramid> {
   let key: string;
   try {
     key = await peaksCacheKey(path);
@@ -160,17 +163,21 @@ export async function loadPeakPyramid(path: string, cacheDir: string): Promise<P
     (b) => deserialise(new Uint8Array(b.buffer, b.byteOffset, b.length)),
     () => undefined,
   );
-  if (cached) return cached;
+  if (cached) {
+    await touchCacheEntry(file);
+    return cached;
+  }
   const info = await probeAudioFile(path);
   const pyramid = await computePeaks(path, { samplesPerPeak: finestSamplesPerPeak(info.durationS * info.sampleRate) });
   await mkdir(cacheDir, { recursive: true });
   await writeAtomically(file, serialise(pyramid));
+  await prunePeaksCache(cacheDir, maxCacheBytes, `${key}.peaks`);
   return pyramid;
 }
 
 /** Peaks for the waveform view, in the form wavesurfer.js 7 takes: load(url, peaks, durationS). */
 export async function getPeaks(path: string, opts: GetPeaksOptions): Promise<WaveformPeaks> {
-  const pyramid = await loadPeakPyramid(path, opts.cacheDir);
+  const pyramid = await loadPeakPyramid(path, opts.cacheDir, opts.maxCacheBytes);
   const pixels = Math.max(1, Math.floor(opts.pixels ?? 8000));
   const wanted = opts.samplesPerPeak ?? Math.max(1, Math.ceil(pyramid.frames / pixels));
   const { samplesPerPeak, peaks } = peaksAt(pyramid, wanted);

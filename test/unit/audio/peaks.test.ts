@@ -93,6 +93,26 @@ describe('getPeaks', () => {
     expect(await getPeaks(rampPath, { cacheDir, samplesPerPeak: 256 })).toEqual(good);
   });
 
+  it('keeps the cache within its disk budget, dropping the least recently used recordings first', async () => {
+    const cacheDir = join(dir, 'budget');
+    const paths = ['a', 'b', 'c'].map((name, i) => {
+      const path = join(dir, `budget-${name}.wav`);
+      writeFileSync(path, makeWav({ channels: [new Float64Array(2000).fill(0.1 * (i + 1))] }));
+      return path;
+    });
+    const entry = async (path: string) => `${await peaksCacheKey(path)}.peaks`;
+    await getPeaks(paths[0], { cacheDir });
+    const entryBytes = statSync(join(cacheDir, await entry(paths[0]))).size;
+    const maxCacheBytes = 2 * entryBytes;
+    // a was used long ago, b a little later; then a is read again, which makes b the oldest.
+    utimesSync(join(cacheDir, await entry(paths[0])), 1_700_000_000, 1_700_000_000);
+    await getPeaks(paths[1], { cacheDir, maxCacheBytes });
+    utimesSync(join(cacheDir, await entry(paths[1])), 1_700_000_100, 1_700_000_100);
+    await getPeaks(paths[0], { cacheDir, maxCacheBytes });
+    await getPeaks(paths[2], { cacheDir, maxCacheBytes });
+    expect(readdirSync(cacheDir).sort()).toEqual([await entry(paths[0]), await entry(paths[2])].sort());
+  });
+
   it('names the file when it cannot be read', async () => {
     await expect(getPeaks(join(dir, 'gone.wav'), { cacheDir: dir })).rejects.toThrow(/gone\.wav: cannot read: ENOENT/);
   });

@@ -183,11 +183,22 @@ describe('sessions and annotations in the workbench', () => {
     await missing.getByTestId('path-submit').click();
     await expect.poll(() => page.getByTestId('session-banner').innerText(), { timeout: 30_000 }).toContain('re-linked 1 recording');
     expect(await missing.count()).toBe(0);
-    expect((JSON.parse(readFileSync(moved, 'utf8')) as typeof session).recordings.map((r) => r.path)).toContain(join(root, 'resources', 'demo', 'timer-pause.wav'));
+    // The notice comes before the save that follows it has reached the disk.
+    await expect
+      .poll(() => (JSON.parse(readFileSync(moved, 'utf8')) as typeof session).recordings.map((r) => r.path))
+      .toContain(join(root, 'resources', 'demo', 'timer-pause.wav'));
   });
 
   it('offers back the work an earlier run autosaved, which stays unsaved until given a file', async () => {
-    // The first annotations went to the host's autosave of the demo data set before any save.
+    // The first annotations were saved to a file, so that autosave is gone: nothing to offer.
+    await page.reload();
+    await waitForAnalysedDemo();
+    expect(await page.getByTestId('restore-autosave').count()).toBe(0);
+    // A new annotation that is never saved goes to the autosave and comes back after a reload.
+    await row(UTTERANCE).click();
+    await page.getByTestId('tab-annotations').click();
+    await page.getByTestId('annotation-panel').getByTestId('flag-late-endpoint').click();
+    await expect.poll(() => page.getByTestId('session-status').innerText()).toMatch(/saved to journal/);
     await page.reload();
     await waitForAnalysedDemo();
     const restore = page.getByTestId('restore-autosave');
@@ -198,7 +209,8 @@ describe('sessions and annotations in the workbench', () => {
     await row(UTTERANCE).click();
     await page.getByTestId('tab-annotations').click();
     const panel = page.getByTestId('annotation-panel');
-    await expect.poll(() => panel.getByTestId('corrected-text').inputValue()).toBe(annotated.hyp);
+    await expect.poll(() => panel.getByTestId('flag-late-endpoint').getAttribute('aria-pressed')).toBe('true');
+    expect(await panel.getByTestId('flag-bad-cutoff').getAttribute('aria-pressed')).toBe('false');
     expect(await page.getByTestId('session-file').innerText()).toContain('unsaved session');
     expect(await page.getByTestId('session-status').innerText()).toMatch(/saved to journal/);
     expect(pageErrors).toEqual([]);

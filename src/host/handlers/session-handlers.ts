@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { ApiError } from '@shared/protocol';
 import type { Session, UtteranceAnnotation } from '@shared/domain/session';
 import type { EndpointKnobsPair } from '@shared/domain/workbench';
@@ -9,6 +9,7 @@ import { saveSession } from '@engine/session/save-session';
 import { SessionError } from '@engine/session/session-error';
 import { annotationOf, patchAnnotation, EMPTY_ANNOTATION } from '@engine/session/annotations';
 import { findMissingAudio, relinkAudio } from '@engine/session/relink';
+import { journalPath } from '@engine/session/recovery-journal';
 import { exportSession } from '@engine/export/export-session';
 import { writeSessionBundle } from '@engine/export/session-bundle';
 import { analysesOfSession, sessionOfAnalyses } from '@engine/analysis/session-of-analyses';
@@ -44,6 +45,10 @@ function requireSession(workspace: Workspace): CurrentSession {
 async function snapshot(workspace: Workspace, current: CurrentSession): Promise<Session> {
   const base = current.saver ? current.saver.session : await sessionOfAnalyses(workspace.analyses(current.datasetId), current.model, current.knobs);
   return { ...base, annotations: { ...base.annotations, ...current.annotations }, view: current.view, endpointConfig: { ...current.knobs } };
+}
+
+async function removeAutosave(file: string): Promise<void> {
+  await Promise.all([rm(file, { force: true }), rm(journalPath(file), { force: true })]);
 }
 
 /** Gives an unsaved session a file (the autosave) so its annotations are journaled from now on. */
@@ -87,7 +92,7 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         };
       }),
 
-    saveSession: ({ path, view }) =>
+    saveSession: ({ path, view }, ctx) =>
       guarded(async () => {
         const current = requireSession(workspace);
         if (view) current.view = view;
@@ -100,8 +105,12 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         } else {
           const guard = new PathGuard([dirname(target)]);
           await saveSession(target, session, { guard });
-          await current.saver?.dispose();
+          const previous = current.saver;
+          await previous?.dispose();
           current.saver = new SessionAutosaver(target, session, { guard });
+          // The work now lives in the researcher's file: an autosave left behind would be offered
+          // back on the next open as if it were unsaved.
+          if (previous?.file === autosavePath(ctx.paths, current.datasetId)) await removeAutosave(previous.file);
         }
         return { path: target, savedAt: new Date().toISOString() };
       }),

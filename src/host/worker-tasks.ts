@@ -58,6 +58,7 @@ export function createWorkerTasks() {
       maxSymbolsPerFrame: decoding.maxSymbolsPerFrame,
       context: decoding.context,
       shallowFusion: decoding.shallowFusion,
+      defaultBoost: decoding.fusionBoost,
       attentionBias: decoding.attentionBias,
       onPartial,
     });

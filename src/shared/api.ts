@@ -24,6 +24,8 @@ export const decodeOptionsSchema = z.object({
   beam: z.number().int().min(1).max(16).default(4),
   maxSymbolsPerFrame: z.number().int().min(1).max(10).default(1),
   shallowFusion: z.boolean().default(true),
+  /** Shallow-fusion bonus per matched token for entries without their own boost (sherpa-onnx's 1.5). */
+  fusionBoost: z.number().finite().min(0).max(20).default(1.5),
   attentionBias: z.boolean().default(true),
   context: z.array(contextEntrySchema).max(1000).default([]),
   variant: z.enum(['int8', 'fp32']).default('int8'),

@@ -17,8 +17,9 @@ import { progressBar } from '../progress';
 import { interruptSignal } from '../interrupt';
 
 export const decodeUsage = `earshot decode <manifest.jsonl | folder> --out results.jsonl [--model DIR] [--variant int8|fp32]
-               [--context FILE] [--beam K] [--max-symbols N] [--no-shallow-fusion] [--no-attention-bias] [--workers N]
-  (--max-symbols: symbols per frame for greedy search, --beam 1.)
+               [--context FILE] [--beam K] [--max-symbols N] [--boost B] [--no-shallow-fusion] [--no-attention-bias] [--workers N]
+  (--max-symbols: tokens a path may emit per encoder frame, in greedy (--beam 1) and beam search;
+   --boost: shallow-fusion bonus per matched token for list entries without their own.)
   Decodes every input in parallel worker threads and writes one JSON line each: hyp, n-best,
   tokens with times, lattice and audio sizes, decode time, both end-pointers' decisions, and
   the per-frame trace that \`earshot sweep\` re-scores. Ctrl-C keeps the lines already written.`;
@@ -35,6 +36,12 @@ async function importInput(input: string): Promise<Utterance[]> {
   return (await importDataset(input, { guard: new PathGuard([info.isDirectory() ? input : dirname(input)]) })).utterances;
 }
 
+function boostValue(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 20) throw new Error(`--boost must be a number from 0 to 20, not "${value}"`);
+  return n;
+}
+
 export async function decodeCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -46,6 +53,7 @@ export async function decodeCommand(argv: string[]): Promise<void> {
       context: { type: 'string' },
       beam: { type: 'string', default: '4' },
       'max-symbols': { type: 'string', default: '1' },
+      boost: { type: 'string', default: '1.5' },
       'no-shallow-fusion': { type: 'boolean', default: false },
       'no-attention-bias': { type: 'boolean', default: false },
       workers: { type: 'string' },
@@ -61,6 +69,7 @@ export async function decodeCommand(argv: string[]): Promise<void> {
     maxSymbolsPerFrame: positiveInteger('--max-symbols', values['max-symbols']),
     context,
     shallowFusion: !values['no-shallow-fusion'],
+    fusionBoost: boostValue(values.boost),
     attentionBias: !values['no-attention-bias'],
     variant,
   });

@@ -1,9 +1,14 @@
 /**
- * Streaming modified beam search (as in sherpa-onnx and torchaudio/icefall): at most one
- * token per frame; each frame expands every hypothesis by every token, keeps the `beam`
- * best expansions, and merges those with the same token sequence by adding their
+ * Streaming modified beam search (as in sherpa-onnx and torchaudio/icefall): by default at
+ * most one token per frame; each frame expands every hypothesis by every token, keeps the
+ * `beam` best expansions, and merges those with the same token sequence by adding their
  * probabilities (log-add). Shallow fusion adds the context graph's bonus to a token after
  * the top-k selection, as sherpa-onnx does, so the bonus steers later frames.
+ *
+ * With `maxSymbolsPerFrame` > 1 (for models that emit several tokens in one frame, such as
+ * character models at 40 ms), a hypothesis that emits a token stays in the frame for another
+ * round: blank then moves it on, another token keeps it, and the last round moves it on
+ * whatever it emits, the same cap greedy search applies.
  */
 import type { ContextGraph, ContextState } from '../bias/context-graph';
 import { initialContext, nextContext, repeatRow, type JointNetwork } from './joint-network';
@@ -18,6 +23,8 @@ export interface BeamSearchOptions {
   contextGraph?: ContextGraph;
   /** Rank by score per token, as sherpa-onnx's GetMostProbable(length_norm=true). Default true. */
   lengthNorm?: boolean;
+  /** Tokens one hypothesis may emit in one frame. Default 1, as sherpa-onnx. */
+  maxSymbolsPerFrame?: number;
 }
 
 /** Emitted tokens as a shared-tail list: hypotheses that share a history share its cells. */
@@ -41,6 +48,7 @@ export class ModifiedBeamSearch {
   readonly decisions: FrameDecision[] = [];
   private readonly beam: number;
   private readonly lengthNorm: boolean;
+  private readonly maxSymbolsPerFrame: number;
   private readonly graph: ContextGraph | undefined;
   private hyps: BeamHypothesis[];
   private readonly predictions: PredictionCache;
@@ -51,6 +59,7 @@ export class ModifiedBeamSearch {
   ) {
     this.beam = Math.max(1, options.beam ?? 4);
     this.lengthNorm = options.lengthNorm ?? true;
+    this.maxSymbolsPerFrame = Math.max(1, Math.floor(options.maxSymbolsPerFrame ?? 1));
     this.graph = options.contextGraph;
     this.predictions = new PredictionCache(net);
     this.hyps = [
@@ -93,25 +102,32 @@ export class ModifiedBeamSearch {
   }
 
   private step(encoderRow: Float32Array): void {
-    const { vocabSize, blankId } = this.net;
-    const prev = this.hyps;
-    const logProbs = this.net.runJoiner(repeatRow(encoderRow, prev.length), this.predictions.rows(prev.map((h) => h.context)), prev.length);
-    logSoftmaxRows(logProbs, prev.length, vocabSize);
-    // prev is sorted by total score, so row 0 is the 1-best path's view of this frame.
-    this.decisions.push({ blankProb: Math.exp(logProbs[blankId]), bestToken: argmaxRow(logProbs, 0, vocabSize) });
+    const frame = this.decisions.length;
+    const moved = new Map<string, BeamHypothesis>();
+    let inFrame = this.hyps;
+    for (let round = 0; round < this.maxSymbolsPerFrame && inFrame.length > 0; round++) {
+      const lastRound = round === this.maxSymbolsPerFrame - 1;
+      const staying = new Map<string, BeamHypothesis>();
+      this.expand(encoderRow, inFrame, frame, (next, isBlank) => mergeInto(isBlank || lastRound ? moved : staying, next));
+      inFrame = byScore(staying);
+    }
+    this.hyps = byScore(moved).slice(0, this.beam);
+  }
 
-    const frame = this.decisions.length - 1;
-    const merged = new Map<string, BeamHypothesis>();
-    for (const index of topK(logProbs, prev, vocabSize, this.beam)) {
-      const h = prev[Math.floor(index / vocabSize)];
+  /** One round of expansions of `hyps` on this frame's encoder row: the `beam` best go to `keep`. */
+  private expand(encoderRow: Float32Array, hyps: BeamHypothesis[], frame: number, keep: (next: BeamHypothesis, isBlank: boolean) => void): void {
+    const { vocabSize, blankId } = this.net;
+    const logProbs = this.net.runJoiner(repeatRow(encoderRow, hyps.length), this.predictions.rows(hyps.map((h) => h.context)), hyps.length);
+    logSoftmaxRows(logProbs, hyps.length, vocabSize);
+    // The first round's hyps are sorted by total score, so row 0 is the 1-best path's view of this frame.
+    if (this.decisions.length === frame) this.decisions.push({ blankProb: Math.exp(logProbs[blankId]), bestToken: argmaxRow(logProbs, 0, vocabSize) });
+    for (const index of topK(logProbs, hyps, vocabSize, this.beam)) {
+      const h = hyps[Math.floor(index / vocabSize)];
       const token = index % vocabSize;
       const logProb = logProbs[index];
-      const next = token === blankId ? this.extendWithBlank(h, logProb) : this.extendWithToken(h, token, logProb, frame);
-      const same = merged.get(next.key);
-      if (!same) merged.set(next.key, next);
-      else mergeInto(same, next);
+      const isBlank = token === blankId;
+      keep(isBlank ? this.extendWithBlank(h, logProb) : this.extendWithToken(h, token, logProb, frame), isBlank);
     }
-    this.hyps = [...merged.values()].sort((a, b) => b.acoustic + b.bias - (a.acoustic + a.bias));
   }
 
   private extendWithBlank(h: BeamHypothesis, logProb: number): BeamHypothesis {
@@ -162,13 +178,22 @@ function topK(logProbs: Float32Array, hyps: readonly BeamHypothesis[], vocabSize
  * Same token sequence, different alignment: probabilities add. The better alignment's
  * emission frames are kept; the bias is equal because it depends on the tokens only.
  */
-function mergeInto(into: BeamHypothesis, other: BeamHypothesis): void {
+function mergeInto(hyps: Map<string, BeamHypothesis>, other: BeamHypothesis): void {
+  const into = hyps.get(other.key);
+  if (!into) {
+    hyps.set(other.key, other);
+    return;
+  }
   const acoustic = logAdd(into.acoustic, other.acoustic);
   if (other.acoustic > into.acoustic) {
     into.last = other.last;
     into.pendingBlank = other.pendingBlank;
   }
   into.acoustic = acoustic;
+}
+
+function byScore(hyps: Map<string, BeamHypothesis>): BeamHypothesis[] {
+  return [...hyps.values()].sort((a, b) => b.acoustic + b.bias - (a.acoustic + a.bias));
 }
 
 function toSearchHypothesis(h: BeamHypothesis, finalBias: number): SearchHypothesis {

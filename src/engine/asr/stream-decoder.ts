@@ -20,7 +20,7 @@ import type { EncoderState, TransducerModel } from './transducer-model';
 export interface DecodeOptions {
   /** 1 = greedy search; more = modified beam search with that many paths. Default 4. */
   beam?: number;
-  /** Greedy only (default 1, as sherpa-onnx). */
+  /** Tokens one path may emit per encoder frame, in greedy and beam search (default 1, as sherpa-onnx). */
   maxSymbolsPerFrame?: number;
   /** Entries kept in the n-best list (default: beam). */
   nbest?: number;
@@ -78,7 +78,7 @@ export class StreamDecoder {
     } else {
       const useFusion = (options.shallowFusion ?? true) && context.length > 0;
       const graph = useFusion ? contextGraphFor(context, model, options.defaultBoost ?? 1.5) : undefined;
-      search = new ModifiedBeamSearch(model, { beam, contextGraph: graph, lengthNorm: options.lengthNorm });
+      search = new ModifiedBeamSearch(model, { beam, contextGraph: graph, lengthNorm: options.lengthNorm, maxSymbolsPerFrame: options.maxSymbolsPerFrame });
     }
     const useAttention = (options.attentionBias ?? true) && context.length > 0;
     const attention = useAttention ? AttentionBias.create(model, context.map((e) => e.phrase), tokens) : null;

@@ -66,6 +66,26 @@ describe('modified beam search', () => {
     expect(best.biasScore).toBeCloseTo(0);
   });
 
+  it('emits several tokens on one frame up to max symbols per frame, like greedy search', () => {
+    // Frame 0 favours "a"; once "a" is emitted the joiner penalises it, so "b" is likelier than blank next.
+    const frames = framesFrom([{ a: 0.5, b: 0.3 }, {}]);
+    const one = new ModifiedBeamSearch(new TableJoint(10), { beam: 4 });
+    one.acceptFrames(frames, 2);
+    expect(one.hypotheses().every((h) => h.tokens.length <= 2 && new Set(h.tokens.map((t) => t.frame)).size === h.tokens.length)).toBe(true);
+    expect(text(one.hypotheses()[0])).toBe('a');
+
+    const two = new ModifiedBeamSearch(new TableJoint(10), { beam: 4, maxSymbolsPerFrame: 2 });
+    two.acceptFrames(frames, 2);
+    const best = two.hypotheses()[0];
+    expect(text(best)).toBe('ab');
+    expect(best.tokens.map((t) => t.frame)).toEqual([0, 0]);
+    // One decision per frame, whatever the rounds inside it.
+    expect(two.numFrames).toBe(2);
+    // "a" alone had to pay for a blank after it on frame 0: P(a) P(blank | a) = 0.5 × 0.4.
+    const a = two.hypotheses().find((h) => text(h) === 'a');
+    expect(Math.exp(a!.acousticScore)).toBeCloseTo(0.5 * 0.4, 2);
+  });
+
   it('runs the prediction network only for contexts it has not seen', () => {
     const net = new TableJoint();
     const search = new ModifiedBeamSearch(net, { beam: 4 });

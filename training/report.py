@@ -391,9 +391,12 @@ def main():
     write_md(args.out_md, rep, extra, meta)
     # embed metrics into model.json (sha256 covers graphs and tokens only)
     meta["metrics"] = rep
-    meta["decode"] = {"greedy_max_symbols_per_frame": args.max_symbols,
-                      "note": "metrics measured with this setting; sherpa-onnx greedy emits at most 1 symbol per frame "
-                              f"(int8 test WER then {extra.get('wer_test_int8_max_symbols_1', rep['wer_test_int8_sparse'])})"}
+    # the runtime decodes with these unless told otherwise (src/engine/asr/model-dir.ts, ModelDecoding)
+    meta["decode"] = {"max_symbols_per_frame": args.max_symbols,
+                      "note": "metrics measured with this many symbols per frame; sherpa-onnx's greedy search emits at "
+                              f"most 1 (int8 test WER then {extra.get('wer_test_int8_max_symbols_1', rep['wer_test_int8_sparse'])})"}
+    if "biasing_app_settings" in extra:
+        meta["decode"]["fusion_boost"] = extra["biasing_app_settings"]["fusion_boost"]
     with open(os.path.join(args.model, "model.json"), "w") as fh:
         json.dump(meta, fh, separators=(",", ":"))
     log("report written")

@@ -22,10 +22,11 @@ export const contextEntrySchema = z.object({
 export const decodeOptionsSchema = z.object({
   /** 1 = greedy search; more = modified beam search with this beam. */
   beam: z.number().int().min(1).max(16).default(4),
-  maxSymbolsPerFrame: z.number().int().min(1).max(10).default(1),
+  /** Tokens per encoder frame; unset, the model's own setting (model.json `decode`), else 1. */
+  maxSymbolsPerFrame: z.number().int().min(1).max(10).optional(),
   shallowFusion: z.boolean().default(true),
-  /** Shallow-fusion bonus per matched token for entries without their own boost (sherpa-onnx's 1.5). */
-  fusionBoost: z.number().finite().min(0).max(20).default(1.5),
+  /** Shallow-fusion bonus per matched token for entries without their own; unset, the model's, else sherpa-onnx's 1.5. */
+  fusionBoost: z.number().finite().min(0).max(20).optional(),
   attentionBias: z.boolean().default(true),
   context: z.array(contextEntrySchema).max(1000).default([]),
   variant: z.enum(['int8', 'fp32']).default('int8'),

@@ -19,7 +19,8 @@ import { interruptSignal } from '../interrupt';
 export const decodeUsage = `earshot decode <manifest.jsonl | folder> --out results.jsonl [--model DIR] [--variant int8|fp32]
                [--context FILE] [--beam K] [--max-symbols N] [--boost B] [--no-shallow-fusion] [--no-attention-bias] [--workers N]
   (--max-symbols: tokens a path may emit per encoder frame, in greedy (--beam 1) and beam search;
-   --boost: shallow-fusion bonus per matched token for list entries without their own.)
+   --boost: shallow-fusion bonus per matched token for list entries without their own.
+   Both default to what the model's model.json \`decode\` says, else 1 and 1.5 as in sherpa-onnx.)
   Decodes every input in parallel worker threads and writes one JSON line each: hyp, n-best,
   tokens with times, lattice and audio sizes, decode time, both end-pointers' decisions, and
   the per-frame trace that \`earshot sweep\` re-scores. Ctrl-C keeps the lines already written.`;
@@ -52,8 +53,8 @@ export async function decodeCommand(argv: string[]): Promise<void> {
       variant: { type: 'string', default: 'int8' },
       context: { type: 'string' },
       beam: { type: 'string', default: '4' },
-      'max-symbols': { type: 'string', default: '1' },
-      boost: { type: 'string', default: '1.5' },
+      'max-symbols': { type: 'string' },
+      boost: { type: 'string' },
       'no-shallow-fusion': { type: 'boolean', default: false },
       'no-attention-bias': { type: 'boolean', default: false },
       workers: { type: 'string' },
@@ -66,10 +67,10 @@ export async function decodeCommand(argv: string[]): Promise<void> {
   const context = values.context ? parseContextList(await readFile(values.context, 'utf8')) : [];
   const decoding = decodeOptionsSchema.parse({
     beam: positiveInteger('--beam', values.beam),
-    maxSymbolsPerFrame: positiveInteger('--max-symbols', values['max-symbols']),
+    maxSymbolsPerFrame: values['max-symbols'] === undefined ? undefined : positiveInteger('--max-symbols', values['max-symbols']),
     context,
     shallowFusion: !values['no-shallow-fusion'],
-    fusionBoost: boostValue(values.boost),
+    fusionBoost: values.boost === undefined ? undefined : boostValue(values.boost),
     attentionBias: !values['no-attention-bias'],
     variant,
   });

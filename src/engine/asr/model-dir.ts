@@ -31,6 +31,8 @@ export interface EarshotModelJson {
   variants: Record<string, Partial<Record<'encoder' | 'decoder' | 'joiner' | 'context_encoder' | 'bias', string>>>;
   encoder?: { layers?: number; hidden?: number; joiner_dim?: number };
   eoq?: { output?: string; default_threshold?: number };
+  /** How the model was measured to decode best (written by training/report.py). */
+  decode?: { max_symbols_per_frame?: number; fusion_boost?: number };
   [key: string]: unknown;
 }
 
@@ -66,7 +68,16 @@ export interface ModelSpec {
   frameShiftS: number;
   features: Partial<FbankOptions>;
   tokens: TokenTable;
+  /** Search settings the model was measured with; a decode that does not choose its own uses them. */
+  decoding: ModelDecoding;
   sidecar?: EarshotModelJson;
+}
+
+export interface ModelDecoding {
+  /** Tokens per encoder frame (1 for sherpa-onnx models, as sherpa-onnx decodes). */
+  maxSymbolsPerFrame: number;
+  /** Shallow-fusion bonus per matched token (sherpa-onnx's 1.5 unless the model says otherwise). */
+  fusionBoost: number;
 }
 
 export interface ResolveOptions {
@@ -215,7 +226,17 @@ function validate(dir: string, files: ModelFiles, variant: string, tokens: Token
     frameShiftS: sidecar?.chunk?.frame_shift_ms ? sidecar.chunk.frame_shift_ms / 1000 : (fbankShiftMs * subsampling) / 1000,
     features: fbankOptionsFrom(sidecar),
     tokens,
+    decoding: decodingFrom(sidecar),
     sidecar,
+  };
+}
+
+function decodingFrom(sidecar: EarshotModelJson | undefined): ModelDecoding {
+  const symbols = sidecar?.decode?.max_symbols_per_frame;
+  const boost = sidecar?.decode?.fusion_boost;
+  return {
+    maxSymbolsPerFrame: Number.isInteger(symbols) && (symbols as number) >= 1 && (symbols as number) <= 10 ? (symbols as number) : 1,
+    fusionBoost: typeof boost === 'number' && Number.isFinite(boost) && boost >= 0 && boost <= 20 ? boost : 1.5,
   };
 }
 

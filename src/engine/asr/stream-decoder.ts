@@ -20,7 +20,7 @@ import type { EncoderState, TransducerModel } from './transducer-model';
 export interface DecodeOptions {
   /** 1 = greedy search; more = modified beam search with that many paths. Default 4. */
   beam?: number;
-  /** Tokens one path may emit per encoder frame, in greedy and beam search (default 1, as sherpa-onnx). */
+  /** Tokens one path may emit per encoder frame, in greedy and beam search (default: the model's, see ModelDecoding). */
   maxSymbolsPerFrame?: number;
   /** Entries kept in the n-best list (default: beam). */
   nbest?: number;
@@ -30,7 +30,7 @@ export interface DecodeOptions {
   shallowFusion?: boolean;
   /** Default true; needs the model's context encoder and bias graphs. */
   attentionBias?: boolean;
-  /** Shallow-fusion boost per token for entries without their own (sherpa-onnx's default 1.5). */
+  /** Shallow-fusion boost per token for entries without their own (default: the model's, see ModelDecoding). */
   defaultBoost?: number;
   /** Rank by score per token, as sherpa-onnx (default true). */
   lengthNorm?: boolean;
@@ -72,13 +72,14 @@ export class StreamDecoder {
     const context = options.context ?? [];
     const tokens = model.spec.tokens;
     const beam = options.beam ?? 4;
+    const maxSymbolsPerFrame = options.maxSymbolsPerFrame ?? model.spec.decoding.maxSymbolsPerFrame;
     let search: GreedySearch | ModifiedBeamSearch;
     if (beam <= 1) {
-      search = new GreedySearch(model, { maxSymbolsPerFrame: options.maxSymbolsPerFrame });
+      search = new GreedySearch(model, { maxSymbolsPerFrame });
     } else {
       const useFusion = (options.shallowFusion ?? true) && context.length > 0;
-      const graph = useFusion ? contextGraphFor(context, model, options.defaultBoost ?? 1.5) : undefined;
-      search = new ModifiedBeamSearch(model, { beam, contextGraph: graph, lengthNorm: options.lengthNorm, maxSymbolsPerFrame: options.maxSymbolsPerFrame });
+      const graph = useFusion ? contextGraphFor(context, model, options.defaultBoost ?? model.spec.decoding.fusionBoost) : undefined;
+      search = new ModifiedBeamSearch(model, { beam, contextGraph: graph, lengthNorm: options.lengthNorm, maxSymbolsPerFrame });
     }
     const useAttention = (options.attentionBias ?? true) && context.length > 0;
     const attention = useAttention ? AttentionBias.create(model, context.map((e) => e.phrase), tokens) : null;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,8 @@ describe('model directory', () => {
       expect(spec.eoqOutput).toBe('eoq_logit');
       expect(spec.frameShiftS).toBeCloseTo(0.04);
       expect(spec.files.encoder).toMatch(/encoder-epoch-9\.onnx$/);
+      // Decoded as sherpa-onnx decodes: one symbol per frame, hotword boost 1.5.
+      expect(spec.decoding).toEqual({ maxSymbolsPerFrame: 1, fusionBoost: 1.5 });
     });
 
     it('picks the int8 graphs when asked', () => {
@@ -130,6 +132,14 @@ describe('model directory', () => {
     it('loads the variant that model.json names', () => {
       const spec = resolveModelDir(dir, { variant: 'fp32' });
       expect(spec).toMatchObject({ format: 'earshot', name: 'tiny', variant: 'fp32', frameShiftS: 0.04 });
+    });
+
+    it('takes the search settings the model was measured with from model.json, ignoring impossible ones', () => {
+      const sidecar = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...sidecar, decode: { max_symbols_per_frame: 3, fusion_boost: 0.5 } }));
+      expect(resolveModelDir(dir, { variant: 'fp32' }).decoding).toEqual({ maxSymbolsPerFrame: 3, fusionBoost: 0.5 });
+      writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...sidecar, decode: { max_symbols_per_frame: 0.5, fusion_boost: -1 } }));
+      expect(resolveModelDir(dir, { variant: 'fp32' }).decoding).toEqual({ maxSymbolsPerFrame: 1, fusionBoost: 1.5 });
     });
 
     it('names the missing file of the default variant', () => {

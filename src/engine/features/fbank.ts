@@ -27,6 +27,31 @@ function gaussianSource(seed: number): () => number {
   return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
+interface FbankTables {
+  window: Float64Array;
+  banks: MelBanks;
+}
+
+/**
+ * Window and mel filters per geometry. They never change once built, so extractors with the
+ * same options share them: a decoder makes one extractor per utterance, and rebuilding the
+ * filters each time cost about as much as a second of audio's FFTs.
+ */
+const tablesByGeometry = new Map<string, FbankTables>();
+
+function tablesFor(g: FrameGeometry): FbankTables {
+  const key = [g.windowType, g.windowSize, g.blackmanCoeff, g.numMelBins, g.paddedSize, g.sampleFrequency, g.lowFreq, g.highFreq].join('|');
+  let tables = tablesByGeometry.get(key);
+  if (!tables) {
+    tables = {
+      window: frameWindow(g.windowType, g.windowSize, g.blackmanCoeff),
+      banks: melBanks(g.numMelBins, g.paddedSize, g.sampleFrequency, g.lowFreq, g.highFreq),
+    };
+    tablesByGeometry.set(key, tables);
+  }
+  return tables;
+}
+
 /**
  * Turns one frame of samples into one row of log mel energies, following
  * torchaudio.compliance.kaldi.fbank step by step. Holds all scratch buffers, so computing a frame
@@ -46,8 +71,7 @@ export class FbankComputer {
   constructor(opts: Partial<FbankOptions> = {}) {
     const g = resolveFbankOptions(opts);
     this.geometry = g;
-    this.window = frameWindow(g.windowType, g.windowSize, g.blackmanCoeff);
-    this.banks = melBanks(g.numMelBins, g.paddedSize, g.sampleFrequency, g.lowFreq, g.highFreq);
+    ({ window: this.window, banks: this.banks } = tablesFor(g));
     this.fft = new RealFft(g.paddedSize);
     this.frame = new Float64Array(g.windowSize);
     this.padded = new Float64Array(g.paddedSize);

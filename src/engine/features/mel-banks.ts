@@ -31,13 +31,15 @@ export function melBanks(numBins: number, paddedSize: number, sampleFrequency: n
   const width = new Int32Array(numBins);
   const offset = new Int32Array(numBins);
   const rows: Float64Array[] = [];
+  // Each bin's mel value once, not once per filter: building the banks runs per stream.
+  const binMels = Float64Array.from({ length: numFftBins }, (_, k) => melScale(binWidth * k));
   for (let m = 0; m < numBins; m++) {
     const left = melLow + m * delta;
     const center = melLow + (m + 1) * delta;
     const right = melLow + (m + 2) * delta;
     const dense = new Float64Array(numFftBins);
     for (let k = 0; k < numFftBins; k++) {
-      const mel = melScale(binWidth * k);
+      const mel = binMels[k];
       dense[k] = Math.max(0, Math.min((mel - left) / (center - left), (right - mel) / (right - center)));
     }
     let lo = 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Train Earshot's streaming RNN-T (QAT int8 + gradual sparsity + context biasing + EOQ head).
 
-  full:   /usr/bin/python3 training/train.py --corpus training/corpus --work training/work --max-minutes 80
+  full:   /usr/bin/python3 training/train.py --corpus training/corpus --work training/work
   resume: ... same command + --resume
   smoke:  /usr/bin/python3 training/train.py --smoke --out /tmp/tiny   (synth, train, export, checks; < 2 min)
 """
@@ -432,8 +432,8 @@ def main():
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--max-minutes", type=float, default=80.0)
-    ap.add_argument("--steps", type=int, default=7000)
+    ap.add_argument("--max-minutes", type=float, default=118.0)
+    ap.add_argument("--steps", type=int, default=30000, help="a cap; the wall-clock budget normally ends training first")
     ap.add_argument("--layers", type=int, default=3)
     ap.add_argument("--hidden", type=int, default=256)
     ap.add_argument("--joiner-dim", type=int, default=256)
@@ -445,16 +445,16 @@ def main():
     ap.add_argument("--batch-frames", type=int, default=6000, help="max padded fbank frames per batch")
     ap.add_argument("--max-batch", type=int, default=24)
     ap.add_argument("--sparsity", type=float, default=0.55)
-    ap.add_argument("--sparsity-start", type=float, default=0.15)
-    ap.add_argument("--sparsity-end", type=float, default=0.75)
+    ap.add_argument("--sparsity-start", type=float, default=0.55, help="fraction of training where pruning starts")
+    ap.add_argument("--sparsity-end", type=float, default=0.85)
     ap.add_argument("--mask-every", type=int, default=50)
-    ap.add_argument("--qat-start", type=float, default=0.3)
+    ap.add_argument("--qat-start", type=float, default=0.6)
     ap.add_argument("--grid-weight", type=float, default=0.01)
     ap.add_argument("--ctc-weight", type=float, default=0.3)
     ap.add_argument("--sil-weight", type=float, default=1.0, help="blank supervision before speech_start")
     ap.add_argument("--eoq-weight", type=float, default=0.3)
     ap.add_argument("--max-distract", type=int, default=100)
-    ap.add_argument("--specaug", type=int, default=1)
+    ap.add_argument("--specaug", type=int, default=0, help="1: SpecAugment masks (slowed learning 4x in a 2-hour budget)")
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--ckpt-minutes", type=float, default=4.0)
     ap.add_argument("--eval-minutes", type=float, default=12.0)

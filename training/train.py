@@ -454,7 +454,7 @@ def main():
     ap.add_argument("--sil-weight", type=float, default=1.0, help="blank supervision before speech_start")
     ap.add_argument("--eoq-weight", type=float, default=0.3)
     ap.add_argument("--max-distract", type=int, default=100)
-    ap.add_argument("--specaug", type=int, default=0, help="1: SpecAugment masks (slowed learning 4x in a 2-hour budget)")
+    ap.add_argument("--specaug", type=int, default=0, help="1: SpecAugment masks (measured: dev WER 94.7 %% after 24 min with them, 55.5 %% without)")
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--ckpt-minutes", type=float, default=4.0)
     ap.add_argument("--eval-minutes", type=float, default=12.0)

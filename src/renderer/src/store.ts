@@ -1,5 +1,5 @@
 import { inject, markRaw, reactive, toRaw, type InjectionKey } from 'vue';
-import type { AppDefaults, ContextEntry, EndpointPair, RecordingList } from '@shared/api';
+import type { ApiParams, AppDefaults, ContextEntry, EndpointPair, RecordingList } from '@shared/api';
 import type { Utterance, UtteranceAnnotation } from '@shared/domain/session';
 import type { EndpointOutcome, SweepResult } from '@shared/domain/endpoint';
 import type { DatasetAnalysis, DatasetSummary, EndpointEvaluation, ModelInfo, PeaksData, SpectrogramData, UtteranceAnalysis } from '@shared/domain/workbench';
@@ -69,7 +69,8 @@ export interface WorkbenchState {
   evaluating: boolean;
   sweep?: SweepResult;
 
-  context: { text: string; shallowFusion: boolean; attentionBias: boolean };
+  /** The biasing list and search settings of a re-run; null settings leave the model's own. */
+  context: { text: string; shallowFusion: boolean; attentionBias: boolean; fusionBoost: number | null; maxSymbolsPerFrame: number | null };
   /** The 1-best before and after the last context re-run. */
   rerun: { before: string; after: string } | null;
 
@@ -120,7 +121,7 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
     hoverSpan: null,
     annotations: {},
     evaluating: false,
-    context: { text: '', shallowFusion: true, attentionBias: true },
+    context: { text: '', shallowFusion: true, attentionBias: true, fusionBoost: null, maxSymbolsPerFrame: null },
     rerun: null,
     lattice: { minPosterior: 0, selectedPath: [], hoverArc: null, nbestIndex: null },
     theme: initialTheme(),
@@ -154,6 +155,17 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
   const originS = (): number => selected()?.startS ?? 0;
   const contextEntries = (): ContextEntry[] => parseContextList(state.context.text).entries;
 
+  function decodingOptions(): ApiParams<'analyzeUtterance'>['decoding'] {
+    const { shallowFusion, attentionBias, fusionBoost, maxSymbolsPerFrame } = state.context;
+    return {
+      context: contextEntries(),
+      shallowFusion,
+      attentionBias,
+      ...(fusionBoost === null ? {} : { fusionBoost }),
+      ...(maxSymbolsPerFrame === null ? {} : { maxSymbolsPerFrame }),
+    };
+  }
+
   /**
    * The utterance as the editor and the annotations say: the context editor's list is the
    * whole list (the host would otherwise add the data set's lists back), and a marked true
@@ -167,7 +179,8 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
   /** The data set's cached decode serves while the researcher has changed nothing that needs a new one. */
   function cachedAnalysisServes(u: Utterance): boolean {
     const defaultContext = formatContextList((u.context ?? []).map((phrase) => ({ phrase })));
-    return !!state.datasetAnalysis && state.context.text === defaultContext && state.context.shallowFusion && state.context.attentionBias;
+    const c = state.context;
+    return !!state.datasetAnalysis && c.text === defaultContext && c.shallowFusion && c.attentionBias && c.fusionBoost === null && c.maxSymbolsPerFrame === null;
   }
 
   function setView(next: TimeView): void {
@@ -239,7 +252,7 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
         : api.call('analyzeUtterance', {
             utterance: utteranceForAnalysis(u),
             modelDir: state.defaults?.modelDir,
-            decoding: { context: contextEntries(), shallowFusion: state.context.shallowFusion, attentionBias: state.context.attentionBias },
+            decoding: decodingOptions(),
             endpoints: state.sessionKnobs,
           }),
     );

@@ -28,6 +28,8 @@ export interface ModelInfo {
   chunk: { T: number; decodeChunkLen: number; subsampling: number; frameShiftS: number };
   hasAttentionBias: boolean;
   hasEndOfQuery: boolean;
+  /** Search settings the model decodes with unless a request sets its own. */
+  decoding: { maxSymbolsPerFrame: number; fusionBoost: number };
   /** File sizes and totals in bytes (fp32_total, int8_total, int8_sparse_compressed_total). */
   sizes: Record<string, number>;
   sparsityOverall: number | null;

@@ -415,7 +415,8 @@ def write_md(path, rep, extra, meta):
       "decoder context starting [-1, 0]) of the exported ONNX graphs in onnxruntime-node "
       "(`training/ort_decode.mjs`). `wer_test_fp32` uses the fp32 graphs (weights already sparse and on the int8 grid, "
       "fp32 arithmetic); every other number uses the shipped int8 graphs (com.microsoft DynamicQuantizeLSTM / "
-      "DynamicQuantizeMatMul: int8 weights, dynamically quantized uint8 activations). No dense fp32 baseline was trained.\n")
+      "DynamicQuantizeMatMul: int8 weights, dynamically quantized uint8 activations). No dense fp32 baseline was trained. "
+      "The biasing keys come from the app's own decoder when it was run (see Context biasing).\n")
     a("## report.json\n")
     a("| key | value |\n|---|---|")
     for k in KEYS:

@@ -216,14 +216,17 @@ def app_biasing(model_dir, rows, name_idx, non_idx, pool, seed, jobs, corpus, lo
     def run(rs, ls, flags):
         return app_decode(model_dir, rs, ls, base_flags + flags, jobs, corpus)
 
-    base_name = run(nrows, lists[0], [])
-    base_other = run(orows, [[] for _ in orows], [])
+    def nonname_wer(hyps):
+        return wer([(r["text"], h) for r, h in zip(orows, hyps)])
+
+    nolist = {"rare_name_wer_nolist": name_wer(nrows, run(nrows, lists[0], [])),
+              "nonname_wer_nolist": nonname_wer(run(orows, [[] for _ in orows], []))}
     out = {}
     for mode, flags in APP_BIAS_MODES.items():
-        m = {"rare_name_wer_nolist": name_wer(nrows, base_name), "nonname_wer_nolist": wer(list(zip([r["text"] for r in orows], base_other)))}
+        m = dict(nolist)
         for size in (10, 100):
             m[f"rare_name_wer_list{size}"] = name_wer(nrows, run(nrows, lists[size], flags))
-        m["nonname_wer_list100"] = wer(list(zip([r["text"] for r in orows], run(orows, other100, flags))))
+        m["nonname_wer_list100"] = nonname_wer(run(orows, other100, flags))
         out[mode] = m
         log(f"app biasing ({mode}) decoded")
     return out

@@ -52,16 +52,9 @@ export function createWorkerTasks() {
     return model;
   };
   const decodeWith = (params: AnalyzeUtteranceParams, onPartial?: (p: PartialResult) => void) => {
-    const { decoding } = params;
-    return decodeUtteranceAudio(modelFor(params.modelDir, decoding.variant), params.utterance, {
-      beam: decoding.beam,
-      maxSymbolsPerFrame: decoding.maxSymbolsPerFrame,
-      context: decoding.context,
-      shallowFusion: decoding.shallowFusion,
-      defaultBoost: decoding.fusionBoost,
-      attentionBias: decoding.attentionBias,
-      onPartial,
-    });
+    // The contract's decode options are the engine's, plus the variant that picked the model.
+    const { variant, ...decoding } = params.decoding;
+    return decodeUtteranceAudio(modelFor(params.modelDir, variant), params.utterance, { ...decoding, onPartial });
   };
 
   return {

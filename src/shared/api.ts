@@ -13,20 +13,27 @@ import type { SweepResult } from './domain/endpoint';
 const path = z.string().min(1, 'a path is required').max(4096, 'the path is too long');
 const seconds = z.number().finite().min(0, 'must not be negative').max(86_400, 'is longer than a day');
 
+/** Shallow-fusion bonus per matched token. */
+export const fusionBoostSchema = z.number().finite().min(0).max(20);
+/** Tokens one search path may emit per encoder frame. */
+export const maxSymbolsPerFrameSchema = z.number().int().min(1).max(10);
+/** How sherpa-onnx searches, and so how a model decodes that does not say otherwise. */
+export const SHERPA_DECODING = { maxSymbolsPerFrame: 1, fusionBoost: 1.5 } as const;
+
 /** A context (biasing) entry: the phrase and an optional boost for shallow fusion. */
 export const contextEntrySchema = z.object({
   phrase: z.string().trim().min(1, 'an empty phrase').max(200),
-  boost: z.number().finite().min(0).max(20).optional(),
+  boost: fusionBoostSchema.optional(),
 });
 
 export const decodeOptionsSchema = z.object({
   /** 1 = greedy search; more = modified beam search with this beam. */
   beam: z.number().int().min(1).max(16).default(4),
   /** Tokens per encoder frame; unset, the model's own setting (model.json `decode`), else 1. */
-  maxSymbolsPerFrame: z.number().int().min(1).max(10).optional(),
+  maxSymbolsPerFrame: maxSymbolsPerFrameSchema.optional(),
   shallowFusion: z.boolean().default(true),
   /** Shallow-fusion bonus per matched token for entries without their own; unset, the model's, else sherpa-onnx's 1.5. */
-  fusionBoost: z.number().finite().min(0).max(20).optional(),
+  fusionBoost: fusionBoostSchema.optional(),
   attentionBias: z.boolean().default(true),
   context: z.array(contextEntrySchema).max(1000).default([]),
   variant: z.enum(['int8', 'fp32']).default('int8'),

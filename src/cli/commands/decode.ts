@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { decodeOptionsSchema } from '@shared/api';
+import { decodeOptionsSchema, fusionBoostSchema } from '@shared/api';
 import type { Utterance } from '@shared/domain/session';
 import { importDataset } from '@engine/session/import/import-dataset';
 import { PathGuard } from '@engine/session/path-guard';
@@ -38,9 +38,9 @@ async function importInput(input: string): Promise<Utterance[]> {
 }
 
 function boostValue(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 20) throw new Error(`--boost must be a number from 0 to 20, not "${value}"`);
-  return n;
+  const boost = fusionBoostSchema.safeParse(Number(value));
+  if (!boost.success) throw new Error(`--boost must be a number from 0 to 20, not "${value}"`);
+  return boost.data;
 }
 
 export async function decodeCommand(argv: string[]): Promise<void> {

@@ -8,6 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fusionBoostSchema, maxSymbolsPerFrameSchema, SHERPA_DECODING } from '../../shared/api';
 import type { FbankOptions } from '../features/fbank-options';
 import { encoderStateLayout, SUPPORTED_MODEL_TYPES, type EncoderModelType, type StateTensorSpec } from './encoder-state';
 import { metadataInt, OnnxElemType, readOnnxModelInfo, type OnnxModelInfo, type OnnxValueInfo } from './onnx-metadata';
@@ -231,12 +232,13 @@ function validate(dir: string, files: ModelFiles, variant: string, tokens: Token
   };
 }
 
+/** model.json's `decode`, where the contract would accept it; sherpa-onnx's settings otherwise. */
 function decodingFrom(sidecar: EarshotModelJson | undefined): ModelDecoding {
-  const symbols = sidecar?.decode?.max_symbols_per_frame;
-  const boost = sidecar?.decode?.fusion_boost;
+  const symbols = maxSymbolsPerFrameSchema.safeParse(sidecar?.decode?.max_symbols_per_frame);
+  const boost = fusionBoostSchema.safeParse(sidecar?.decode?.fusion_boost);
   return {
-    maxSymbolsPerFrame: Number.isInteger(symbols) && (symbols as number) >= 1 && (symbols as number) <= 10 ? (symbols as number) : 1,
-    fusionBoost: typeof boost === 'number' && Number.isFinite(boost) && boost >= 0 && boost <= 20 ? boost : 1.5,
+    maxSymbolsPerFrame: symbols.success ? symbols.data : SHERPA_DECODING.maxSymbolsPerFrame,
+    fusionBoost: boost.success ? boost.data : SHERPA_DECODING.fusionBoost,
   };
 }
 

@@ -31,7 +31,7 @@ export interface DecodeOptions {
   /** Default true; needs the model's context encoder and bias graphs. */
   attentionBias?: boolean;
   /** Shallow-fusion boost per token for entries without their own (default: the model's, see ModelDecoding). */
-  defaultBoost?: number;
+  fusionBoost?: number;
   /** Rank by score per token, as sherpa-onnx (default true). */
   lengthNorm?: boolean;
   /**
@@ -78,7 +78,7 @@ export class StreamDecoder {
       search = new GreedySearch(model, { maxSymbolsPerFrame });
     } else {
       const useFusion = (options.shallowFusion ?? true) && context.length > 0;
-      const graph = useFusion ? contextGraphFor(context, model, options.defaultBoost ?? model.spec.decoding.fusionBoost) : undefined;
+      const graph = useFusion ? contextGraphFor(context, model, options.fusionBoost ?? model.spec.decoding.fusionBoost) : undefined;
       search = new ModifiedBeamSearch(model, { beam, contextGraph: graph, lengthNorm: options.lengthNorm, maxSymbolsPerFrame });
     }
     const useAttention = (options.attentionBias ?? true) && context.length > 0;

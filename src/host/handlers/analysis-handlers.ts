@@ -1,6 +1,5 @@
 import { dirname } from 'node:path';
 import { existsSync } from 'node:fs';
-import { autosavePath } from '../autosave-path';
 import { stat } from 'node:fs/promises';
 import { ApiError } from '@shared/protocol';
 import type { DecodeOptions, EndpointPair } from '@shared/api';
@@ -15,6 +14,7 @@ import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
 import { evaluatePair } from '@engine/endpoint/metrics';
 import { defaultSweepOptions, runSweep } from '@engine/endpoint/sweep';
 import type { Handlers } from '../dispatch';
+import { autosavePath } from '../autosave-path';
 import type { JobContext } from '../job-context';
 import { utteranceTaskParams, type AnalyzeUtteranceParams } from '../worker-tasks';
 import type { Workspace } from '../workspace';

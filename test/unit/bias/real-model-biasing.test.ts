@@ -45,7 +45,7 @@ describe.skipIf(!existsSync(join(MODEL, 'model.json')))('biasing on the shipped 
       const plain = await decodeFile(model, p.path, { beam: 4 });
       // sherpa-onnx's boost, not the model's dev-tuned one: on dev, whose names the model already
       // spells, a low boost wins, and this test is about the mechanism on names it cannot spell.
-      const biased = await decodeFile(model, p.path, { beam: 4, context: contextFromNames(p.context), defaultBoost: 1.5 });
+      const biased = await decodeFile(model, p.path, { beam: 4, context: contextFromNames(p.context), fusionBoost: 1.5 });
       for (const name of p.context.filter((n) => p.text.includes(n))) {
         if (biased.hyp.includes(name) && !plain.hyp.includes(name)) recovered.push(`${name} ("${plain.hyp}" → "${biased.hyp}")`);
         if (plain.hyp.includes(name) && !biased.hyp.includes(name)) lost.push(`${name} ("${plain.hyp}" → "${biased.hyp}")`);

@@ -505,11 +505,12 @@ FIXTURE_TEXTS = [("call mom", ("espeak", "en-us"), 165), ("turn on the lights", 
 
 def write_fixture_wavs(out):
     import soundfile as sf
-    from corpus import SR, _trim, synth
+    from augment import SR, trim
+    from voices import synth
     paths = []
     tmp = tempfile.mkdtemp()
     for i, (text, voice, speed) in enumerate(FIXTURE_TEXTS):
-        x = _trim(synth(text, voice, {"speed": speed, "pitch": 50, "stretch": 0.9, "f0": 160}, tmp))
+        x = trim(synth(text, voice, {"speed": speed, "pitch": 50, "stretch": 0.9, "f0": 160}, tmp))
         x = np.concatenate([np.zeros(int(0.15 * SR), np.float32), x, np.zeros(int(0.25 * SR), np.float32)])[: 2 * SR]
         x = x / (np.abs(x).max() + 1e-6) * 0.5
         p = os.path.join(out, f"utt{i + 1}.wav")
@@ -583,11 +584,13 @@ def main():
         with open(args.metrics) as fh:
             metrics = json.load(fh)
     pf = None
-    tc = os.path.join(args.corpus, "test-0000.npz")
+    tc = os.path.join(args.corpus, "test_cmd-0000.npz")
     if os.path.exists(tc):
         pf = np.load(tc)["feats"][: 2 * CHUNK].astype(np.float32)
-    cw = [os.path.join(args.corpus, "audio", "test", f"test-{i:06d}.wav") for i in range(3)]
+    cw = [os.path.join(args.corpus, "audio", "test_cmd", f"test_cmd-{i:06d}.wav") for i in range(3)]
     cw = [w for w in cw if os.path.exists(w)]
+    with open(os.path.join(HERE, "attribution.json")) as fh:
+        recipe["attribution"] = json.load(fh)
     meta = export_all(model, args.out, args.name, {"training": training, "data": recipe}, metrics=metrics,
                       parity_feats=pf, check_wavs=cw)
     print(json.dumps({"sizes": meta["sizes"], "sparsity_overall": meta["sparsity_overall"],

@@ -108,8 +108,10 @@ class Bias(nn.Module):
     def b0(self):
         return self.o(self.v(self.nobias[None]))[0]
 
-    def forward(self, enc, ctx):
-        """enc (N, F, J) (already includes b0), ctx (E, C) -> enc_biased (N, F, J), attention (N, F, E+1)."""
+    def forward(self, enc, ctx, mask=None):
+        """enc (N, F, J) (already includes b0), ctx (E, C) -> enc_biased (N, F, J), attention (N, F, E+1).
+        mask (N, E) bool: which entries are in each utterance's own list (training batches pool the lists
+        of their utterances; the exported graph takes one stream's list and no mask)."""
         n, f, _ = enc.shape
         hd = self.dim // self.heads
         kv = torch.cat([self.nobias[None], ctx], 0)
@@ -117,7 +119,11 @@ class Bias(nn.Module):
         q = self.q(enc).reshape(n, f, self.heads, hd)
         k = self.k(kv).reshape(e1, self.heads, hd)
         v = self.v(kv).reshape(e1, self.heads, hd)
-        a = torch.softmax(torch.einsum("nfhd,ehd->nfhe", q, k) / math.sqrt(hd), dim=-1)
+        scores = torch.einsum("nfhd,ehd->nfhe", q, k) / math.sqrt(hd)
+        if mask is not None:
+            keep = torch.cat([torch.ones(n, 1, dtype=torch.bool), mask], 1)  # the no-bias entry is always there
+            scores = scores.masked_fill(~keep[:, None, None, :], float("-inf"))
+        a = torch.softmax(scores, dim=-1)
         out = torch.einsum("nfhe,ehd->nfhd", a, v).reshape(n, f, self.dim)
         return enc + self.o(out) - self.b0(), a.mean(2)
 
@@ -156,10 +162,10 @@ class RNNT(nn.Module):
         lens = torch.tensor([len(e) for e in entries])
         return self.context(toks, lens)
 
-    def apply_bias(self, enc, ctx):
+    def apply_bias(self, enc, ctx, mask=None):
         if ctx is None:
             return enc, None
-        return self.bias(enc, ctx)
+        return self.bias(enc, ctx, mask)
 
 
 def num_params(m):

@@ -26,7 +26,9 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-KEYS = ["wer_test_fp32", "wer_test_int8_sparse", "sparsity", "size_fp32_bytes", "size_int8_bytes",
+SPLIT_KEYS = {"wer_test_cmd": "test_cmd", "wer_test_open": "test_open", "wer_real_test": "test_real",
+              "wer_real_dev": "real_dev"}
+KEYS = list(SPLIT_KEYS) + ["wer_test_fp32", "wer_test_int8_sparse", "sparsity", "size_fp32_bytes", "size_int8_bytes",
         "size_int8_sparse_compressed_bytes", "rare_name_wer_nolist", "rare_name_wer_list10",
         "rare_name_wer_list100", "nonname_wer_nolist", "nonname_wer_list100", "eoq_frame_accuracy",
         "eoq_latency_p50_ms", "eoq_cutoff_rate", "wer_real_speech", "train_wall_minutes"]
@@ -174,6 +176,12 @@ APP_BIAS_MODES = {"attention+fusion": [], "attention": ["--no-shallow-fusion"], 
 
 
 def app_decode(model_dir, rows, lists, flags, jobs, corpus):
+    """Decodes rows (audio relative to the corpus folder) with `earshot decode`; hyps in row order."""
+    return app_decode_rows(model_dir, [{"audio": r["audio"], "text": r["text"], "context": e} for r, e in zip(rows, lists)],
+                           flags, jobs, corpus)
+
+
+def app_decode_rows(model_dir, rows, flags, jobs, corpus):
     """Decodes rows with the app's own pipeline (`earshot decode`: streaming fbank in TypeScript, modified beam
     search, beam 4), each row with its own biasing list (the manifest's `context`). Returns hyps in row order."""
     cli = os.path.join(ROOT, "bin", "earshot.js")
@@ -184,8 +192,8 @@ def app_decode(model_dir, rows, lists, flags, jobs, corpus):
     # the manifest lives in the corpus folder: the CLI only reads audio under the folder it was given
     fd, man = tempfile.mkstemp(prefix=".report-", suffix=".jsonl", dir=corpus)
     with os.fdopen(fd, "w") as fh:
-        for i, (r, e) in enumerate(zip(rows, lists)):
-            fh.write(json.dumps({"id": f"u{i}", "audio": r["audio"], "text": r["text"], "context": e}) + "\n")
+        for i, r in enumerate(rows):
+            fh.write(json.dumps({"id": f"u{i}", **r}) + "\n")
     p = subprocess.run(["node", cli, "decode", man, "--out", out, "--model", os.path.abspath(model_dir),
                         "--workers", str(jobs), *flags], cwd=ROOT, capture_output=True, text=True)
     if p.returncode != 0:
@@ -238,7 +246,7 @@ BOOST_GRID = [0.25, 0.5, 0.75, 1.0, 1.5]
 def tune_fusion_boost(model_dir, corpus, pool, seed, jobs, base_flags, log):
     """The shallow-fusion boost with the lowest dev WER when every dev utterance carries a 100-entry list
     (its names plus distractors, or distractors only): a name must gain without the others losing."""
-    rows, _ = load_split(corpus, "dev")
+    rows, _ = load_split(corpus, "dev_cmd")
     lists = make_lists(rows, pool, 100, seed + 2)[1]
     scores = {}
     for boost in BOOST_GRID:
@@ -247,6 +255,50 @@ def tune_fusion_boost(model_dir, corpus, pool, seed, jobs, base_flags, log):
         log(f"dev WER with 100-entry lists, boost {boost}: {scores[boost]:.2f}")
     best = min(BOOST_GRID, key=lambda b: scores[b])
     return best, {str(b): round(v, 2) for b, v in scores.items()}
+
+
+def real_dev_rows(manifest, corpus):
+    """The real dev recordings as rows under the corpus folder (16-bit WAV copies in audio/real_dev/), since
+    the CLI reads audio under the manifest's folder and ../shared is read-only."""
+    import soundfile as sf
+    base = os.path.dirname(manifest)
+    out_dir = os.path.join(corpus, "audio", "real_dev")
+    os.makedirs(out_dir, exist_ok=True)
+    rows = []
+    with open(manifest) as fh:
+        for i, l in enumerate(fh):
+            r = json.loads(l)
+            rel = os.path.join("audio", "real_dev", f"real_dev-{i:03d}.wav")
+            if not os.path.exists(os.path.join(corpus, rel)):
+                x, sr = sf.read(os.path.join(base, r["audio"]), dtype="float32")
+                sf.write(os.path.join(corpus, rel), x if x.ndim == 1 else x.mean(1), sr, subtype="PCM_16")
+            rows.append({"audio": rel, "text": r["text"], "voice": f"real:{r.get('corpus', 'unknown')}"})
+    return rows
+
+
+def split_wers(model_dir, corpus, real_manifest, jobs, log, n=None):
+    """WER of every test split through `earshot decode` with its defaults (the model's own decode settings),
+    with a breakdown by voice (synthetic) and by corpus (real). Returns (keys, details)."""
+    keys, details = {}, {}
+    for key, split in SPLIT_KEYS.items():
+        if split == "real_dev":
+            if not os.path.exists(real_manifest):
+                keys[key] = None
+                continue
+            rows = real_dev_rows(real_manifest, corpus)
+        else:
+            rows, _ = load_split(corpus, split, n)
+        hyps = app_decode_rows(model_dir, [{"audio": r["audio"], "text": r["text"]} for r in rows], [], jobs, corpus)
+        keys[key] = round(wer([(r["text"], h) for r, h in zip(rows, hyps)]), 2)
+        groups = {}
+        for r, h in zip(rows, hyps):
+            v = r["voice"].split(":")
+            g = f"{v[0]}:{v[1]}" if v[0] == "real" else v[0] + (":" + r["voice"].split("+")[-1] if "+" in r["voice"] else ":" + v[1] if v[0] != "espeak" else "")
+            groups.setdefault(g, []).append((r["text"], h))
+        details[split] = {"n": len(rows), "wer": keys[key], "by_voice_or_corpus": {g: round(wer(p), 2) for g, p in sorted(groups.items())},
+                          "examples": [{"ref": r["text"], "hyp": h} for r, h in list(zip(rows, hyps))[:5]]}
+        log(f"{split}: WER {keys[key]} on {len(rows)} utterances")
+    return keys, details
 
 
 def real_speech(model_dir, variants, manifest):
@@ -283,14 +335,25 @@ def main():
     ap.add_argument("--max-symbols", type=int, default=1, help="greedy: max symbols per encoder frame for the keys")
     ap.add_argument("--no-app-biasing", action="store_true",
                     help="biasing keys from greedy + attention only (skip the app's beam search with shallow fusion)")
+    ap.add_argument("--splits-only", metavar="JSON", help="only the split WERs (earshot decode defaults) into JSON, "
+                    "e.g. to compare a candidate with the shipped model")
     ap.add_argument("--out-md", default=os.path.join(HERE, "REPORT.md"))
     ap.add_argument("--out-json", default=os.path.join(HERE, "report.json"))
     args = ap.parse_args()
     t0 = time.time()
     MAX_SYMBOLS[0] = args.max_symbols
+    def log(s):
+        print(f"[{time.time() - t0:6.1f}s] {s}", flush=True)
+
+    if args.splits_only:
+        keys, details = split_wers(args.model, args.corpus, args.real, args.jobs, log, args.n_test)
+        with open(args.splits_only, "w") as fh:
+            json.dump({"model": os.path.relpath(args.model, ROOT), **keys, "details": details}, fh, indent=1)
+        print(json.dumps(keys, indent=1))
+        return
     with open(os.path.join(args.model, "model.json")) as fh:
         meta = json.load(fh)
-    rows, feats = load_split(args.corpus, "test", args.n_test)
+    rows, feats = load_split(args.corpus, "test_cmd", args.n_test)
     with open(os.path.join(args.corpus, "names.json")) as fh:
         names = json.load(fh)
     test_pool = sorted({n for k, v in names.items() if k != "surname" for n in v["test"]})
@@ -299,9 +362,6 @@ def main():
     name_idx = [i for i, r in enumerate(rows) if r["names"]]
     non_idx = [i for i, r in enumerate(rows) if not r["names"]]
     rep, extra = {}, {}
-
-    def log(s):
-        print(f"[{time.time() - t0:6.1f}s] {s}", flush=True)
 
     r8 = ort_decode(args.model, "int8", feats, jobs=args.jobs)
     log("int8 test decoded")
@@ -348,6 +408,16 @@ def main():
         extra["biasing_app_settings"] = {"beam": 4, "max_symbols_per_frame": args.max_symbols, "fusion_boost": boost,
                                          "dev_wer_by_boost": boost_scores}
         rep.update(app["attention+fusion"])
+    # the runtime decodes with these unless told otherwise (src/engine/asr/model-dir.ts, ModelDecoding); the
+    # split WERs below are `earshot decode` with these defaults
+    meta["decode"] = {"max_symbols_per_frame": args.max_symbols,
+                      "note": "metrics measured with this many symbols per frame; sherpa-onnx's greedy search emits at "
+                              f"most 1 (int8 test WER then {extra.get('wer_test_int8_max_symbols_1', rep['wer_test_int8_sparse'])})"}
+    if "biasing_app_settings" in extra:
+        meta["decode"]["fusion_boost"] = extra["biasing_app_settings"]["fusion_boost"]
+    write_model_json(args.model, meta)
+    split_keys, extra["splits"] = split_wers(args.model, args.corpus, args.real, args.jobs, log)
+    rep.update(split_keys)
     em = eoq_metrics(rows, r8)
     rep.update({k: em[k] for k in ["eoq_frame_accuracy", "eoq_latency_p50_ms", "eoq_cutoff_rate"]})
     extra["eoq"] = em
@@ -394,16 +464,16 @@ def main():
     write_md(args.out_md, rep, extra, meta)
     # embed metrics into model.json (sha256 covers graphs and tokens only)
     meta["metrics"] = rep
-    # the runtime decodes with these unless told otherwise (src/engine/asr/model-dir.ts, ModelDecoding)
-    meta["decode"] = {"max_symbols_per_frame": args.max_symbols,
-                      "note": "metrics measured with this many symbols per frame; sherpa-onnx's greedy search emits at "
-                              f"most 1 (int8 test WER then {extra.get('wer_test_int8_max_symbols_1', rep['wer_test_int8_sparse'])})"}
-    if "biasing_app_settings" in extra:
-        meta["decode"]["fusion_boost"] = extra["biasing_app_settings"]["fusion_boost"]
-    with open(os.path.join(args.model, "model.json"), "w") as fh:
-        json.dump(meta, fh, separators=(",", ":"))
+    write_model_json(args.model, meta)
     log("report written")
     print(json.dumps(rep, indent=1))
+
+
+def write_model_json(model_dir, meta):
+    path = os.path.join(model_dir, "model.json")
+    with open(path + ".tmp", "w") as fh:
+        json.dump(meta, fh, separators=(",", ":"))
+    os.replace(path + ".tmp", path)
 
 
 def write_md(path, rep, extra, meta):

@@ -35,11 +35,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # data
 
 class Corpus:
-    """Loads complete shards (<split>-<k>.done) of a corpus folder into memory."""
+    """Loads complete shards (<split>-<k>.done) of a corpus folder into memory. With a window, only the
+    newest `window` utterances stay loaded: the corpus writer keeps adding shards while training runs."""
 
-    def __init__(self, root, split):
-        self.root, self.split = root, split
-        self.rows, self.feats, self.shards = [], [], set()
+    def __init__(self, root, split, window=None):
+        self.root, self.split, self.window = root, split, window
+        self.rows, self.feats, self.shards = [], [], []
         self.refresh()
 
     def refresh(self):
@@ -56,12 +57,20 @@ class Corpus:
             for i, r in enumerate(rows):
                 self.rows.append(r)
                 self.feats.append(feats[offs[i]: offs[i + 1]])
-            self.shards.add(base)
+            self.shards.append(base)
             added += len(rows)
+        if self.window and len(self.rows) > self.window:
+            drop = len(self.rows) - self.window
+            del self.rows[:drop]
+            del self.feats[:drop]
         return added
 
     def __len__(self):
         return len(self.rows)
+
+
+PAUSE_EOQ_WEIGHT = 3.0
+DEV_SPLITS = ["dev_cmd", "dev_open", "dev_real"]
 
 
 def pad4(f):
@@ -89,11 +98,15 @@ def make_batch(corpus, idx, specaug_rng=None):
     flen = np.array([len(f) // 4 for f in feats])
     ys = [text_to_ids(r["text"]) for r in rows]
     # end-of-query target per encoder frame: 1 once the frame ends after speech_end
+    # frames inside mid-utterance pauses weigh PAUSE_EOQ_WEIGHT: the head must not fire there
     eoq = np.zeros((n, tmax // 4), np.float32)
+    eoq_w = np.ones((n, tmax // 4), np.float32)
+    t_end = (np.arange(tmax // 4) + 1) * 0.04
     for i, r in enumerate(rows):
-        t_end = (np.arange(tmax // 4) + 1) * 0.04
         eoq[i] = t_end >= r["speech_end"] + 0.04
-    return torch.from_numpy(x), torch.from_numpy(flen), ys, torch.from_numpy(eoq), rows
+        for a, b in r.get("pauses", []):
+            eoq_w[i, (t_end > a) & (t_end <= b)] = PAUSE_EOQ_WEIGHT
+    return torch.from_numpy(x), torch.from_numpy(flen), ys, (torch.from_numpy(eoq), torch.from_numpy(eoq_w)), rows
 
 
 def batches_for_epoch(corpus, seed, epoch, batch_frames, max_batch):
@@ -129,21 +142,25 @@ def name_pool(names_json, pool="train"):
 
 
 def sample_context(rng, rows, pool, max_distract=100):
-    """Batch-shared biasing list: the batch's true names (some dropped) + random distractors;
-    sometimes no true names, sometimes empty."""
-    r = rng.random()
-    if r < 0.15:
-        return []
-    true = sorted({nm for row in rows for nm in row["names"]})
-    if r < 0.3:
-        true = []
-    else:
-        true = [t for t in true if rng.random() < 0.9]
-    k = int(rng.integers(0, max_distract + 1))
-    distract = [pool[i] for i in rng.choice(len(pool), size=min(k, len(pool)), replace=False)]
-    entries = sorted(set(true) | set(distract))
-    perm = rng.permutation(len(entries))
-    return [entries[i] for i in perm]
+    """Per-utterance biasing lists: each utterance's own true names (each kept with p 0.9; none in 15 %
+    of lists) plus distractors from the name pool; 15 % of lists are empty. The lists share one set of
+    distractors drawn for the batch, so the context encoder runs once on (entries, mask (N, E))."""
+    distract = [pool[i] for i in rng.choice(len(pool), size=min(max_distract, len(pool)), replace=False)]
+    lists = []
+    for row in rows:
+        r = rng.random()
+        if r < 0.15:
+            lists.append([])
+            continue
+        true = [] if r < 0.3 else [t for t in row["names"] if rng.random() < 0.9]
+        k = int(rng.integers(0, max_distract + 1))
+        lists.append(true + [distract[i] for i in rng.permutation(len(distract))[:k]])
+    entries = sorted({e for lst in lists for e in lst})
+    index = {e: j for j, e in enumerate(entries)}
+    mask = np.zeros((len(rows), len(entries)), bool)
+    for i, lst in enumerate(lists):
+        mask[i, [index[e] for e in lst]] = True
+    return entries, torch.from_numpy(mask)
 
 
 # ----------------------------------------------------------------------------
@@ -168,9 +185,13 @@ def rnnt_loss(model, enc, flen, ys):
                                            reduction="mean", clamp=-1)
 
 
-def lr_at(step, progress, peak, warmup):
-    """Linear warmup over steps, then cosine decay to 5 % over the (wall-clock aware) progress."""
-    return peak * min(1.0, (step + 1) / warmup) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+def lr_at(step, progress, peak, warmup, schedule="cosine", decay_steps=20000):
+    """Linear warmup over steps, then either cosine decay to 5 % over the (wall-clock aware) progress of
+    one run, or, for the open-ended campaign, a slow inverse-square-root decay in steps that needs no end."""
+    warm = min(1.0, (step + 1) / warmup)
+    if schedule == "campaign":
+        return peak * warm / math.sqrt(1.0 + step / decay_steps)
+    return peak * warm * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
 
 
 def wer_counts(ref, hyp):
@@ -200,10 +221,57 @@ def evaluate(model, corpus, n_max=None, bs=32):
     return 100.0 * errs / max(1, words)
 
 
+def _compact_opt(opt_state):
+    """Adam's moments in bfloat16: the checkpoint is committed between campaign runs, and halving it
+    costs nothing measurable in the resumed run."""
+    out = copy.deepcopy(opt_state)
+    for st in out["state"].values():
+        for k in ("exp_avg", "exp_avg_sq"):
+            if k in st:
+                st[k] = st[k].to(torch.bfloat16)
+    return out
+
+
+def _expand_opt(opt_state):
+    for st in opt_state["state"].values():
+        for k in ("exp_avg", "exp_avg_sq"):
+            if k in st:
+                st[k] = st[k].to(torch.float32)
+    return opt_state
+
+
 def save_ckpt(path, state):
     tmp = path + ".tmp"
-    torch.save(state, tmp)
+    torch.save({**state, "opt": _compact_opt(state["opt"])}, tmp)
     os.replace(tmp, path)
+
+
+def load_ckpt(path):
+    ck = torch.load(path)
+    ck["opt"] = _expand_opt(ck["opt"])
+    return ck
+
+
+@torch.no_grad()
+def evaluate_splits(model, dev, n_max):
+    return {name.split("_", 1)[1]: round(evaluate(model, c, n_max=n_max), 2) for name, c in dev.items() if len(c)}
+
+
+def write_run_record(path, record):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as fh:
+        json.dump(record, fh, indent=1)
+    os.replace(tmp, path)
+
+
+def _recipe_summary(corpus_dir):
+    p = os.path.join(corpus_dir, "recipe.json")
+    if not os.path.exists(p):
+        return {}
+    with open(p) as fh:
+        r = json.load(fh)
+    return {"seed": r.get("seed"), "mix": r.get("mix"), "engines": r.get("engines"),
+            "real_hours": r.get("real", {}).get("hours"), "sentences": r.get("text", {}).get("sentences")}
 
 
 def train(args):
@@ -218,30 +286,44 @@ def train(args):
         log.write(s + "\n")
         log.flush()
 
-    train_c = Corpus(args.corpus, "train")
+    train_c = Corpus(args.corpus, "train", args.window)
     waited = time.time()
     while len(train_c) < args.corpus_total and time.time() - waited < args.wait_corpus_minutes * 60:
         time.sleep(10)
         train_c.refresh()
-    dev_c = Corpus(args.corpus, "dev")
+    dev = {s: Corpus(args.corpus, s) for s in DEV_SPLITS}
     pool = name_pool(os.path.join(args.corpus, "names.json"), "train")
     model = RNNT(args.layers, args.hidden, args.joiner_dim, args.dec_emb, args.ctx_dim, args.heads)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     ckpt_path = os.path.join(args.work, "ckpt_last.pt")
-    state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "elapsed": 0.0, "best_dev": None, "history": []}
+    state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "elapsed": 0.0, "best_dev": None, "history": [],
+             "runs": []}
     if args.resume and os.path.exists(ckpt_path):
-        ck = torch.load(ckpt_path)
+        ck = load_ckpt(ckpt_path)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         state = ck["state"]
+        state.setdefault("runs", [])
         say(f"resumed at step {state['step']} (elapsed {state['elapsed'] / 60:.1f} min)")
+    elif args.init:
+        # fresh optimiser and schedule on given weights (a compress run from the dense campaign, or a campaign
+        # started from an imported model); the model's shape comes from the checkpoint
+        ck = load_ckpt(args.init)
+        model = RNNT(**ck["config"])
+        model.load_state_dict(ck["model"])
+        opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+        state["init"] = {"from": os.path.relpath(args.init, HERE), "step": ck["state"]["step"]}
+        say(f"initialised from {args.init} (step {ck['state']['step']})")
     else:
         # global feature normalisation (baked into the encoder graph)
         sample = np.concatenate(train_c.feats[: min(len(train_c), 3000)]).astype(np.float64)
         model.encoder.feat_mean.copy_(torch.tensor(sample.mean(0), dtype=torch.float32))
         model.encoder.feat_istd.copy_(torch.tensor(1.0 / (sample.std(0) + 1e-5), dtype=torch.float32))
-    say(f"params {num_params(model)} train utts {len(train_c)} dev {len(dev_c)} config {model.config}")
+    say(f"params {num_params(model)} train utts {len(train_c)} dev {[len(c) for c in dev.values()]} config {model.config}")
+    run_start_step, run_start_elapsed = state["step"], state["elapsed"]
+    run_id = args.run_id or time.strftime("%Y-%m-%dT%H%MZ", time.gmtime())
     t_start = time.time() - state["elapsed"]
+    run_t0 = time.time()
     budget = args.max_minutes * 60.0
     if args.deadline:  # absolute wall-clock stop (UTC HH:MM), counted from now
         import datetime
@@ -252,55 +334,72 @@ def train(args):
             dl += datetime.timedelta(days=1)
         budget = min(budget, state["elapsed"] + (dl - now).total_seconds())
         say(f"budget {budget / 60:.1f} min (deadline {args.deadline} UTC)")
+    run_budget = budget - state["elapsed"] if args.schedule == "campaign" else budget
     last_ckpt = time.time()
     last_eval = time.time()
 
     def progress():
-        # the larger of step progress and wall-clock progress: schedules (sparsity, lr, QAT)
-        # always finish inside the wall-clock budget
+        # cosine runs: the larger of step progress and wall-clock progress, so schedules (sparsity, lr, QAT)
+        # finish inside the wall-clock budget; campaign runs: only this run's wall clock ends them
+        if args.schedule == "campaign":
+            return (time.time() - run_t0) / run_budget
         return max(state["step"] / args.steps, (time.time() - t_start) / budget)
+
+    def record():
+        row = {"run": run_id, "phase": args.phase, "corpus": _recipe_summary(args.corpus),
+               "config": {**model.config, "lr": args.lr, "schedule": args.schedule, "threads": args.threads,
+                          "sparsity": args.sparsity if args.phase == "compress" else 0.0,
+                          "qat": args.phase == "compress", "max_distract": args.max_distract},
+               "init": state.get("init"), "wall_minutes": round((time.time() - run_t0) / 60, 1),
+               "steps": [run_start_step, state["step"]],
+               "utterances_seen": state.get("utterances_seen", 0),
+               "dev_wer": [h for h in state["history"] if h["step"] > run_start_step]}
+        os.makedirs(args.records, exist_ok=True)
+        write_run_record(os.path.join(args.records, f"{run_id}-{args.phase}.json"), row)
 
     def checkpoint(tag="last"):
         state["elapsed"] = time.time() - t_start
         save_ckpt(os.path.join(args.work, f"ckpt_{tag}.pt"),
                   {"model": model.state_dict(), "opt": opt.state_dict(), "state": state,
-                   "config": model.config, "args": vars(args)})
+                   "config": model.config, "args": {k: v for k, v in vars(args).items() if k != "records"}})
+        record()
 
     sp_final = args.sparsity
-    cur_sp = -1.0
+    compressing = args.phase == "compress"
+    cur_sp = -1.0 if compressing else 0.0
     done = False
     while not done:
-        if len(train_c) < args.corpus_total:
-            n_new = train_c.refresh()
-            if n_new:
-                say(f"corpus grew by {n_new} to {len(train_c)}")
+        n_new = train_c.refresh()
+        if n_new:
+            say(f"corpus grew by {n_new}; {len(train_c)} utterances loaded")
         batches = batches_for_epoch(train_c, args.seed, state["epoch"], args.batch_frames, args.max_batch)
         ctx_rng = np.random.default_rng([args.seed, state["epoch"], 5])
         aug_rng = np.random.default_rng([args.seed, state["epoch"], 6])
         for bi, b in enumerate(batches):
             # keep the rngs aligned on resume
-            lst = sample_context(ctx_rng, [train_c.rows[i] for i in b], pool, args.max_distract)
+            entries, ctx_mask = sample_context(ctx_rng, [train_c.rows[i] for i in b], pool, args.max_distract)
             if bi < state["batch_in_epoch"]:
                 continue
             p = progress()
             if p >= 1.0:
                 done = True
                 break
-            # schedules
-            sp = compress.cubic_sparsity(p, sp_final, args.sparsity_start, args.sparsity_end)
-            if state["step"] % args.mask_every == 0 and abs(sp - cur_sp) > 1e-4 or (p > args.sparsity_end and cur_sp < sp_final - 1e-4):
-                compress.update_masks(model, sp)
-                cur_sp = sp
-            compress.Settings.fake_quant = p >= args.qat_start
-            lr = lr_at(state["step"], p, args.lr, args.warmup)
+            if compressing:
+                sp = compress.cubic_sparsity(p, sp_final, args.sparsity_start, args.sparsity_end)
+                if state["step"] % args.mask_every == 0 and abs(sp - cur_sp) > 1e-4 or (p > args.sparsity_end and cur_sp < sp_final - 1e-4):
+                    compress.update_masks(model, sp)
+                    cur_sp = sp
+            compress.Settings.fake_quant = compressing and p >= args.qat_start
+            lr = lr_at(state["step"] - run_start_step if compressing else state["step"], p, args.lr, args.warmup,
+                       args.schedule, args.decay_steps)
             for g in opt.param_groups:
                 g["lr"] = lr
-            x, flen, ys, eoq_t, rows = make_batch(train_c, b, aug_rng if args.specaug else None)
+            x, flen, ys, (eoq_t, eoq_w), rows = make_batch(train_c, b, aug_rng if args.specaug else None)
             enc, eoq = model.encode(x)
-            ctx = model.encode_context([text_to_ids(e) for e in lst])
-            enc_b, _ = model.apply_bias(enc, ctx)
+            ctx = model.encode_context([text_to_ids(e) for e in entries])
+            enc_b, _ = model.apply_bias(enc, ctx, ctx_mask)
             loss_rnnt = rnnt_loss(model, enc_b, flen, ys)
-            mask = (torch.arange(eoq.shape[1])[None] < flen[:, None]).float()
+            mask = (torch.arange(eoq.shape[1])[None] < flen[:, None]).float() * eoq_w
             loss_eoq = (torch.nn.functional.binary_cross_entropy_with_logits(eoq, eoq_t, reduction="none") * mask).sum() / mask.sum()
             if args.ctc_weight > 0:
                 lp = torch.log_softmax(model.ctc_head(enc), -1).transpose(0, 1)
@@ -309,7 +408,8 @@ def train(args):
                                                         reduction="sum", zero_infinity=True) / len(ys)
             else:
                 loss_ctc = torch.tensor(0.0)
-            reg = compress.grid_regulariser(model) if p >= args.qat_start else torch.tensor(0.0)
+            qat_on = compressing and p >= args.qat_start
+            reg = compress.grid_regulariser(model) if qat_on else torch.tensor(0.0)
             # leading-silence blank supervision: before speech_start nothing can be known, so the joiner (at u=0)
             # and the CTC head must say blank there (breaks the "emit the prior first characters at frame 0" optimum)
             if args.sil_weight > 0:
@@ -324,30 +424,33 @@ def train(args):
                     loss_sil = torch.tensor(0.0)
             else:
                 loss_sil = torch.tensor(0.0)
-            loss = loss_rnnt + args.sil_weight * loss_sil + args.ctc_weight * loss_ctc + args.eoq_weight * loss_eoq + args.grid_weight * min(1.0, p / 0.5) * reg
+            reg_ramp = min(1.0, (p - args.qat_start) / 0.2) if qat_on else 0.0
+            loss = loss_rnnt + args.sil_weight * loss_sil + args.ctc_weight * loss_ctc + args.eoq_weight * loss_eoq + args.grid_weight * reg_ramp * reg
             opt.zero_grad()
             loss.backward()
             gn = torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
-            compress.apply_masks(model)
+            if compressing:
+                compress.apply_masks(model)
             state["step"] += 1
             state["batch_in_epoch"] = bi + 1
+            state["utterances_seen"] = state.get("utterances_seen", 0) + len(b)
             if state["step"] % args.log_every == 0:
                 el = time.time() - t_start
                 say(f"step {state['step']} ep {state['epoch']} p {p:.3f} lr {lr:.2e} rnnt {loss_rnnt.item():.3f} "
                     f"ctc {loss_ctc.item():.2f} sil {loss_sil.item():.3f} eoq {loss_eoq.item():.3f} reg {float(reg):.4f} gn {float(gn):.1f} sp {max(cur_sp, 0):.3f} "
-                    f"list {len(lst)} bs {len(b)} el {el / 60:.1f}m")
+                    f"list {len(entries)} bs {len(b)} el {el / 60:.1f}m")
             if time.time() - last_ckpt > args.ckpt_minutes * 60:
                 checkpoint("last")
                 last_ckpt = time.time()
-            if args.eval_minutes > 0 and time.time() - last_eval > args.eval_minutes * 60 and len(dev_c):
-                w = evaluate(model, dev_c, n_max=args.dev_n)
-                state["history"].append({"step": state["step"], "minutes": (time.time() - t_start) / 60,
-                                         "dev_wer": w, "sparsity": max(cur_sp, 0)})
-                say(f"DEV step {state['step']} wer {w:.2f} sparsity {max(cur_sp, 0):.3f}")
-                if cur_sp >= sp_final - 1e-3 and (state["best_dev"] is None or w < state["best_dev"]):
-                    state["best_dev"] = w
-                    checkpoint("best")
+            if args.eval_minutes > 0 and time.time() - last_eval > args.eval_minutes * 60:
+                w = evaluate_splits(model, dev, args.dev_n)
+                state["history"].append({"step": state["step"], "minutes": round((time.time() - t_start) / 60, 1),
+                                         "utterances_seen": state["utterances_seen"], "dev_wer": w,
+                                         "sparsity": round(max(cur_sp, 0), 3), "phase": args.phase})
+                say(f"DEV step {state['step']} wer {w} sparsity {max(cur_sp, 0):.3f}")
+                checkpoint("last")
+                last_ckpt = time.time()
                 last_eval = time.time()
             if state["step"] >= args.steps:
                 done = True
@@ -355,15 +458,20 @@ def train(args):
         else:
             state["epoch"] += 1
             state["batch_in_epoch"] = 0
-    # finish: make sure the final sparsity is reached, then save
-    if cur_sp < sp_final - 1e-4:
-        compress.update_masks(model, sp_final)
-    compress.Settings.fake_quant = True
-    rep, overall = compress.sparsity_report(model)
-    state["final_sparsity"] = overall
+    if compressing:
+        # finish: make sure the final sparsity is reached, then save
+        if cur_sp < sp_final - 1e-4:
+            compress.update_masks(model, sp_final)
+        compress.Settings.fake_quant = True
+        rep, overall = compress.sparsity_report(model)
+        state["final_sparsity"] = overall
+    w = evaluate_splits(model, dev, args.dev_n)
+    state["history"].append({"step": state["step"], "minutes": round((time.time() - t_start) / 60, 1),
+                             "utterances_seen": state.get("utterances_seen", 0), "dev_wer": w,
+                             "sparsity": round(state.get("final_sparsity", 0.0), 3), "phase": args.phase})
     state["train_wall_minutes"] = (time.time() - t_start) / 60
     checkpoint("last")
-    say(f"training done: step {state['step']} sparsity {overall:.3f} minutes {state['train_wall_minutes']:.1f}")
+    say(f"run done: step {state['step']} dev {w} minutes {state['train_wall_minutes']:.1f}")
     return model, state
 
 
@@ -378,18 +486,19 @@ def smoke(args):
     import corpus as corpus_mod
     cdir = os.path.join(work, "corpus")
     os.makedirs(cdir, exist_ok=True)
-    names = corpus_mod.build_names(args.seed)
+    src = corpus_mod.Sources(args.seed, None, None, None)
     with open(os.path.join(cdir, "names.json"), "w") as fh:
-        json.dump(names, fh)
-    corpus_mod.write_shard(cdir, args.seed, "train", 0, 0, args.smoke_utts, names)
-    corpus_mod.write_shard(cdir, args.seed, "dev", 0, 0, 8, names)
+        json.dump(src.names, fh)
+    grammar_only = {"cmd": 1.0}
+    corpus_mod.write_shard(cdir, args.seed, "train", 0, 0, args.smoke_utts, src, mix=grammar_only)
+    corpus_mod.write_shard(cdir, args.seed, "dev_cmd", 0, 0, 8, src, mix=grammar_only)
     print(f"smoke corpus {time.time() - t0:.1f}s", flush=True)
-    args.corpus, args.work = cdir, os.path.join(work, "work")
+    args.corpus, args.work, args.records = cdir, os.path.join(work, "work"), os.path.join(work, "records")
     args.layers, args.hidden, args.joiner_dim, args.dec_emb, args.ctx_dim, args.heads = 1, 64, 64, 32, 32, 2
     args.steps, args.max_minutes, args.warmup, args.max_batch, args.batch_frames = args.smoke_steps, 5.0, 10, 8, 4000
     args.mask_every, args.log_every, args.eval_minutes, args.ckpt_minutes = 5, 25, 0, 100
     args.qat_start, args.sparsity_start, args.sparsity_end, args.lr = 0.2, 0.1, 0.6, 3e-3
-    args.corpus_total = 0
+    args.corpus_total, args.phase, args.schedule, args.sparsity = 0, "compress", "cosine", 0.55
     # no leading-silence blank loss in the smoke run: with it, 200 steps give a model that only emits blanks
     # (even after the blank-logit shift below), which would make the fixture's decode test empty
     args.sil_weight = 0.0
@@ -398,7 +507,7 @@ def smoke(args):
     import export as export_mod
     # The few-step smoke model only emits blanks; so that the fixture exercises the whole decode path,
     # lower the joiner's blank logit by the median (blank - best non-blank) gap on the smoke dev set.
-    dev_c = Corpus(cdir, "dev")
+    dev_c = Corpus(cdir, "dev_cmd")
     with torch.no_grad():
         x, flen, _, _, _ = make_batch(dev_c, list(range(len(dev_c))))
         enc, _ = model.encode(x)
@@ -429,10 +538,21 @@ def main():
     ap.add_argument("--smoke-steps", type=int, default=200)
     ap.add_argument("--smoke-utts", type=int, default=64)
     ap.add_argument("--keep-work", action="store_true")
-    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--resume", action="store_true", help="continue from WORK/ckpt_last.pt (weights, optimiser, schedule)")
+    ap.add_argument("--phase", choices=["dense", "compress"], default="dense",
+                    help="dense: the open-ended campaign (no pruning, no QAT); compress: gradual pruning to --sparsity "
+                         "and int8 QAT within --max-minutes, usually from --init WORK/ckpt_last.pt of the dense campaign")
+    ap.add_argument("--init", default=None, help="checkpoint to start from (weights only): for compress, the dense "
+                    "campaign's; for a new dense campaign, e.g. a shipped model read back by import_onnx.py")
+    ap.add_argument("--schedule", choices=["campaign", "cosine"], default=None,
+                    help="learning rate: campaign (inverse sqrt in steps, no end; dense default) or cosine over the run")
+    ap.add_argument("--decay-steps", type=int, default=20000)
+    ap.add_argument("--run-id", default=None, help="name of this run in the campaign records (default: start time)")
+    ap.add_argument("--records", default=os.path.join(HERE, "campaign", "runs"), help="folder of campaign run records")
+    ap.add_argument("--window", type=int, default=60000, help="train utterances kept in memory (newest shards)")
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--max-minutes", type=float, default=118.0)
+    ap.add_argument("--max-minutes", type=float, default=118.0, help="this run's wall-clock budget")
     ap.add_argument("--steps", type=int, default=30000, help="a cap; the wall-clock budget normally ends training first")
     ap.add_argument("--layers", type=int, default=3)
     ap.add_argument("--hidden", type=int, default=256)
@@ -445,10 +565,10 @@ def main():
     ap.add_argument("--batch-frames", type=int, default=6000, help="max padded fbank frames per batch")
     ap.add_argument("--max-batch", type=int, default=24)
     ap.add_argument("--sparsity", type=float, default=0.55)
-    ap.add_argument("--sparsity-start", type=float, default=0.55, help="fraction of training where pruning starts")
-    ap.add_argument("--sparsity-end", type=float, default=0.85)
+    ap.add_argument("--sparsity-start", type=float, default=0.05, help="compress: fraction of the run where pruning starts")
+    ap.add_argument("--sparsity-end", type=float, default=0.6)
     ap.add_argument("--mask-every", type=int, default=50)
-    ap.add_argument("--qat-start", type=float, default=0.6)
+    ap.add_argument("--qat-start", type=float, default=0.1)
     ap.add_argument("--grid-weight", type=float, default=0.01)
     ap.add_argument("--ctc-weight", type=float, default=0.3)
     ap.add_argument("--sil-weight", type=float, default=1.0, help="blank supervision before speech_start")
@@ -461,7 +581,7 @@ def main():
     ap.add_argument("--dev-n", type=int, default=200)
     ap.add_argument("--deadline", default=None, help="UTC HH:MM: stop training by then")
     ap.add_argument("--wait-corpus-minutes", type=float, default=20.0)
-    ap.add_argument("--corpus-total", type=int, default=40000, help="keep loading new shards until this many")
+    ap.add_argument("--corpus-total", type=int, default=5000, help="wait until this many train utterances exist")
     args = ap.parse_args()
     args.work_given = args.work is not None
     if args.smoke:
@@ -470,6 +590,9 @@ def main():
         smoke(args)
         return
     args.work = args.work or os.path.join(HERE, "work")
+    args.schedule = args.schedule or ("campaign" if args.phase == "dense" else "cosine")
+    if args.phase == "compress" and not (args.init or args.resume):
+        ap.error("--phase compress needs --init CKPT (the dense campaign's checkpoint) or --resume")
     train(args)
 
 

@@ -1,0 +1,70 @@
+#!/usr/bin/python3
+"""Renders training/CAMPAIGN.md from the campaign's run records (training/campaign/runs/*.json, written by
+train.py at every checkpoint), one row per run, so anyone can see whether more training still pays.
+
+Usage: /usr/bin/python3 training/campaign.py
+"""
+import glob
+import json
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SPLITS = ["cmd", "open", "real"]
+
+
+def load(folder):
+    rows = []
+    for p in sorted(glob.glob(os.path.join(folder, "*.json"))):
+        with open(p) as fh:
+            rows.append(json.load(fh))
+    return rows
+
+
+def fmt_wer(w):
+    return " / ".join(f"{w.get(s, float('nan')):.1f}" for s in SPLITS)
+
+
+def render(rows):
+    L = ["# Training campaign", "",
+         "One row per run of `training/train.py` (newest last). Runs of the dense phase continue one another from "
+         "the committed checkpoint `training/campaign/dense/ckpt_last.pt` (`--resume`); a compress run forks the dense "
+         "weights at some step, prunes and quantizes them (`--phase compress --init ...`) and is what gets exported. "
+         "Dev WER is greedy decoding in torch (one symbol per frame, no biasing list) of up to 200 utterances per dev "
+         "split: cmd = command grammar, open = held-out sentences, real = the dev slice of real-train; all with "
+         "training voices. Rendered by `training/campaign.py` from `training/campaign/runs/`.", "",
+         "| run | phase | model | data | wall min | steps | utts seen | dev WER cmd / open / real (first → last) |",
+         "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        c, d = r["config"], r.get("corpus", {})
+        model = f"{c['layers']}×{c['hidden']} LSTM, joiner {c['joiner_dim']}"
+        if r["phase"] == "compress":
+            model += f", sparsity {c['sparsity']}, int8 QAT"
+        data = f"mix {json.dumps(d.get('mix'))}, engines {len(d.get('engines') or [])}" if d else "-"
+        hist = r.get("dev_wer") or []
+        wer = f"{fmt_wer(hist[0]['dev_wer'])} → {fmt_wer(hist[-1]['dev_wer'])}" if hist else "-"
+        init = f" (from step {r['init']['step']})" if r.get("init") else ""
+        L.append(f"| {r['run']} | {r['phase']}{init} | {model} | {data} | {r['wall_minutes']} | "
+                 f"{r['steps'][0]} → {r['steps'][1]} | {r.get('utterances_seen', 0)} | {wer} |")
+    L += ["", "## Dev WER over time", ""]
+    for r in rows:
+        hist = r.get("dev_wer") or []
+        if not hist:
+            continue
+        L.append(f"**{r['run']} ({r['phase']})**: " + "; ".join(
+            f"step {h['step']} ({h['minutes']:.0f} min): {fmt_wer(h['dev_wer'])}" for h in hist))
+        L.append("")
+    return "\n".join(L) + "\n"
+
+
+def main():
+    rows = load(os.path.join(HERE, "campaign", "runs"))
+    out = os.path.join(HERE, "CAMPAIGN.md")
+    tmp = out + ".tmp"
+    with open(tmp, "w") as fh:
+        fh.write(render(rows))
+    os.replace(tmp, out)
+    print(f"{len(rows)} runs -> {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -552,7 +552,8 @@ def write_reference(m, out, wavs, checks_out):
 
 
 def load_ckpt(path):
-    ck = torch.load(path)
+    from train import load_ckpt as load_training_ckpt
+    ck = load_training_ckpt(path)
     model = RNNT(**ck["config"])
     model.load_state_dict(ck["model"])
     return model, ck

@@ -240,14 +240,22 @@ def _expand_opt(opt_state):
     return opt_state
 
 
+def _compact_model(model_state):
+    """Pruning masks that are all ones (every mask of the dense phase) are left out; loading restores them."""
+    return {k: v for k, v in model_state.items() if not ("mask_" in k and bool(v.all()))}
+
+
 def save_ckpt(path, state):
     tmp = path + ".tmp"
-    torch.save({**state, "opt": _compact_opt(state["opt"])}, tmp)
+    torch.save({**state, "model": _compact_model(state["model"]), "opt": _compact_opt(state["opt"])}, tmp)
     os.replace(tmp, path)
 
 
 def load_ckpt(path):
+    """A checkpoint with full model state (the masks restored as ones) and float32 optimiser moments."""
     ck = torch.load(path)
+    full = RNNT(**ck["config"]).state_dict()
+    ck["model"] = {**{k: v for k, v in full.items() if "mask_" in k}, **ck["model"]}
     ck["opt"] = _expand_opt(ck["opt"])
     return ck
 
@@ -300,7 +308,9 @@ def train(args):
              "runs": []}
     if args.resume and os.path.exists(ckpt_path):
         ck = load_ckpt(ckpt_path)
+        model = RNNT(**ck["config"])
         model.load_state_dict(ck["model"])
+        opt = torch.optim.Adam(model.parameters(), lr=args.lr)
         opt.load_state_dict(ck["opt"])
         state = ck["state"]
         state.setdefault("runs", [])

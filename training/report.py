@@ -337,6 +337,8 @@ def main():
                     help="biasing keys from greedy + attention only (skip the app's beam search with shallow fusion)")
     ap.add_argument("--splits-only", metavar="JSON", help="only the split WERs (earshot decode defaults) into JSON, "
                     "e.g. to compare a candidate with the shipped model")
+    ap.add_argument("--into-report", action="store_true", help="with --splits-only: also merge the split WERs into "
+                    "--out-json and rewrite the test-split section of --out-md (for the model that ships)")
     ap.add_argument("--out-md", default=os.path.join(HERE, "REPORT.md"))
     ap.add_argument("--out-json", default=os.path.join(HERE, "report.json"))
     args = ap.parse_args()
@@ -349,6 +351,8 @@ def main():
         keys, details = split_wers(args.model, args.corpus, args.real, args.jobs, log, args.n_test)
         with open(args.splits_only, "w") as fh:
             json.dump({"model": os.path.relpath(args.model, ROOT), **keys, "details": details}, fh, indent=1)
+        if args.into_report:
+            merge_split_keys(args.out_json, args.out_md, keys, details)
         print(json.dumps(keys, indent=1))
         return
     with open(os.path.join(args.model, "model.json")) as fh:
@@ -462,11 +466,63 @@ def main():
     with open(os.path.join(HERE, "report_details.json"), "w") as fh:
         json.dump(extra, fh, indent=1)
     write_md(args.out_md, rep, extra, meta)
+    merge_split_keys(args.out_json, args.out_md, split_keys, extra["splits"])
     # embed metrics into model.json (sha256 covers graphs and tokens only)
     meta["metrics"] = rep
     write_model_json(args.model, meta)
     log("report written")
     print(json.dumps(rep, indent=1))
+
+
+SPLITS_BEGIN, SPLITS_END = "<!-- test splits: begin -->", "<!-- test splits: end -->"
+
+
+def splits_md(keys, details):
+    L = [SPLITS_BEGIN, "## Test splits of the campaign's corpus\n",
+         "`earshot decode` with the model's own defaults (`model.json` → `decode`: modified beam search, beam 4) on the "
+         "splits `training/corpus.py` makes: `test_cmd` = the command grammar with held-out names and held-out voices "
+         "(12 espeak-ng variants, flite rms, festival ked_diphone, pico en-GB, RHVoice clb); `test_open` = held-out "
+         "sentences of `sentences.txt` in the held-out voices; `test_real` = the real-train test split (AN4, Speech "
+         "Commands and FSDD speakers never trained on); `real_dev` = `../shared/data/real-speech/manifest.jsonl`.\n",
+         "| key | WER % | utterances |", "|---|---|---|"]
+    for key, split in SPLIT_KEYS.items():
+        d = details.get(split, {})
+        L.append(f"| `{key}` | {keys.get(key)} | {d.get('n', '-')} |")
+    L.append("")
+    for split, d in details.items():
+        L.append(f"**{split}** by voice or corpus: " + ", ".join(f"{g} {w}" for g, w in d["by_voice_or_corpus"].items()) + "\n")
+        for e in d["examples"][:3]:
+            L.append(f"- ref `{e['ref']}` · hyp `{e['hyp']}`")
+        L.append("")
+    L.append(SPLITS_END)
+    return "\n".join(L)
+
+
+def merge_split_keys(out_json, out_md, keys, details):
+    """The split WERs into an existing report: report.json's keys, report_details.json's "splits", and the
+    REPORT.md section between the markers (added after the key table when missing)."""
+    with open(out_json) as fh:
+        rep = json.load(fh)
+    rep = {**{k: keys.get(k) for k in SPLIT_KEYS}, **{k: v for k, v in rep.items() if k not in SPLIT_KEYS}}
+    with open(out_json, "w") as fh:
+        json.dump(rep, fh, indent=1)
+    det_path = os.path.join(os.path.dirname(out_json), "report_details.json")
+    if os.path.exists(det_path):
+        with open(det_path) as fh:
+            det = json.load(fh)
+        det["splits"] = details
+        with open(det_path, "w") as fh:
+            json.dump(det, fh, indent=1)
+    with open(out_md) as fh:
+        md = fh.read()
+    section = splits_md(keys, details)
+    if SPLITS_BEGIN in md:
+        md = md[: md.index(SPLITS_BEGIN)] + section + md[md.index(SPLITS_END) + len(SPLITS_END):]
+    else:
+        at = md.index("## Test set")
+        md = md[:at] + section + "\n\n" + md[at:]
+    with open(out_md, "w") as fh:
+        fh.write(md)
 
 
 def write_model_json(model_dir, meta):

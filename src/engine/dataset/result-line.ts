@@ -33,6 +33,7 @@ export function toResultLine(audio: string, text: string | undefined, context: s
   };
 }
 
-export function failedLine(audio: string, text: string | undefined, error: string): ResultLine {
-  return { audio, ...(text !== undefined ? { text } : {}), hyp: '', nbest: [], tokens: [], lattice_bytes: 0, audio_bytes: 0, decode_s: 0, duration_s: 0, error };
+/** The line of an utterance that could not be decoded; its id keeps a resumed run from retrying it twice. */
+export function failedLine(id: string, audio: string, text: string | undefined, error: string): ResultLine & { id: string } {
+  return { id, audio, ...(text !== undefined ? { text } : {}), hyp: '', nbest: [], tokens: [], lattice_bytes: 0, audio_bytes: 0, decode_s: 0, duration_s: 0, error };
 }

@@ -20,7 +20,7 @@ export function formatRunSummary(totals: RunTotals): string[] {
   const { words, endpoints } = totals;
   if (words && words.referenceWords > 0) {
     lines.push(`WER ${percent(words.errors / words.referenceWords)} (${words.errors} errors in ${words.referenceWords} reference words, ${words.utterances} utterances with a reference)`);
-  } else {
+  } else if (totals.utterances > totals.failed) {
     lines.push('WER: no utterance has a reference transcript');
   }
   if (totals.failed > 0) lines.push(`failed: ${totals.failed} of ${totals.utterances} utterances (their lines say why); WER and end-pointer figures leave them out`);

@@ -86,7 +86,12 @@ export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): P
     }
     const ratio = targetRate / stream.sampleRate;
     const sink = new SampleSink(Math.round((stream.expectedFrames ?? 0) * ratio));
-    if (stream.sampleRate !== targetRate) resampler = await createResampler(stream.sampleRate, targetRate, opts.quality);
+    if (stream.sampleRate !== targetRate) {
+      // libsamplerate throws bare strings: name the file and the conversion.
+      resampler = await createResampler(stream.sampleRate, targetRate, opts.quality).catch((error: unknown) => {
+        throw new AudioError(path, 'decode-failed', `cannot resample ${stream.sampleRate} Hz to ${targetRate} Hz: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
     let frames = 0;
     for await (const block of blocks) {
       frames += block[0].length;

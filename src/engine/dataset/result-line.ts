@@ -12,6 +12,8 @@ export interface ResultLine {
   decode_s: number;
   duration_s: number;
   context?: string[];
+  /** What the audio reader mended to decode it (see DecodeResult.repairs). */
+  repairs?: string[];
   /** Set instead of a hypothesis when this input could not be decoded. */
   error?: string;
 }
@@ -30,6 +32,7 @@ export function toResultLine(audio: string, text: string | undefined, context: s
     decode_s: r4(result.stats.decodeS),
     duration_s: r4(result.stats.durationS),
     ...(context && context.length > 0 ? { context } : {}),
+    ...(result.repairs && result.repairs.length > 0 ? { repairs: result.repairs } : {}),
   };
 }
 

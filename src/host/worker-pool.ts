@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
+import { setMaxListeners } from 'node:events';
 import { ApiError } from '@shared/protocol';
 
 /** Messages between the pool and an engine worker thread. */
@@ -74,6 +75,8 @@ export class WorkerPool {
           reject(error);
         },
       };
+      // A data set's tasks share their request's signal: hundreds of listeners are expected, not a leak.
+      if (options.signal) setMaxListeners(0, options.signal);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.urgent) this.queue.unshift(queued);
       else this.queue.push(queued);

@@ -47,3 +47,21 @@ describe('the engine worker pool', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
+
+describe('one signal for many tasks', () => {
+  it('raises no MaxListenersExceededWarning when a data set’s hundred tasks share a request’s signal', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    const pool = new WorkerPool(spinWorker, 2);
+    try {
+      const controller = new AbortController();
+      await Promise.all(Array.from({ length: 100 }, () => pool.run('spin', { ms: 0 }, { signal: controller.signal })));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+      await pool.close();
+    }
+  });
+});

@@ -95,14 +95,14 @@ export function resolveModelDir(dir: string, options: ResolveOptions = {}): Mode
   for (const [role, path] of Object.entries(files)) {
     if (path !== undefined && !existsSync(path)) throw new ModelDirError(`model directory ${dir}: ${role} file ${path} is missing`);
   }
-  let tokens: TokenTable;
   try {
-    tokens = TokenTable.parse(readFileSync(files.tokens, 'utf8'), files.tokens);
+    const tokens = TokenTable.parse(readFileSync(files.tokens, 'utf8'), files.tokens);
     if (sidecar) checkModelJsonTokens(sidecar, tokens.size, sidecarPath);
+    // The ONNX reader's errors name the graph; they are this folder's problem like any other.
+    return validate(dir, files, variant, tokens, sidecar);
   } catch (err) {
-    throw new ModelDirError((err as Error).message);
+    throw err instanceof ModelDirError ? err : new ModelDirError((err as Error).message);
   }
-  return validate(dir, files, variant, tokens, sidecar);
 }
 
 function readSidecar(path: string): EarshotModelJson {

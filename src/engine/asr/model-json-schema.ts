@@ -3,6 +3,7 @@
  * token times, fail every utterance inside onnxruntime, or break the fbank step is refused
  * before any session is created, with a message naming the field.
  */
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../audio/limits';
 import { resolveFbankOptions } from '../features/fbank-options';
@@ -10,7 +11,11 @@ import { resolveFbankOptions } from '../features/fbank-options';
 /** Milliseconds that can be a frame length or shift: above 0, at most one second. */
 const milliseconds = z.number().positive().max(1000);
 const count = (max: number) => z.int().min(1).max(max);
-const graphFile = z.string().min(1);
+/** A graph is named relative to the model folder and must stay inside it. */
+const graphFile = z
+  .string()
+  .min(1)
+  .refine((f) => !isAbsolute(f) && !f.split(/[\\/]/).includes('..'), 'must name a file inside the model folder');
 
 const featuresSchema = z
   .looseObject({

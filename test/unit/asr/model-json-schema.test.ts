@@ -80,3 +80,16 @@ describe('model.json and tokens.txt are checked at load, naming the field', () =
     expect(load).toThrow(/tokens\.txt:6: symbol ".*" is already defined on line 5/);
   });
 });
+
+describe('graph files named by model.json', () => {
+  it('must lie inside the model folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-model-json-'));
+    cpSync(tinyModel, dir, { recursive: true });
+    const variants = original.variants as Record<string, Record<string, string>>;
+    for (const bias of ['../../etc/passwd', '/etc/passwd']) {
+      writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...original, variants: { ...variants, int8: { ...variants.int8, bias } } }));
+      expect(() => resolveModelDir(dir)).toThrow(/"variants\.int8\.bias" must name a file inside the model folder/);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

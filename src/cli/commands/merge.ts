@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import { removeOrphanTemps } from '@engine/session/orphan-temps';
 import { withAtomicFile } from '@engine/session/atomic-write';
 import { commandArgs } from '../args';
 import { EXIT, type ExitCode } from '../exit-codes';
@@ -74,6 +75,7 @@ export async function mergeCommand(argv: string[]): Promise<ExitCode> {
   const { values, positionals } = args;
   if (positionals.length === 0 || !values.out) throw new Error(`usage: ${mergeUsage}`);
   const out = resolve(values.out);
+  for (const orphan of await removeOrphanTemps(dirname(out), { of: basename(out) })) console.error(`merge: removed ${orphan}, left by a run that was killed`);
   await refuseInputAsOutput(out, [...positionals, ...(values.input ? [values.input] : [])]);
   const files: ShardFile[] = [];
   for (const path of positionals) files.push(await readShardFile(path));

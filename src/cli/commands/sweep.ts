@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import { removeOrphanTemps } from '@engine/session/orphan-temps';
 import { writeFileAtomic } from '@engine/session/atomic-write';
 import { sweepResultLines, type DecodeResultLine } from '@engine/endpoint/sweep-results-file';
 import { defaultSweepOptions } from '@engine/endpoint/sweep';
@@ -69,6 +70,7 @@ export async function sweepCommand(argv: string[]): Promise<ExitCode> {
     speculativeCutoffBudget: fraction('--speculative-budget', values['speculative-budget']),
   };
   const out = resolve(values.out);
+  for (const orphan of await removeOrphanTemps(dirname(out), { of: basename(out) })) console.error(`sweep: removed ${orphan}, left by a run that was killed`);
   await refuseInputAsOutput(out, positionals);
   await checkReplaceableOutput(out, 'sweep');
   const { lines, failed } = sweepable(positionals[0], await readLines(positionals[0]));

@@ -19,13 +19,18 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** The orphans removed from `dir` (none when the folder cannot be read). */
-export async function removeOrphanTemps(dir: string, now = Date.now()): Promise<string[]> {
+/**
+ * The orphans removed from `dir` (none when the folder cannot be read); with `of`, only the
+ * temp files of that one file name.
+ */
+export async function removeOrphanTemps(dir: string, options: { of?: string; now?: number } = {}): Promise<string[]> {
+  const now = options.now ?? Date.now();
   const names = await readdir(dir).catch(() => [] as string[]);
   const removed: string[] = [];
   for (const name of names) {
     const m = TEMP_NAME.exec(name);
-    if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
+    if (!m || (options.of !== undefined && !name.startsWith(`.${options.of}.`))) continue;
+    if (Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
     const path = join(dir, name);
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile() || now - info.mtimeMs < MIN_AGE_MS) continue;

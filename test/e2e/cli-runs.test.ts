@@ -223,6 +223,28 @@ describe('earshot analyze outputs', () => {
   });
 });
 
+describe('earshot analyze in shards', () => {
+  it('writes sessions that merge into the session one run writes', async () => {
+    const dir = fresh('session-shards');
+    const manifest = manyUtterances(dir, 8);
+    await earshot(['analyze', manifest, '--out', join(dir, 'single.json')]);
+    for (const i of [0, 1]) expect((await earshot(['analyze', manifest, '--out', join(dir, `part-${i}.json`), '--shard', `${i}/2`])).code).toBe(0);
+    expect((await earshot(['merge', join(dir, 'part-1.json'), '--out', join(dir, 'half.json')])).stderr).toMatch(/shard 0\/2 is missing/);
+    const run = await earshot(['merge', join(dir, 'part-1.json'), join(dir, 'part-0.json'), '--out', join(dir, 'merged.json'), '--input', manifest]);
+    expect(run.code).toBe(0);
+    type S = { utterances: Array<{ id: string; recordingId: string; result: { decode: { hyp: string; stats: Record<string, number> } } }>; recordings: Array<{ id: string; path: string; sha256: string }>; model: { config: Record<string, unknown> } };
+    const read = (f: string): S => JSON.parse(readFileSync(join(dir, f), 'utf8')) as S;
+    const single = read('single.json');
+    const merged = read('merged.json');
+    const comparable = (s: S) => ({
+      utterances: s.utterances.map((u) => ({ ...u, result: { ...u.result, decode: { ...u.result.decode, stats: { ...u.result.decode.stats, decodeS: 0 } } } })),
+      recordings: s.recordings,
+      config: s.model.config,
+    });
+    expect(comparable(merged)).toEqual(comparable(single));
+  });
+});
+
 describe('earshot help and messages', () => {
   it('answers --help on every command and --version', async () => {
     for (const command of ['decode', 'analyze', 'sweep', 'export', 'serve', 'merge']) {

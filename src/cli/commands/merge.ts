@@ -1,18 +1,26 @@
 import { basename, dirname, resolve } from 'node:path';
 import { removeOrphanTemps } from '@engine/session/orphan-temps';
+import { open } from 'node:fs/promises';
 import { withAtomicFile } from '@engine/session/atomic-write';
+import { loadSession } from '@engine/session/load-session';
+import { mergeSessions, type NamedSession } from '@engine/session/merge-sessions';
+import { PathGuard } from '@engine/session/path-guard';
+import { saveSession } from '@engine/session/save-session';
+import { checkShardCover } from '@engine/dataset/shard-cover';
 import { commandArgs } from '../args';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { scanJsonlLines } from '../read-jsonl';
-import { importInput } from '../trusted-inputs';
+import { commandLineGuard, importInput } from '../trusted-inputs';
+import { checkReplaceableOutput } from '../output/replace-output';
 import { runDifferences, type DecodeRun } from '../output/decode-run';
 import { prepareDecodeOutput } from '../output/decode-output';
 import { refuseInputAsOutput } from '../output/same-file';
 
-export const mergeUsage = `earshot merge <results.jsonl …> --out merged.jsonl [--input DATASET]
-  Joins the outputs of \`earshot decode --shard i/n\` into one results file, written atomically,
-  after checking that they come from the same model and settings, that every shard 0…n−1 is
-  there once, and that no utterance appears twice. With --input (the manifest or folder that
+export const mergeUsage = `earshot merge <results.jsonl … | session.json …> --out merged.jsonl|session.json [--input DATASET]
+  Joins the outputs of \`earshot decode --shard i/n\` into one results file, or the sessions of
+  \`earshot analyze --shard i/n\` into one session, written atomically, after checking that they
+  come from the same model and settings, that every shard 0…n−1 is there once, and that no
+  utterance appears twice. With --input (the manifest or folder that
   was decoded) it also checks that every utterance of the data set is there, and keeps its
   order; otherwise lines are ordered by id. The merged file resumes like an unsharded run.`;
 
@@ -51,22 +59,67 @@ async function readShardFile(path: string): Promise<ShardFile> {
   return { path, run, lines };
 }
 
-/** Every shard of one split, once each, or a message saying which are missing or repeated. */
-function checkShards(files: readonly ShardFile[]): void {
-  const labels = files.map((f) => f.run.shard);
-  if (labels.every((l) => l === null)) return;
-  if (labels.some((l) => l === null)) throw new Error('some inputs are shards (--shard) and some are not');
-  const counts = new Set(labels.map((l) => (l as string).split('/')[1]));
-  if (counts.size > 1) throw new Error(`the inputs are shards of different splits (${[...counts].map((n) => `/${n}`).join(', ')})`);
-  const n = Number([...counts][0]);
-  const seen = new Map<string, string>();
-  for (const f of files) {
-    const label = f.run.shard as string;
-    if (seen.has(label)) throw new Error(`shard ${label} is given twice (${seen.get(label)} and ${f.path})`);
-    seen.set(label, f.path);
+/**
+ * The data set's order of the merged ids, after checking that they are exactly its
+ * utterances; without an input, the ids sorted.
+ */
+async function datasetOrder(ids: ReadonlySet<string>, input: string | undefined): Promise<string[]> {
+  if (!input) return [...ids].sort();
+  const order = (await importInput(input)).utterances.map((u) => u.id);
+  const known = new Set(order);
+  const missing = order.filter((id) => !ids.has(id));
+  const extra = [...ids].filter((id) => !known.has(id));
+  const some = (list: string[]): string => `${list.slice(0, 5).join(', ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`;
+  if (missing.length > 0) throw new Error(`${missing.length} utterance(s) of ${input} are in no input: ${some(missing)}`);
+  if (extra.length > 0) throw new Error(`${extra.length} utterance(s) are not in ${input}: ${some(extra)}`);
+  return order;
+}
+
+/** Sessions open with their format (serializeSession writes it first); results files with an id. */
+async function isSessionFile(path: string): Promise<boolean> {
+  const file = await open(path, 'r').catch(() => undefined);
+  if (!file) throw new Error(`cannot read ${path}: no such file`);
+  try {
+    const head = new Uint8Array(200);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    return /^\s*\{\s*"format"\s*:\s*"earshot-session"/.test(Buffer.from(head.subarray(0, bytesRead)).toString('utf8'));
+  } finally {
+    await file.close();
   }
-  const missing = Array.from({ length: n }, (_, i) => `${i}/${n}`).filter((l) => !seen.has(l));
-  if (missing.length > 0) throw new Error(`shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing`);
+}
+
+async function mergeResults(paths: string[], out: string, input: string | undefined): Promise<number> {
+  const files: ShardFile[] = [];
+  for (const path of paths) files.push(await readShardFile(path));
+  for (const f of files.slice(1)) {
+    const differences = runDifferences(files[0].run, f.run, ['shard']);
+    if (differences.length > 0) throw new Error(`${f.path} and ${files[0].path} come from different runs (${differences.join('; ')})`);
+  }
+  checkShardCover(files.map((f) => ({ label: f.run.shard, source: f.path })), 'inputs');
+  const merged = new Map<string, string>();
+  for (const f of files) {
+    for (const [id, text] of f.lines) {
+      if (merged.has(id)) throw new Error(`utterance "${id}" is in more than one input (${f.path} among them)`);
+      merged.set(id, text);
+    }
+  }
+  const order = await datasetOrder(new Set(merged.keys()), input);
+  // An existing --out is replaced only when it is a results file of this same (unsharded) run.
+  await prepareDecodeOutput(out, { ...files[0].run, shard: null });
+  await withAtomicFile(out, async (file) => {
+    for (const id of order) await file.write(`${merged.get(id) as string}\n`);
+  });
+  return order.length;
+}
+
+async function mergeSessionFiles(paths: string[], out: string, input: string | undefined): Promise<number> {
+  const parts: NamedSession[] = [];
+  for (const path of paths) parts.push({ source: path, session: (await loadSession(resolve(path), { guard: commandLineGuard(path) })).session });
+  const ids = new Set(parts.flatMap((p) => p.session.utterances.map((u) => u.id)));
+  const session = mergeSessions(parts, input ? await datasetOrder(ids, input) : undefined);
+  await checkReplaceableOutput(out, 'session');
+  await saveSession(out, session, { guard: new PathGuard([dirname(out)]) });
+  return session.utterances.length;
 }
 
 export async function mergeCommand(argv: string[]): Promise<ExitCode> {
@@ -77,36 +130,9 @@ export async function mergeCommand(argv: string[]): Promise<ExitCode> {
   const out = resolve(values.out);
   for (const orphan of await removeOrphanTemps(dirname(out), { of: basename(out) })) console.error(`merge: removed ${orphan}, left by a run that was killed`);
   await refuseInputAsOutput(out, [...positionals, ...(values.input ? [values.input] : [])]);
-  const files: ShardFile[] = [];
-  for (const path of positionals) files.push(await readShardFile(path));
-  for (const f of files.slice(1)) {
-    const differences = runDifferences(files[0].run, f.run, ['shard']);
-    if (differences.length > 0) throw new Error(`${f.path} and ${files[0].path} come from different runs (${differences.join('; ')})`);
-  }
-  checkShards(files);
-  const merged = new Map<string, string>();
-  for (const f of files) {
-    for (const [id, text] of f.lines) {
-      if (merged.has(id)) throw new Error(`utterance "${id}" is in more than one input (${f.path} among them)`);
-      merged.set(id, text);
-    }
-  }
-  let order = [...merged.keys()].sort();
-  if (values.input) {
-    const ids = (await importInput(values.input)).utterances.map((u) => u.id);
-    const missing = ids.filter((id) => !merged.has(id));
-    const known = new Set(ids);
-    const extra = order.filter((id) => !known.has(id));
-    const some = (list: string[]): string => `${list.slice(0, 5).join(', ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`;
-    if (missing.length > 0) throw new Error(`${missing.length} utterance(s) of ${values.input} are in no input: ${some(missing)}`);
-    if (extra.length > 0) throw new Error(`${extra.length} utterance(s) are not in ${values.input}: ${some(extra)}`);
-    order = ids;
-  }
-  // An existing --out is replaced only when it is a results file of this same (unsharded) run.
-  await prepareDecodeOutput(out, { ...files[0].run, shard: null });
-  await withAtomicFile(out, async (file) => {
-    for (const id of order) await file.write(`${merged.get(id) as string}\n`);
-  });
-  console.error(`merge: ${order.length} utterances from ${files.length} file(s) → ${values.out}`);
+  const kinds = await Promise.all(positionals.map(isSessionFile));
+  if (kinds.some((k) => k !== kinds[0])) throw new Error('merge takes results files (earshot decode) or sessions (earshot analyze), not both');
+  const count = kinds[0] ? await mergeSessionFiles(positionals, out, values.input) : await mergeResults(positionals, out, values.input);
+  console.error(`merge: ${count} utterances from ${positionals.length} ${kinds[0] ? 'sessions' : 'file(s)'} → ${values.out}`);
   return EXIT.ok;
 }

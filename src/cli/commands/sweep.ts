@@ -10,6 +10,10 @@ import { readJsonl } from '../read-jsonl';
 import { progressBar } from '../progress';
 import { interruptSignal } from '../interrupt';
 import { checkReplaceableOutput } from '../output/replace-output';
+import { decodeFileTotals } from '../summary/decode-totals';
+import { formatRunSummary } from '../summary/run-summary';
+import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
+import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
 import { refuseInputAsOutput } from '../output/same-file';
 
 export const sweepUsage = `earshot sweep <results.jsonl> --out sweep.json [--final-budget 0.01] [--speculative-budget 0.05]
@@ -90,6 +94,9 @@ export async function sweepCommand(argv: string[]): Promise<ExitCode> {
   await writeFileAtomic(out, JSON.stringify(result, null, 2) + '\n');
   const rec = result.recommended;
   console.error(`sweep: ${result.utterances} utterances × ${result.points.length} settings → ${values.out}${failed ? ` (${failed} lines that failed to decode left out)` : ''}`);
+  // The file's own figures first (as decoded, with the default end-pointers), then what the sweep recommends.
+  const totals = await decodeFileTotals(positionals[0], configPairFromKnobs({ speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs }));
+  for (const line of formatRunSummary(totals)) console.error(line.replace(/^end-pointers over/, 'default end-pointers over'));
   if (rec) {
     const ms = (s: number | null): string => (s === null ? '–' : `${Math.round(s * 1000)} ms`);
     const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;

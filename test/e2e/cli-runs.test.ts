@@ -185,6 +185,26 @@ describe('earshot decode outputs', () => {
   });
 });
 
+describe('shards of a small data set', () => {
+  it('leave a shard with no utterance empty, and merge --input expects nothing from it', async () => {
+    const dir = fresh('empty-shards');
+    // Five demo utterances in eight shards: some shards get none.
+    const parts: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const part = join(dir, `part-${i}.jsonl`);
+      const run = await earshot(['decode', demo, '--out', part, '--shard', `${i}/8`]);
+      expect(run.code).toBe(0);
+      if (existsSync(part)) parts.push(part);
+      else expect(run.stderr).toMatch(new RegExp(`shard ${i}/8 holds none of the 5 utterances`));
+    }
+    expect(parts.length).toBeLessThan(8);
+    expect((await earshot(['merge', ...parts, '--out', join(dir, 'without-input.jsonl')])).stderr).toMatch(/missing/);
+    const merged = await earshot(['merge', ...parts, '--out', join(dir, 'merged.jsonl'), '--input', demo]);
+    expect(merged.code).toBe(0);
+    expect(lines(join(dir, 'merged.jsonl'))).toHaveLength(5);
+  });
+});
+
 describe('earshot analyze outputs', () => {
   it('records a bad file in the session and goes on, exiting 2', async () => {
     const dir = fresh('analyze');

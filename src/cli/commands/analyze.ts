@@ -58,8 +58,13 @@ export async function analyzeCommand(argv: string[]): Promise<ExitCode> {
   if (!(await stat(dirname(out)).catch(() => undefined))?.isDirectory()) throw new Error(`--out ${values.out}: the folder ${dirname(out)} does not exist`);
   await refuseInputAsOutput(out, positionals);
   await checkReplaceableOutput(out, 'session');
-  const utterances = inShard(await importAll(positionals), shard);
-  if (utterances.length === 0) throw new Error(`the inputs hold no utterances${shard ? ` in shard ${shardLabel(shard)}` : ''}`);
+  const all = await importAll(positionals);
+  if (all.length === 0) throw new Error('the inputs hold no utterances');
+  const utterances = inShard(all, shard);
+  if (utterances.length === 0) {
+    console.error(`analyze: shard ${shardLabel(shard)} holds none of the ${all.length} utterances; nothing to write`);
+    return EXIT.ok;
+  }
   for (const orphan of await removeOrphanTemps(dirname(out))) console.error(`analyze: removed ${orphan}, left by a run that was killed`);
 
   const pool = createEnginePool(Math.min(workers, utterances.length));

@@ -11,6 +11,7 @@ import { commandArgs } from '../args';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { scanJsonlLines } from '../read-jsonl';
 import { commandLineGuard, importInput } from '../trusted-inputs';
+import { shardOf } from '../shard';
 import { checkReplaceableOutput } from '../output/replace-output';
 import { runDifferences, type DecodeRun } from '../output/decode-run';
 import { prepareDecodeOutput } from '../output/decode-output';
@@ -65,7 +66,7 @@ async function readShardFile(path: string): Promise<ShardFile> {
  */
 async function datasetOrder(ids: ReadonlySet<string>, input: string | undefined): Promise<string[]> {
   if (!input) return [...ids].sort();
-  const order = (await importInput(input)).utterances.map((u) => u.id);
+  const order = await datasetIds(input);
   const known = new Set(order);
   const missing = order.filter((id) => !ids.has(id));
   const extra = [...ids].filter((id) => !known.has(id));
@@ -73,6 +74,17 @@ async function datasetOrder(ids: ReadonlySet<string>, input: string | undefined)
   if (missing.length > 0) throw new Error(`${missing.length} utterance(s) of ${input} are in no input: ${some(missing)}`);
   if (extra.length > 0) throw new Error(`${extra.length} utterance(s) are not in ${input}: ${some(extra)}`);
   return order;
+}
+
+async function datasetIds(input: string): Promise<string[]> {
+  return (await importInput(input)).utterances.map((u) => u.id);
+}
+
+/** With the data set known, a shard it gives no utterance may be missing: that run wrote nothing. */
+async function emptyShards(input: string | undefined): Promise<((index: number, count: number) => boolean) | undefined> {
+  if (!input) return undefined;
+  const ids = await datasetIds(input);
+  return (index, count) => !ids.some((id) => shardOf(id, count) === index);
 }
 
 /** Sessions open with their format (serializeSession writes it first); results files with an id. */
@@ -95,7 +107,7 @@ async function mergeResults(paths: string[], out: string, input: string | undefi
     const differences = runDifferences(files[0].run, f.run, ['shard']);
     if (differences.length > 0) throw new Error(`${f.path} and ${files[0].path} come from different runs (${differences.join('; ')})`);
   }
-  checkShardCover(files.map((f) => ({ label: f.run.shard, source: f.path })), 'inputs');
+  checkShardCover(files.map((f) => ({ label: f.run.shard, source: f.path })), 'inputs', await emptyShards(input));
   const merged = new Map<string, string>();
   for (const f of files) {
     for (const [id, text] of f.lines) {
@@ -116,7 +128,7 @@ async function mergeSessionFiles(paths: string[], out: string, input: string | u
   const parts: NamedSession[] = [];
   for (const path of paths) parts.push({ source: path, session: (await loadSession(resolve(path), { guard: commandLineGuard(path) })).session });
   const ids = new Set(parts.flatMap((p) => p.session.utterances.map((u) => u.id)));
-  const session = mergeSessions(parts, input ? await datasetOrder(ids, input) : undefined);
+  const session = mergeSessions(parts, input ? await datasetOrder(ids, input) : undefined, await emptyShards(input));
   await checkReplaceableOutput(out, 'session');
   await saveSession(out, session, { guard: new PathGuard([dirname(out)]) });
   return session.utterances.length;

@@ -27,13 +27,13 @@ const shardLabel = (session: Session): string | null => (typeof session.model.co
  * The merged session; `order` (utterance ids) puts them in the data set's order, else by id.
  * Throws naming the part when the parts come from different runs, miss a shard or share an utterance.
  */
-export function mergeSessions(parts: readonly NamedSession[], order?: readonly string[]): Session {
+export function mergeSessions(parts: readonly NamedSession[], order?: readonly string[], isEmptyShard?: (index: number, count: number) => boolean): Session {
   if (parts.length === 0) throw new Error('no sessions to merge');
   const first = parts[0];
   for (const p of parts.slice(1)) {
     if (runOf(p.session) !== runOf(first.session)) throw new Error(`${p.source} and ${first.source} were analysed with different models or settings`);
   }
-  checkShardCover(parts.map((p) => ({ label: shardLabel(p.session), source: p.source })), 'sessions');
+  checkShardCover(parts.map((p) => ({ label: shardLabel(p.session), source: p.source })), 'sessions', isEmptyShard);
   const utterances = new Map<string, { utterance: SessionUtterance; recording: SessionRecording }>();
   const annotations: Session['annotations'] = {};
   for (const { source, session } of parts) {

@@ -318,3 +318,24 @@ describe('Ctrl-C during decode', () => {
     }
   });
 });
+
+describe('Ctrl-C during analyze', () => {
+  it('saves the utterances in hand as a valid session and exits 130', async () => {
+    const dir = fresh('sigint-analyze');
+    const manifest = manyUtterances(dir, 30);
+    const out = join(dir, 's.json');
+    const child = spawn(process.execPath, [cli, 'analyze', manifest, '--out', out, '--beam', '8', '--workers', '2'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (/analyze: [1-9]\d*\//.test(stderr) && !child.killed) child.kill('SIGINT');
+    });
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+    expect({ code, signal, aborted: /terminate called|Napi::Error/.test(stderr) }).toEqual({ code: 130, signal: null, aborted: false });
+    const session = JSON.parse(readFileSync(out, 'utf8')) as { format: string; utterances: Array<{ result?: unknown }> };
+    expect(session.format).toBe('earshot-session');
+    expect(session.utterances.length).toBeGreaterThan(0);
+    expect(session.utterances.length).toBeLessThan(30);
+    expect(session.utterances.every((u) => u.result !== undefined)).toBe(true);
+  });
+});

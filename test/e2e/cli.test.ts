@@ -21,7 +21,8 @@ describe('the earshot command line', () => {
   it('decodes a manifest into one line per input, with end-pointer decisions and traces', async () => {
     const results = join(out, 'results.jsonl');
     const { stderr } = await run(process.execPath, [cli, 'decode', join(demo, 'manifest.jsonl'), '--out', results, '--beam', '2'], { env });
-    expect(stderr).toMatch(/decode: 5\/5 lines/);
+    expect(stderr).toMatch(/results\.jsonl: 5 of 5 utterances/);
+    expect(stderr).toMatch(/^WER \d+\.\d %/m);
     const rows = lines(results);
     expect(rows).toHaveLength(5);
     for (const row of rows) {
@@ -49,7 +50,7 @@ describe('the earshot command line', () => {
     expect(Object.keys(result.presets)).toEqual(expect.arrayContaining(['sherpa-onnx default', 'Kaldi default']));
   });
 
-  it('stops cleanly on Ctrl-C, keeping the lines already written', async () => {
+  it('stops cleanly on Ctrl-C with exit code 130, keeping whole lines only', async () => {
     const results = join(out, 'interrupted.jsonl');
     const child = spawn(process.execPath, [cli, 'decode', join(demo, 'manifest.jsonl'), '--out', results, '--workers', '1', '--beam', '16'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -62,8 +63,10 @@ describe('the earshot command line', () => {
       }
     });
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(0);
+    expect(code).toBe(130);
     expect(stderr).toMatch(/interrupted/);
+    expect(stderr).not.toMatch(/terminate called|Napi::Error/);
+    expect(readFileSync(results, 'utf8').endsWith('\n')).toBe(true);
     const kept = lines(results);
     expect(kept.length).toBeGreaterThanOrEqual(1);
     expect(kept.length).toBeLessThan(5);

@@ -1,23 +1,28 @@
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { forkEngineHost } from '../../host/fork-host';
 import { startServer } from '../../server/serve';
+import { commandArgs } from '../args';
+import { EXIT, type ExitCode } from '../exit-codes';
 
 export const serveUsage = `earshot serve [--port N] [--host ADDR] [--allow-remote]
   Serves the workbench to a browser on 127.0.0.1 (a free port unless --port),
   at a URL that carries a fresh random token. Binding a non-loopback --host
   needs --allow-remote.`;
 
-export async function serveCommand(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+/** Resolves once serving (nothing: the process keeps running), or with a code after --help. */
+export async function serveCommand(argv: string[]): Promise<ExitCode | void> {
+  const args = commandArgs(
+    argv,
+    {
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
       'allow-remote': { type: 'boolean', default: false },
     },
-    strict: true,
-  });
+    serveUsage,
+  );
+  if (!args) return EXIT.ok;
+  const { values, positionals } = args;
+  if (positionals.length > 0) throw new Error(`serve takes no file arguments (got ${positionals.join(' ')})\n\nusage: ${serveUsage}`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, not "${values.port}"`);
   const engineHost = forkEngineHost(new URL('./engine-host.js', import.meta.url));

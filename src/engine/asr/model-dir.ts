@@ -13,6 +13,7 @@ import type { FbankOptions } from '../features/fbank-options';
 import { encoderStateLayout, SUPPORTED_MODEL_TYPES, type EncoderModelType, type StateTensorSpec } from './encoder-state';
 import { metadataInt, OnnxElemType, readOnnxModelInfo, type OnnxModelInfo, type OnnxValueInfo } from './onnx-metadata';
 import { TokenTable } from './tokens';
+import { checkModelJsonTokens, parseModelJson } from './model-json-schema';
 
 export class ModelDirError extends Error {
   readonly code = 'bad-model';
@@ -94,20 +95,22 @@ export function resolveModelDir(dir: string, options: ResolveOptions = {}): Mode
   for (const [role, path] of Object.entries(files)) {
     if (path !== undefined && !existsSync(path)) throw new ModelDirError(`model directory ${dir}: ${role} file ${path} is missing`);
   }
-  const tokens = TokenTable.parse(readFileSync(files.tokens, 'utf8'), files.tokens);
-  return validate(dir, files, variant, tokens, sidecar);
+  try {
+    const tokens = TokenTable.parse(readFileSync(files.tokens, 'utf8'), files.tokens);
+    if (sidecar) checkModelJsonTokens(sidecar, tokens.size, sidecarPath);
+    // The ONNX reader's errors name the graph; they are this folder's problem like any other.
+    return validate(dir, files, variant, tokens, sidecar);
+  } catch (err) {
+    throw err instanceof ModelDirError ? err : new ModelDirError((err as Error).message);
+  }
 }
 
 function readSidecar(path: string): EarshotModelJson {
-  let json: EarshotModelJson;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8')) as EarshotModelJson;
+    return parseModelJson(readFileSync(path, 'utf8'), path) as EarshotModelJson;
   } catch (err) {
-    throw new ModelDirError(`${path} is not valid JSON: ${(err as Error).message}`);
+    throw new ModelDirError((err as Error).message);
   }
-  if (json.format !== 'earshot-rnnt') throw new ModelDirError(`${path}: format is "${String(json.format)}", expected "earshot-rnnt"`);
-  if (!json.variants || typeof json.variants !== 'object') throw new ModelDirError(`${path}: "variants" is missing`);
-  return json;
 }
 
 function earshotFiles(dir: string, sidecar: EarshotModelJson, wanted?: string): { files: ModelFiles; variant: string } {

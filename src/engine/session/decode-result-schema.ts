@@ -60,4 +60,5 @@ export const decodeResultSchema = z.object({
     .object({ entries: z.array(z.string()), numFrames: z.int().nonnegative(), weights: z.array(jsonNumber) })
     .optional(),
   stats: z.object({ decodeS: jsonNumber, durationS: jsonNumber, latticeBytes: jsonNumber, audioBytes: jsonNumber }),
+  repairs: z.array(z.string()).optional(),
 });

@@ -6,6 +6,7 @@ import { defaultMigrationContext, migrateSession, type MigrationContext } from '
 import type { PathGuard } from './path-guard';
 import { sessionSchema } from './session-schema';
 import { fsProblem, SessionError } from './session-error';
+import { MAX_JSON_DEPTH, shortPath, tooDeepAt } from './json-depth';
 
 export interface ParsedSession {
   session: Session;
@@ -21,6 +22,8 @@ export function parseSession(text: string, file: string, ctx: MigrationContext =
   } catch (err) {
     throw new SessionError('malformed-json', file, `is not valid JSON (${(err as Error).message})`);
   }
+  const deep = tooDeepAt(doc);
+  if (deep !== undefined) throw new SessionError('invalid', file, `is not a valid session: "${shortPath(deep)}" is nested more than ${MAX_JSON_DEPTH} levels deep`);
   const migrated = migrateSession(doc, ctx);
   if (!migrated.ok) throw new SessionError(migrated.reason, file, migrated.problem);
   const result = sessionSchema.safeParse(migrated.doc);

@@ -49,6 +49,7 @@ export const sessionUtteranceSchema = z.object({
   speechEndS: seconds.optional(),
   speechSegments: z.array(z.tuple([seconds, seconds])).optional(),
   result: resultRecordSchema.optional(),
+  error: z.string().optional(),
   endpoints: z.array(endpointRecordSchema).default([]),
 });
 

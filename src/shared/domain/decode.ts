@@ -110,4 +110,6 @@ export interface DecodeResult {
   /** Present when the model's attention biasing ran with a non-empty list. */
   attention?: AttentionTrace;
   stats: DecodeStats;
+  /** What was mended to decode the audio at all (a header that lies, NaN samples, damaged frames). */
+  repairs?: string[];
 }

@@ -79,6 +79,8 @@ export interface SessionUtterance {
   speechEndS?: number;
   speechSegments?: Array<[number, number]>;
   result?: ResultRecord;
+  /** Why there is no result: the audio could not be decoded (set by `earshot analyze`). */
+  error?: string;
   endpoints: EndpointRecord[];
 }
 

@@ -114,6 +114,8 @@ export interface UtteranceSummary {
    * data set's own transcript and end, so views can show what the annotation changed.
    */
   unannotated?: { errors: WordErrors | null; finalLatencyS: number | null };
+  /** What the audio reader mended (DecodeResult.repairs), for a mark in the list. */
+  repairs?: string[];
 }
 
 export interface DatasetAnalysis {

@@ -34,7 +34,13 @@ export function createApiClient(transport: Transport): EarshotApi {
       const id = requestId ?? nextRequestId();
       return new Promise<ApiResult<M>>((resolve, reject) => {
         pending.set(id, { resolve: resolve as (r: unknown) => void, reject, listener });
-        transport.send({ type: 'request', id, method, params });
+        try {
+          transport.send({ type: 'request', id, method, params });
+        } catch (error) {
+          // A transport refuses what it cannot carry (a message over its size limit).
+          pending.delete(id);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
       });
     },
     cancel(requestId: string): void {

@@ -15,8 +15,9 @@ const LATTICE_FORMATS = {
 export const modelHandlers: Pick<Handlers, 'getModelInfo' | 'formatLattice'> = {
   async getModelInfo({ modelDir }, ctx) {
     try {
-      return describeModel(modelDir ?? ctx.paths.modelDir);
+      return describeModel(ctx.files.check(modelDir ?? ctx.paths.modelDir, 'the model folder'));
     } catch (error) {
+      if (error instanceof ApiError) throw error;
       throw new ApiError('bad-model', error instanceof Error ? error.message : String(error));
     }
   },

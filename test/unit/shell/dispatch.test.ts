@@ -18,7 +18,7 @@ function harness(overrides: Partial<Handlers> = {}) {
       }),
     ...overrides,
   } as Handlers;
-  const dispatch = createDispatcher(handlers, { pool: {} as JobContext['pool'], paths: {} as JobContext['paths'] }, (m) => sent.push(m));
+  const dispatch = createDispatcher(handlers, { pool: {} as JobContext['pool'], paths: {} as JobContext['paths'], files: {} as JobContext['files'] }, (m) => sent.push(m));
   const settle = () => new Promise((r) => setTimeout(r, 5));
   return { sent, dispatch, settle };
 }

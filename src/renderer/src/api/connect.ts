@@ -1,6 +1,6 @@
 import type { EarshotApi } from '@shared/api';
 import { createApiClient, type Transport } from '@shared/client';
-import type { FromHostMessage } from '@shared/protocol';
+import { encodeMessage, type FromHostMessage } from '@shared/protocol';
 
 declare global {
   interface Window {
@@ -47,7 +47,7 @@ function openWebSocket(pageUrl: URL): Promise<Transport> {
       'open',
       () =>
         resolve({
-          send: (message) => socket.send(JSON.stringify(message)),
+          send: (message) => socket.send(encodeMessage(message)),
           onMessage: (handler) => socket.addEventListener('message', (event) => handler(JSON.parse(String(event.data)) as FromHostMessage)),
         }),
       { once: true },

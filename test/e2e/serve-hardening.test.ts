@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, copyFileSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.stop();
+  for (const folder of [home, outside]) rmSync(folder, { recursive: true, force: true });
 });
 
 async function ping(): Promise<number> {

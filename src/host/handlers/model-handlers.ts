@@ -3,6 +3,8 @@ import { describeModel } from '@engine/asr/model-info';
 import { writeSlf } from '@engine/lattice/slf';
 import { writeOpenFst } from '@engine/lattice/openfst';
 import { writeLatticeJson } from '@engine/lattice/lattice-json';
+import { latticeSchema } from '@engine/session/decode-result-schema';
+import { describeIssues } from '@engine/session/describe-issues';
 import type { Lattice } from '@shared/domain/decode';
 import type { Handlers } from '../dispatch';
 
@@ -22,11 +24,10 @@ export const modelHandlers: Pick<Handlers, 'getModelInfo' | 'formatLattice'> = {
     }
   },
   async formatLattice({ lattice, format }) {
-    const l = lattice as unknown as Lattice;
-    if (!Array.isArray(l.nodes) || !Array.isArray(l.arcs) || typeof l.start !== 'number' || typeof l.end !== 'number') {
-      throw new ApiError('invalid-params', 'invalid params for formatLattice: lattice: needs nodes, arcs, start and end');
-    }
+    // The lattice comes from the page: every field the writers use must be there, with its type.
+    const parsed = latticeSchema.safeParse(lattice);
+    if (!parsed.success) throw new ApiError('invalid-params', `invalid params for formatLattice: lattice: ${describeIssues(parsed.error)}`);
     const f = LATTICE_FORMATS[format];
-    return { text: f.write(l), mimeType: f.mimeType, extension: f.extension };
+    return { text: f.write(parsed.data), mimeType: f.mimeType, extension: f.extension };
   },
 };

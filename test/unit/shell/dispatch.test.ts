@@ -3,6 +3,7 @@ import { createDispatcher, type Handlers } from '../../../src/host/dispatch';
 import type { JobContext } from '../../../src/host/job-context';
 import type { FromHostMessage } from '../../../src/shared/protocol';
 import { HostRouter } from '../../../src/host/host-router';
+import { modelHandlers } from '../../../src/host/handlers/model-handlers';
 import { isAllowedHostHeader, isLoopbackHost } from '../../../src/server/loopback';
 
 function harness(overrides: Partial<Handlers> = {}) {
@@ -56,6 +57,24 @@ describe('the host dispatcher', () => {
     await settle();
     expect(sent[0]).toEqual({ type: 'event', id: 'e', event: { kind: 'progress', done: 1, total: 2, message: 'half way' } });
     expect(sent[1]).toMatchObject({ type: 'response', id: 'e', ok: false });
+  });
+});
+
+describe('lattices sent by the page', () => {
+  it('are checked field by field before a writer sees them (the message fuzzer found a TypeError here)', async () => {
+    const { sent, dispatch, settle } = harness(modelHandlers);
+    dispatch({ type: 'request', id: 'l', method: 'formatLattice', params: { lattice: { nodes: [], arcs: [{ from: 0 }], start: 0, end: 0 }, format: 'slf' } });
+    await settle();
+    expect(sent[0]).toMatchObject({ id: 'l', ok: false, error: { code: 'invalid-params' } });
+    expect((sent[0] as { error: { message: string } }).error.message).toMatch(/^invalid params for formatLattice: lattice: frameShiftS: .*arcs\.0\.to/);
+  });
+
+  it('are written when whole', async () => {
+    const { sent, dispatch, settle } = harness(modelHandlers);
+    const lattice = { frameShiftS: 0.04, nodes: [{ id: 0, frame: 0, timeS: 0 }, { id: 1, frame: 5, timeS: 0.2 }], arcs: [{ from: 0, to: 1, word: 'hi', startFrame: 0, endFrame: 5, acousticScore: -1, biasScore: 0, posterior: 1 }], start: 0, end: 1 };
+    dispatch({ type: 'request', id: 'w', method: 'formatLattice', params: { lattice, format: 'json' } });
+    await settle();
+    expect(sent[0]).toMatchObject({ id: 'w', ok: true, result: { mimeType: 'application/json', extension: 'json' } });
   });
 });
 

@@ -13,6 +13,7 @@ import type { FbankOptions } from '../features/fbank-options';
 import { encoderStateLayout, SUPPORTED_MODEL_TYPES, type EncoderModelType, type StateTensorSpec } from './encoder-state';
 import { metadataInt, OnnxElemType, readOnnxModelInfo, type OnnxModelInfo, type OnnxValueInfo } from './onnx-metadata';
 import { TokenTable } from './tokens';
+import { jsonProblem } from '../session/json-problem';
 
 export class ModelDirError extends Error {
   readonly code = 'bad-model';
@@ -99,11 +100,12 @@ export function resolveModelDir(dir: string, options: ResolveOptions = {}): Mode
 }
 
 function readSidecar(path: string): EarshotModelJson {
+  const text = readFileSync(path, 'utf8');
   let json: EarshotModelJson;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8')) as EarshotModelJson;
+    json = JSON.parse(text) as EarshotModelJson;
   } catch (err) {
-    throw new ModelDirError(`${path} is not valid JSON: ${(err as Error).message}`);
+    throw new ModelDirError(`${path} ${jsonProblem(err, text)}`);
   }
   if (json.format !== 'earshot-rnnt') throw new ModelDirError(`${path}: format is "${String(json.format)}", expected "earshot-rnnt"`);
   if (!json.variants || typeof json.variants !== 'object') throw new ModelDirError(`${path}: "variants" is missing`);

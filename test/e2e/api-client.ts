@@ -13,6 +13,7 @@ export function connectApiClient(pageUrl: string): Promise<{ api: EarshotApi; cl
         api: createApiClient({
           send: (m) => socket.send(encodeMessage(m)),
           onMessage: (handler) => socket.on('message', (data) => handler(JSON.parse(String(data)) as FromHostMessage)),
+          onClose: (handler) => socket.on('close', (code, reason) => handler(`code ${code}${reason.length ? `: ${reason.toString()}` : ''}`)),
         }),
         close: () => socket.close(),
       }),

@@ -38,6 +38,10 @@ export async function connectApi(): Promise<Connection> {
   return { api, mediaUrl: (path) => new URL(`media?path=${encodeURIComponent(path)}`, window.location.href).href, pathForFile: () => null };
 }
 
+function closeReason(code: number, reason: string): string {
+  return reason ? `code ${code}: ${reason}` : `code ${code}`;
+}
+
 function openWebSocket(pageUrl: URL): Promise<Transport> {
   pageUrl.protocol = pageUrl.protocol === 'https:' ? 'wss:' : 'ws:';
   const socket = new WebSocket(pageUrl.href);
@@ -49,6 +53,7 @@ function openWebSocket(pageUrl: URL): Promise<Transport> {
         resolve({
           send: (message) => socket.send(encodeMessage(message)),
           onMessage: (handler) => socket.addEventListener('message', (event) => handler(JSON.parse(String(event.data)) as FromHostMessage)),
+          onClose: (handler) => socket.addEventListener('close', (event) => handler(closeReason(event.code, event.reason))),
         }),
       { once: true },
     );

@@ -28,13 +28,13 @@ export class FileAccess {
 
   constructor(roots: readonly string[]) {
     this.roots = [...roots];
-    this.current = new PathGuard(this.roots);
+    this.current = guardOver(this.roots);
   }
 
   /** Adds a folder the user chose through a trusted channel (a native dialog, a command-line flag). */
   allow(root: string): void {
     this.roots.push(root);
-    this.current = new PathGuard(this.roots);
+    this.current = guardOver(this.roots);
   }
 
   /** The guard for engine functions that check the paths they derive (manifest lines, exports). */
@@ -45,10 +45,14 @@ export class FileAccess {
   /** The real path of `path`, or an ApiError `outside-roots` that says which roots there are. */
   check(path: string, what: string): string {
     try {
-      return this.current.check(path, what, `allow its folder first (earshot serve --root FOLDER, or ${ROOTS_ENV})`);
+      return this.current.check(path, what);
     } catch (error) {
       if (error instanceof SessionError) throw new ApiError(error.code, error.message);
       throw error;
     }
   }
+}
+
+function guardOver(roots: readonly string[]): PathGuard {
+  return new PathGuard(roots, { folders: 'the folders Earshot may open', advice: `allow its folder first (earshot serve --root FOLDER, or ${ROOTS_ENV})` });
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { connectApiClient } from './api-client';
-import { root, startServe, type ServedApp } from './harness';
+import { launchChromium, root, screenshotDir, startServe, type ServedApp } from './harness';
 
 /**
  * The browser shell survives every bad request the adversarial probe of issue 15 found,
@@ -195,8 +195,8 @@ describe('the API stays inside the roots', () => {
 
   it('refuses to export into, list or decode from a folder outside the roots', async () => {
     const { api, close } = await connectApiClient(app.url);
-    await expect(api.call('exportSession', { format: 'csv', outDir: outside })).rejects.toThrow(/outside the folders you opened.*--root/);
-    await expect(api.call('listRecordings', { folder: outside })).rejects.toThrow(/outside the folders you opened/);
+    await expect(api.call('exportSession', { format: 'csv', outDir: outside })).rejects.toThrow(/outside the folders Earshot may open.*--root/);
+    await expect(api.call('listRecordings', { folder: outside })).rejects.toThrow(/outside the folders Earshot may open/);
     await expect(api.call('getPeaks', { path: join(home, 'linked.wav') })).rejects.toThrow(/links to .*elsewhere\.wav.*outside/);
     await expect(api.call('analyzeUtterance', { utterance: { id: 'u', audio: join(home, 'x.wav') } })).rejects.toThrow(/utterance u .*outside/);
     await expect(api.call('getModelInfo', { modelDir: outside })).rejects.toThrow(/the model folder .*outside/);
@@ -209,6 +209,24 @@ describe('the API stays inside the roots', () => {
     expect(listing.recordings.map((r) => r.name)).toEqual(['clip.wav']);
     expect(listing.problems.map((p) => p.path).sort()).toEqual([join(home, 'linked.wav'), join(home, 'locked.wav'), join(home, 'x.wav')]);
     close();
+  });
+
+  it('shows the refusal in the workbench when a folder outside the roots is opened', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await page.goto(app.url);
+      // The demo opens first; a second open waits until it has.
+      await page.getByTestId('dataset-metrics').waitFor({ timeout: 60_000 });
+      await page.getByTestId('dataset-path').fill(outside);
+      await page.getByTestId('dataset-sidebar').getByRole('button', { name: 'Open' }).click();
+      const alert = page.getByTestId('dataset-sidebar').getByRole('alert');
+      await expect.poll(() => alert.innerText(), { timeout: 30_000 }).toContain('is outside the folders Earshot may open');
+      expect(await alert.innerText()).toContain('--root');
+      await page.screenshot({ path: join(screenshotDir, 'outside-roots.png') });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('is still up after all of it', async () => {

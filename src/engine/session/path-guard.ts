@@ -11,23 +11,35 @@ const MAX_LINKS = 40;
  * set that links to a corpus elsewhere needs that corpus's folder among the roots too.
  * Callers read and write the path `check` returns, never the one they were given.
  */
+export interface GuardWording {
+  /** What the roots are to the user, e.g. "the folders you opened". */
+  folders: string;
+  /** What to do about a refused path, e.g. "open its folder first". */
+  advice: string;
+}
+
 export class PathGuard {
   readonly roots: readonly string[];
 
-  constructor(roots: readonly string[]) {
-    this.roots = [...new Set(roots.map((r) => realPathOf(r)))];
+  constructor(
+    roots: readonly string[],
+    private readonly wording: GuardWording = { folders: 'the folders you opened', advice: 'open its folder first' },
+  ) {
+    const real = [...new Set(roots.map((r) => realPathOf(r)))];
+    // A root inside another adds nothing but length to the error message.
+    this.roots = real.filter((root) => !real.some((other) => other !== root && isInside(other, root)));
   }
 
   /**
    * The real path (links resolved), or a SessionError naming it and the opened folders.
    * `what` says what the path is for, e.g. "audio referenced on line 3".
    */
-  check(path: string, what: string, advice = 'open its folder first'): string {
+  check(path: string, what: string): string {
     const { written, real, inside } = this.locate(path);
     if (inside) return real;
-    const opened = this.roots.length ? this.roots.join(', ') : '(no folder opened)';
+    const roots = this.roots.length ? this.roots.join(', ') : 'none';
     const via = real === written ? '' : ` (it links to ${real})`;
-    throw new SessionError('outside-roots', written, `${what}${via} is outside the folders you opened (${opened}); ${advice}`);
+    throw new SessionError('outside-roots', written, `${what}${via} is outside ${this.wording.folders} (${roots}); ${this.wording.advice}`);
   }
 
   /** Where a path really leads and whether that is inside a root; for listings that skip rather than fail. */

@@ -49,12 +49,17 @@ describe('the path guard', () => {
   it('says how to proceed, and names the path the caller gave', () => {
     const error = (() => {
       try {
-        guard.check('/etc/passwd', 'the session file', 'allow its folder first');
+        new PathGuard([opened], { folders: 'the folders Earshot may open', advice: 'allow its folder first' }).check('/etc/passwd', 'the session file');
       } catch (e) {
         return e as Error & { code: string; file: string };
       }
     })();
     expect(error).toMatchObject({ code: 'outside-roots', file: '/etc/passwd' });
-    expect(error?.message).toBe(`/etc/passwd: the session file is outside the folders you opened (${opened}); allow its folder first`);
+    expect(error?.message).toBe(`/etc/passwd: the session file is outside the folders Earshot may open (${opened}); allow its folder first`);
+    expect(() => guard.check('/etc/passwd', 'the session file')).toThrow(/is outside the folders you opened \(.*\); open its folder first$/);
+  });
+
+  it('names a root once, not the roots inside it', () => {
+    expect(new PathGuard([opened, join(opened, 'audio'), elsewhere, opened]).roots).toEqual([opened, elsewhere]);
   });
 });

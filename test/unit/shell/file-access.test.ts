@@ -44,7 +44,7 @@ describe('file access', () => {
     })();
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'outside-roots' });
-    expect((error as Error).message).toMatch(/the recording is outside the folders you opened .*; allow its folder first \(earshot serve --root FOLDER, or EARSHOT_ROOTS\)/);
+    expect((error as Error).message).toMatch(/the recording is outside the folders Earshot may open .*; allow its folder first \(earshot serve --root FOLDER, or EARSHOT_ROOTS\)/);
   });
 
   it('takes a folder the user picked through a trusted channel, and its guard follows', () => {

@@ -4,7 +4,7 @@ import type { JobContext } from '../../../src/host/job-context';
 import type { FromHostMessage } from '../../../src/shared/protocol';
 import { HostRouter } from '../../../src/host/host-router';
 import { modelHandlers } from '../../../src/host/handlers/model-handlers';
-import { isAllowedHostHeader, isLoopbackHost } from '../../../src/server/loopback';
+import { isAllowedHostHeader, isAllowedOrigin, isLoopbackHost } from '../../../src/server/loopback';
 
 function harness(overrides: Partial<Handlers> = {}) {
   const sent: FromHostMessage[] = [];
@@ -109,5 +109,16 @@ describe('loopback rules of the browser shell', () => {
     expect(isAllowedHostHeader('evil.example:4000', 4000, '127.0.0.1', false)).toBe(false);
     expect(isAllowedHostHeader('127.0.0.1:4001', 4000, '127.0.0.1', false)).toBe(false);
     expect(isAllowedHostHeader(undefined, 4000, '127.0.0.1', false)).toBe(false);
+  });
+
+  it('accepts a WebSocket only from the shell’s own page, or from a client that is not a browser', () => {
+    expect(isAllowedOrigin('http://127.0.0.1:4000', '127.0.0.1:4000')).toBe(true);
+    expect(isAllowedOrigin('http://localhost:4000', 'localhost:4000')).toBe(true);
+    expect(isAllowedOrigin(undefined, '127.0.0.1:4000')).toBe(true);
+    expect(isAllowedOrigin('http://evil.com', '127.0.0.1:4000')).toBe(false);
+    expect(isAllowedOrigin('null', '127.0.0.1:4000')).toBe(false);
+    expect(isAllowedOrigin('http://localhost:4000', '127.0.0.1:4000')).toBe(false);
+    expect(isAllowedOrigin('https://127.0.0.1:4000', '127.0.0.1:4000')).toBe(false);
+    expect(isAllowedOrigin('http://127.0.0.1:4000', undefined)).toBe(false);
   });
 });

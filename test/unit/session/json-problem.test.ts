@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,5 +33,6 @@ describe('errors about text that is not JSON', () => {
     expect(() => parseEarshotManifest(PASSWD, join(dir, 'm.jsonl'), new PathGuard([dir]))).toThrow(/line 1: is not valid JSON$/);
     writeFileSync(join(dir, 'model.json'), PASSWD);
     expect(() => resolveModelDir(dir)).toThrow(/model\.json is not valid JSON$/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

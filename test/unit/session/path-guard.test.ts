@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PathGuard, realPathOf } from '../../../src/engine/session/path-guard';
 
 const dir = mkdtempSync(join(tmpdir(), 'earshot-guard-'));
@@ -17,6 +17,7 @@ symlinkSync(join(opened, 'audio', 'a.wav'), join(opened, 'alias.wav'));
 symlinkSync(join(elsewhere, 'not-yet.wav'), join(opened, 'dangling.wav'));
 symlinkSync('/etc/passwd', join(opened, 'passwd.wav'));
 const guard = new PathGuard([opened]);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the path guard', () => {
   it('gives back the real path of what lies inside a root', () => {

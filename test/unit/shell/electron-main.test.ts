@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { APP_URL, CONTENT_SECURITY_POLICY, secureWebPreferences } from '../../../src/main/security';
 
 /**
@@ -72,6 +72,8 @@ vi.mock('electron', () => {
 
 const roots = mkdtempSync(join(tmpdir(), 'earshot-main-'));
 const rendererDir = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', 'src', 'renderer');
+
+afterAll(() => rmSync(roots, { recursive: true, force: true }));
 
 beforeAll(async () => {
   writeFileSync(join(roots, 'clip.wav'), 'RIFF');

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { allowedRoots, FileAccess, ROOTS_ENV } from '../../../src/host/file-access';
 import { projectRootOf } from '../../../src/host/host-paths';
 import { ApiError } from '../../../src/shared/protocol';
@@ -31,6 +31,7 @@ describe('file access', () => {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-access-'));
   mkdirSync(join(dir, 'data'));
   mkdirSync(join(dir, 'picked'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('checks a path against the roots and answers with an API error that says how to allow more', () => {
     const access = new FileAccess([join(dir, 'data')]);

@@ -1,14 +1,22 @@
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import type { HostPaths } from './job-context';
 
 /**
- * The built host lives in out/main/, two levels below the project root that holds
- * resources/. EARSHOT_RESOURCES overrides that (a packaged app passes its own).
+ * The project root that holds resources/: the parent of the out/ (built) or src/ (sources)
+ * folder this module was loaded from, however deep the bundler put its chunk.
  */
+export function projectRootOf(moduleDir: string): string {
+  for (let dir = moduleDir; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (basename(dir) === 'out' || basename(dir) === 'src') return dirname(dir);
+  }
+  return join(moduleDir, '..', '..');
+}
+
+/** Where the host finds resources/ (EARSHOT_RESOURCES overrides it: a packaged app passes its own), its model and its cache. */
 export function resolveHostPaths(env: NodeJS.ProcessEnv = process.env, here: string = fileURLToPath(new URL('.', import.meta.url))): HostPaths {
-  const resourcesDir = resolve(env.EARSHOT_RESOURCES ?? join(here, '..', '..', 'resources'));
+  const resourcesDir = resolve(env.EARSHOT_RESOURCES ?? join(projectRootOf(here), 'resources'));
   return {
     resourcesDir,
     demoFolder: join(resourcesDir, 'demo'),

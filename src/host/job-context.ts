@@ -1,4 +1,5 @@
 import type { JobEvent } from '@shared/protocol';
+import type { FileAccess } from './file-access';
 import type { WorkerPool } from './worker-pool';
 
 /** Where the host finds what ships with the app, and where it may cache. */
@@ -16,4 +17,6 @@ export interface JobContext {
   progress(done: number, total: number, message?: string): void;
   pool: WorkerPool;
   paths: HostPaths;
+  /** Every path from a request goes through this before anything reads or writes it. */
+  files: FileAccess;
 }

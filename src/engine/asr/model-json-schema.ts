@@ -7,6 +7,7 @@ import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../audio/limits';
 import { resolveFbankOptions } from '../features/fbank-options';
+import { jsonProblem } from '../session/json-problem';
 
 /** Milliseconds that can be a frame length or shift: above 0, at most one second. */
 const milliseconds = z.number().positive().max(1000);
@@ -113,7 +114,7 @@ export function parseModelJson(text: string, path: string): ModelJson {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ModelJsonError(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new ModelJsonError(`${path} ${jsonProblem(error, text)}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ModelJsonError(`${path} must hold a JSON object (the model's description), not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);

@@ -6,7 +6,6 @@ import type { DecodeOptions, EndpointPair } from '@shared/api';
 import type { UtteranceAnalysis } from '@shared/domain/workbench';
 import type { Utterance } from '@shared/domain/session';
 import { importDataset } from '@engine/session/import/import-dataset';
-import { PathGuard } from '@engine/session/path-guard';
 import { SessionError } from '@engine/session/session-error';
 import { summarizeDataset } from '@engine/analysis/analyze-utterance';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
@@ -35,21 +34,23 @@ interface AnalysisRequest {
   endpoints?: EndpointPair;
 }
 
-/** What a worker needs to analyse one utterance of a request. */
+/** What a worker needs to analyse one utterance of a request; it reads only what the roots allow. */
 function analysisParams(utterance: Utterance, request: AnalysisRequest, ctx: JobContext, streamPartials: boolean): AnalyzeUtteranceParams {
-  return utteranceTaskParams(utterance, { modelDir: request.modelDir ?? ctx.paths.modelDir, decoding: request.decoding, knobs: request.endpoints ?? defaultKnobs() }, streamPartials);
+  const modelDir = ctx.files.check(request.modelDir ?? ctx.paths.modelDir, 'the model folder');
+  const audio = ctx.files.check(utterance.audio, `the audio of utterance ${utterance.id}`);
+  return utteranceTaskParams({ ...utterance, audio }, { modelDir, decoding: request.decoding, knobs: request.endpoints ?? defaultKnobs() }, streamPartials);
 }
 
 export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openDataset' | 'analyzeUtterance' | 'analyzeDataset' | 'evaluateEndpoints' | 'sweepEndpoints'> {
   return {
     async openDataset({ path }, ctx) {
-      const info = await stat(path).catch(() => undefined);
+      const real = ctx.files.check(path, 'the data set');
+      const info = await stat(real).catch(() => undefined);
       if (!info) throw new ApiError('not-found', `no such file or folder: ${path}`);
-      // Opening a folder or a manifest is the user's consent to read below it.
       const folder = info.isDirectory() ? path : dirname(path);
-      const guard = new PathGuard([folder]);
       try {
-        const { kind, utterances } = await importDataset(path, { guard });
+        // Its lines may name audio anywhere inside the roots (NeMo manifests carry absolute paths).
+        const { kind, utterances } = await importDataset(real, { guard: ctx.files.guard() });
         const summary = workspace.addDataset(path, folder, kind, utterances);
         const autosave = autosavePath(ctx.paths, summary.id);
         return existsSync(autosave) ? { ...summary, autosave } : summary;

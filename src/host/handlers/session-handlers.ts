@@ -4,7 +4,7 @@ import { ApiError } from '@shared/protocol';
 import type { Session, UtteranceAnnotation } from '@shared/domain/session';
 import type { EndpointKnobsPair } from '@shared/domain/workbench';
 import { SessionAutosaver } from '@engine/session/autosave';
-import { PathGuard } from '@engine/session/path-guard';
+import type { PathGuard } from '@engine/session/path-guard';
 import { saveSession } from '@engine/session/save-session';
 import { SessionError } from '@engine/session/session-error';
 import { annotationOf, patchAnnotation, EMPTY_ANNOTATION } from '@engine/session/annotations';
@@ -52,9 +52,8 @@ async function removeAutosave(file: string): Promise<void> {
 }
 
 /** Gives an unsaved session a file (the autosave) so its annotations are journaled from now on. */
-async function bindAutosave(workspace: Workspace, current: CurrentSession, file: string): Promise<void> {
+async function bindAutosave(workspace: Workspace, current: CurrentSession, file: string, guard: PathGuard): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const guard = new PathGuard([dirname(file)]);
   const session = await snapshot(workspace, current);
   await saveSession(file, session, { guard });
   current.saver = new SessionAutosaver(file, session, { guard });
@@ -66,11 +65,12 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
       return workspace.analysis(datasetId, utteranceId);
     },
 
-    openSession: ({ path }) =>
+    openSession: ({ path }, ctx) =>
       guarded(async () => {
+        const guard = ctx.files.guard();
+        const real = ctx.files.check(path, 'the session file');
         await workspace.current?.saver?.dispose();
-        const guard = new PathGuard([dirname(path)]);
-        const { saver, opened } = await SessionAutosaver.open(path, { guard });
+        const { saver, opened } = await SessionAutosaver.open(real, { guard });
         const session = saver.session;
         const knobs = knobsOf(session);
         const scored = analysesOfSession(session, knobs);
@@ -96,14 +96,14 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
       guarded(async () => {
         const current = requireSession(workspace);
         if (view) current.view = view;
-        const target = path ?? current.saver?.file;
+        const target = path === undefined ? current.saver?.file : ctx.files.check(path, 'the session file');
         if (!target) throw new ApiError('invalid-params', 'invalid params for saveSession: path: the session has no file yet');
         const session = await snapshot(workspace, current);
         if (current.saver && current.saver.file === target) {
           current.saver.update(() => session);
           await current.saver.flush();
         } else {
-          const guard = new PathGuard([dirname(target)]);
+          const guard = ctx.files.guard();
           await saveSession(target, session, { guard });
           const previous = current.saver;
           await previous?.dispose();
@@ -119,7 +119,7 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
       guarded(async () => {
         const current = requireSession(workspace);
         const previous = workspace.analysis(current.datasetId, utteranceId);
-        if (!current.saver) await bindAutosave(workspace, current, autosavePath(ctx.paths, current.datasetId));
+        if (!current.saver) await bindAutosave(workspace, current, autosavePath(ctx.paths, current.datasetId), ctx.files.guard());
         const annotation: UtteranceAnnotation = patchAnnotation(current.annotations[utteranceId] ?? EMPTY_ANNOTATION, patch);
         // Journaled before the answer: a crash after this loses nothing the researcher saw saved.
         if (current.saver) await current.saver.annotate(utteranceId, patch);
@@ -130,11 +130,12 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         return { annotation, summary: summarizeAnalysis(analysis, unannotated) };
       }),
 
-    exportSession: ({ format, outDir, includeAudio }) =>
+    exportSession: ({ format, outDir: requested, includeAudio }, ctx) =>
       guarded(async () => {
+        const outDir = ctx.files.check(requested, 'the export folder');
         const current = requireSession(workspace);
         const session = await snapshot(workspace, current);
-        const guard = new PathGuard([outDir, ...session.recordings.map((r) => dirname(r.path))]);
+        const guard = ctx.files.guard();
         if (format === 'bundle') {
           await mkdir(outDir, { recursive: true });
           const file = join(outDir, 'session.zip');
@@ -144,12 +145,12 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         return { files: await exportSession(session, format, outDir, { guard }) };
       }),
 
-    relinkAudio: ({ folder }) =>
+    relinkAudio: ({ folder }, ctx) =>
       guarded(async () => {
         const current = requireSession(workspace);
         if (!current.saver) throw new ApiError('no-session', 'save the session before re-linking its audio');
         const missing = await findMissingAudio(current.saver.session);
-        const result = await relinkAudio(current.saver.session, missing, folder, { guard: new PathGuard([folder]) });
+        const result = await relinkAudio(current.saver.session, missing, folder, { guard: ctx.files.guard() });
         current.saver.update(() => result.session);
         return { relinked: result.relinked.length, stillMissing: result.stillMissing };
       }),

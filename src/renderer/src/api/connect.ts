@@ -1,6 +1,6 @@
 import type { EarshotApi } from '@shared/api';
 import { createApiClient, type Transport } from '@shared/client';
-import type { FromHostMessage } from '@shared/protocol';
+import { encodeMessage, type FromHostMessage } from '@shared/protocol';
 
 declare global {
   interface Window {
@@ -38,6 +38,10 @@ export async function connectApi(): Promise<Connection> {
   return { api, mediaUrl: (path) => new URL(`media?path=${encodeURIComponent(path)}`, window.location.href).href, pathForFile: () => null };
 }
 
+function closeReason(code: number, reason: string): string {
+  return reason ? `code ${code}: ${reason}` : `code ${code}`;
+}
+
 function openWebSocket(pageUrl: URL): Promise<Transport> {
   pageUrl.protocol = pageUrl.protocol === 'https:' ? 'wss:' : 'ws:';
   const socket = new WebSocket(pageUrl.href);
@@ -47,8 +51,9 @@ function openWebSocket(pageUrl: URL): Promise<Transport> {
       'open',
       () =>
         resolve({
-          send: (message) => socket.send(JSON.stringify(message)),
+          send: (message) => socket.send(encodeMessage(message)),
           onMessage: (handler) => socket.addEventListener('message', (event) => handler(JSON.parse(String(event.data)) as FromHostMessage)),
+          onClose: (handler) => socket.addEventListener('close', (event) => handler(closeReason(event.code, event.reason))),
         }),
       { once: true },
     );

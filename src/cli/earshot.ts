@@ -3,6 +3,7 @@ import { decodeCommand, decodeUsage } from './commands/decode';
 import { sweepCommand, sweepUsage } from './commands/sweep';
 import { analyzeCommand, analyzeUsage } from './commands/analyze';
 import { exportCommand, exportUsage } from './commands/export';
+import { modelsCommand, modelsUsage } from './commands/models';
 
 /** `earshot <command> …`: the same engine as the app, from a terminal. */
 const commands: Record<string, { run(argv: string[]): Promise<void>; usage: string }> = {
@@ -11,6 +12,7 @@ const commands: Record<string, { run(argv: string[]): Promise<void>; usage: stri
   sweep: { run: sweepCommand, usage: sweepUsage },
   analyze: { run: analyzeCommand, usage: analyzeUsage },
   export: { run: exportCommand, usage: exportUsage },
+  models: { run: modelsCommand, usage: modelsUsage },
 };
 
 function usage(): string {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { createDispatcher } from './dispatch';
 import { createHandlers } from './handlers';
 import { Workspace } from './workspace';
@@ -17,7 +18,7 @@ interface ParentPort {
 
 const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
 const pool = new WorkerPool(new URL('./engine-worker.js', import.meta.url));
-const context = { pool, paths: resolveHostPaths() };
+const context = { pool, paths: resolveHostPaths(fileURLToPath(new URL('.', import.meta.url))) };
 const handlers = createHandlers(new Workspace());
 
 if (parentPort) {

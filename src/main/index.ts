@@ -5,6 +5,7 @@ import { toHostMessageSchema, type FromHostMessage } from '@shared/protocol';
 import { HostRouter } from '../host/host-router';
 import { isServableAudio } from '../server/media-files';
 import { FROM_HOST_CHANNEL, TO_HOST_CHANNEL } from './ipc-channels';
+import { modelArgument } from './model-argument';
 import { allowNavigation, isTrustedIpcSender, secureWebPreferences, windowOpenDecision, withContentSecurityPolicy } from './security';
 
 /**
@@ -17,7 +18,8 @@ const rendererFile = join(here, '..', 'renderer', 'index.html');
 const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(rendererFile).href;
 
 function startEngineHost(): HostRouter {
-  const host = utilityProcess.fork(join(here, 'engine-host.js'), [], { serviceName: 'earshot-engine' });
+  const model = modelArgument(process.argv);
+  const host = utilityProcess.fork(join(here, 'engine-host.js'), [], { serviceName: 'earshot-engine', ...(model ? { env: { ...process.env, EARSHOT_MODEL: model } } : {}) });
   const router = new HostRouter((m) => host.postMessage(m));
   host.on('message', (m: FromHostMessage) => router.fromHost(m));
   host.on('exit', (code) => console.error(`earshot: engine host exited with code ${code}`));

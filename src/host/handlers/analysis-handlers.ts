@@ -12,6 +12,7 @@ import { summarizeDataset } from '@engine/analysis/analyze-utterance';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
 import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
 import { evaluatePair } from '@engine/endpoint/metrics';
+import { modelRefOf } from '@engine/models/model-provenance';
 import { defaultSweepOptions, runSweep } from '@engine/endpoint/sweep';
 import type { Handlers } from '../dispatch';
 import { autosavePath } from '../autosave-path';
@@ -78,7 +79,8 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
         }),
       );
       const knobs = endpoints ?? defaultKnobs();
-      const model = { id: modelDir ?? ctx.paths.modelDir, config: { ...decoding } };
+      const made = analyses.find((a) => a.model)?.model;
+      const model = made ? modelRefOf(made) : { id: modelDir ?? ctx.paths.modelDir, config: { ...decoding } };
       // Re-analysing the data set of the session in hand keeps its annotations and file.
       const kept = workspace.current?.datasetId === datasetId ? workspace.current : undefined;
       if (!kept) await workspace.current?.saver?.dispose();

@@ -126,7 +126,8 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         current.annotations[utteranceId] = annotation;
         const reference = referenceOf(previous.utterance, annotation);
         const { analysis, unannotated } = analyzeAnnotated(previous.utterance, previous.decode, reference, current.knobs);
-        workspace.remember(current.datasetId, analysis, reference);
+        // Re-scored, not re-decoded: the decode's model stays the one that made it.
+        workspace.remember(current.datasetId, previous.model ? { ...analysis, model: previous.model } : analysis, reference);
         return { annotation, summary: summarizeAnalysis(analysis, unannotated) };
       }),
 

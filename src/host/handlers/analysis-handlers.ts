@@ -66,15 +66,15 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
 
     async analyzeDataset(request, ctx) {
       const { datasetId, modelDir, decoding, endpoints } = request;
-      const { summary } = workspace.dataset(datasetId);
+      const { summary: dataset } = workspace.dataset(datasetId);
       const started = performance.now();
       let done = 0;
       const analyses = await Promise.all(
-        summary.utterances.map(async (utterance) => {
+        dataset.utterances.map(async (utterance) => {
           const params = analysisParams(utterance, request, ctx, false);
           const analysis = await analyze(ctx, params);
           workspace.remember(datasetId, analysis, params.reference);
-          ctx.progress(++done, summary.utterances.length, utterance.id);
+          ctx.progress(++done, dataset.utterances.length, utterance.id);
           return analysis;
         }),
       );
@@ -85,7 +85,8 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
       const kept = workspace.current?.datasetId === datasetId ? workspace.current : undefined;
       if (!kept) await workspace.current?.saver?.dispose();
       workspace.current = { datasetId, model, knobs, annotations: kept?.annotations ?? {}, view: kept?.view ?? {}, saver: kept?.saver };
-      return summarizeDataset(datasetId, analyses, (performance.now() - started) / 1000);
+      const summary = summarizeDataset(datasetId, analyses, (performance.now() - started) / 1000);
+      return made ? { ...summary, model: made } : summary;
     },
 
     async evaluateEndpoints({ datasetId, endpoints, outcomeIds }) {

@@ -82,7 +82,7 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         return {
           path,
           dataset,
-          analysis: summarizeDataset(dataset.id, analyses, 0, unannotated),
+          analysis: { ...summarizeDataset(dataset.id, analyses, 0, unannotated), ...(analyses[0]?.model ? { model: analyses[0].model } : {}) },
           annotations: session.annotations,
           view: session.view,
           knobs,

@@ -126,6 +126,8 @@ export interface DatasetAnalysis {
   wer: number | null;
   endpointMetrics: EndpointMetrics;
   decodeS: number;
+  /** Which model and settings decoded the data set. */
+  model?: ModelProvenance;
 }
 
 export interface EndpointEvaluation {

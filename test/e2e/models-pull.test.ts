@@ -102,13 +102,16 @@ describe('earshot models, against a loopback release server', () => {
     const first = await earshot(['models', 'pull', 'earshot-cut']);
     expect(first.code).not.toBe(0);
     expect(first.stderr).toMatch(/resume/);
-    expect(statSync(join(modelsDir, '.downloads', 'earshot-cut.tar.bz2.part')).size).toBe(cutAt);
+    // What arrived before the break is kept (the client may not have taken all the server sent).
+    const kept = statSync(join(modelsDir, '.downloads', 'earshot-cut.tar.bz2.part')).size;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(cutAt);
     expect(existsSync(join(modelsDir, 'earshot-cut'))).toBe(false);
 
     const second = await earshot(['models', 'pull', 'earshot-cut']);
     expect(second.code).toBe(0);
     const ranges = server.requests.filter((r) => r.path === 'releases/earshot-cut.tar.bz2').map((r) => r.range);
-    expect(ranges).toEqual([undefined, `bytes=${cutAt}-`]);
+    expect(ranges).toEqual([undefined, `bytes=${kept}-`]);
     expect(existsSync(join(modelsDir, 'earshot-cut', 'tokens.txt'))).toBe(true);
     expect(leftovers()).toEqual([]);
   });
@@ -144,6 +147,12 @@ describe('earshot models, against a loopback release server', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/but the copy first downloaded on .* had [0-9a-f]{64}/);
     expect(existsSync(join(modelsDir, 'earshot-tiny'))).toBe(false);
+  });
+
+  it('refuses to serve on a folder that is not a model, saying why', async () => {
+    const r = await earshot(['serve', '--model', work]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/earshot: model directory .*: no encoder\*\.onnx \(and no model\.json\)/);
   });
 
   it('refuses to remove what is not a downloaded model', async () => {

@@ -46,8 +46,8 @@ export async function startArchiveServer(): Promise<ArchiveServer> {
     const headers = { 'Content-Type': 'application/x-bzip2', 'Content-Length': String(body.length), ETag: '"fixture"', 'Accept-Ranges': 'bytes' };
     res.writeHead(from > 0 ? 206 : 200, from > 0 ? { ...headers, 'Content-Range': `bytes ${from}-${total - 1}/${total}` } : headers);
     if (file.cutAfter !== undefined && from === 0) {
-      // A clean close after part of the body: the connection broke off, the bytes sent arrived.
-      res.write(body.subarray(0, file.cutAfter), () => res.socket?.end());
+      // Part of the body, a stall, then the connection drops: the client has all it was sent.
+      res.write(body.subarray(0, file.cutAfter), () => setTimeout(() => res.socket?.end(), 500));
       return;
     }
     if (file.trickle) {

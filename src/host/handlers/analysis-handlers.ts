@@ -13,6 +13,7 @@ import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/
 import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
 import { evaluatePair } from '@engine/endpoint/metrics';
 import { modelRefOf } from '@engine/models/model-provenance';
+import { sessionOfAnalyses } from '@engine/analysis/session-of-analyses';
 import { defaultSweepOptions, runSweep } from '@engine/endpoint/sweep';
 import type { Handlers } from '../dispatch';
 import { autosavePath } from '../autosave-path';
@@ -84,6 +85,11 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
       // Re-analysing the data set of the session in hand keeps its annotations and file.
       const kept = workspace.current?.datasetId === datasetId ? workspace.current : undefined;
       if (!kept) await workspace.current?.saver?.dispose();
+      else if (kept.saver) {
+        // The session file gets the new results and the model that made them (a switched model included).
+        const fresh = await sessionOfAnalyses(analyses, model, knobs);
+        kept.saver.update((old) => ({ ...old, model: fresh.model, recordings: fresh.recordings, utterances: fresh.utterances }));
+      }
       workspace.current = { datasetId, model, knobs, annotations: kept?.annotations ?? {}, view: kept?.view ?? {}, saver: kept?.saver };
       const summary = summarizeDataset(datasetId, analyses, (performance.now() - started) / 1000);
       return made ? { ...summary, model: made } : summary;

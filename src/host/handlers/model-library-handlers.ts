@@ -4,7 +4,11 @@ import { listingOf, listModels } from '@engine/models/model-folders';
 import { pullModel, PullError } from '@engine/models/pull-model';
 import { removeModel, RemoveError } from '@engine/models/remove-model';
 import type { PullProgress } from '@shared/domain/models';
+import type { ApiResult } from '@shared/api';
 import type { Handlers } from '../dispatch';
+import type { JobContext } from '../job-context';
+
+const pulling = new Set<string>();
 
 /** Engine errors of this domain keep their code across the contract (not-found, bad-archive, cancelled, …). */
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -44,16 +48,28 @@ export const modelLibraryHandlers: Pick<Handlers, 'listModels' | 'listCatalog' |
 
   pullModel: ({ name }, ctx) =>
     guarded(async () => {
-      const catalog = await loadCatalog(ctx.paths.catalog.file);
-      const entry = findEntry(catalog, name);
-      const result = await pullModel(entry, {
-        modelsDir: ctx.paths.models.user,
-        url: archiveUrl(catalog, entry, ctx.paths.catalog.baseUrl),
-        signal: ctx.signal,
-        onProgress: throttled((p) => ctx.progress(p.done, p.total, p.phase)),
-      });
-      return { listing: await listingOf(result.dir, 'user'), sha256: result.sha256, bytes: result.bytes, recordedHash: result.recordedHash, ...(result.warning ? { warning: result.warning } : {}) };
+      // Two pulls of one name would write the same partial file.
+      if (pulling.has(name)) throw new ApiError('busy', `${name} is already being downloaded`);
+      pulling.add(name);
+      try {
+        return await pullOne(name, ctx);
+      } finally {
+        pulling.delete(name);
+      }
     }),
 
   removeModel: ({ name }, ctx) => guarded(async () => ({ removed: await removeModel(ctx.paths.models.user, name) })),
 };
+
+/** Downloads and installs one catalog model into the user's folder. */
+async function pullOne(name: string, ctx: JobContext): Promise<ApiResult<'pullModel'>> {
+  const catalog = await loadCatalog(ctx.paths.catalog.file);
+  const entry = findEntry(catalog, name);
+  const result = await pullModel(entry, {
+    modelsDir: ctx.paths.models.user,
+    url: archiveUrl(catalog, entry, ctx.paths.catalog.baseUrl),
+    signal: ctx.signal,
+    onProgress: throttled((p) => ctx.progress(p.done, p.total, p.phase)),
+  });
+  return { listing: await listingOf(result.dir, 'user'), sha256: result.sha256, bytes: result.bytes, recordedHash: result.recordedHash, ...(result.warning ? { warning: result.warning } : {}) };
+}

@@ -5,23 +5,30 @@
  * folders and the catalog.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, root, screenshotDir, startServe, type ServedApp } from './harness';
+import { startArchiveServer, tarBz2Of, type ArchiveServer } from './archive-server';
 
 const tinyModel = join(root, 'test', 'fixtures', 'tiny-model');
 const shippedModel = join(root, 'resources', 'models', 'earshot-rnnt');
 const work = mkdtempSync(join(tmpdir(), 'earshot-picker-'));
 const ANALYSIS_MS = 240_000;
 let app: ServedApp;
+let server: ArchiveServer;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  app = await startServe(['--model', tinyModel], { EARSHOT_CACHE: join(work, 'cache'), EARSHOT_MODELS_DIR: join(work, 'models') });
+  server = await startArchiveServer();
+  const catalog = join(work, 'catalog.json');
+  const entry = { name: 'earshot-tiny', archive: 'earshot-tiny.tar.bz2', archiveBytes: null, licence: 'Apache-2.0', modelType: 'lstm', languages: ['en'], source: 'test fixture' };
+  writeFileSync(catalog, JSON.stringify({ format: 'earshot-model-catalog', version: 1, baseUrl: 'https://example.invalid/', models: [entry] }));
+  const env = { EARSHOT_CACHE: join(work, 'cache'), EARSHOT_MODELS_DIR: join(work, 'models'), EARSHOT_CATALOG: catalog, EARSHOT_CATALOG_URL: server.baseUrl };
+  app = await startServe(['--model', tinyModel], env);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -34,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
+  await server?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -62,8 +70,8 @@ describe('the model picker', () => {
 
     await page.getByTestId('tab-models').click();
     const panel = page.getByTestId('models-panel');
-    await expect.poll(() => panel.innerText()).toContain('sherpa-onnx-streaming-zipformer-en-2023-06-26');
-    expect(await page.getByTestId('installed-earshot-rnnt').innerText()).toMatch(/shipped · 10\.\d MB[\s\S]*In use/);
+    await expect.poll(() => panel.innerText()).toMatch(/PUBLISHED STREAMING TRANSDUCERS\s+Downloads go to .*models\.\s+earshot-tiny/i);
+    expect(await page.getByTestId('installed-earshot-rnnt').innerText()).toMatch(/In use\s+shipped · 10\.\d MB on disk/);
     await page.screenshot({ path: join(screenshotDir, 'model-picker.png') });
 
     await page.getByTestId('use-tiny-model').click();
@@ -71,6 +79,28 @@ describe('the model picker', () => {
     await page.getByTestId('reanalyse').click();
     await expect.poll(() => page.getByTestId('model-provenance').innerText(), { timeout: ANALYSIS_MS }).toMatch(/results: earshot-rnnt-tiny-smoke/);
     await expect.poll(() => page.getByTestId('dataset-sidebar').innerText()).toBe(tinyHyps);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('downloads a catalog model with a progress bar, cancels, and resumes to a model it can use', async () => {
+    const archive = await tarBz2Of(tinyModel, 'earshot-tiny');
+    server.files.set('releases/earshot-tiny.tar.bz2', { bytes: archive, trickle: { chunk: 8 * 1024, everyMs: 100 } });
+    const card = page.getByTestId('catalog-earshot-tiny');
+    expect(await card.innerText()).toMatch(/lstm · en · Apache-2.0 · size not published/);
+    await page.getByTestId('pull-earshot-tiny').click();
+    const progress = page.getByTestId('progress-earshot-tiny');
+    await expect.poll(() => progress.evaluate((p) => (p as HTMLProgressElement).value)).toBeGreaterThan(16 * 1024);
+    await card.screenshot({ path: join(screenshotDir, 'model-download.png') });
+    await page.getByTestId('cancel-earshot-tiny').click();
+    await expect.poll(() => card.innerText()).toMatch(/cancelled after \d+ bytes \(it resumes from there\)/);
+
+    server.files.set('releases/earshot-tiny.tar.bz2', { bytes: archive });
+    await page.getByTestId('pull-earshot-tiny').click();
+    await expect.poll(() => card.innerText(), { timeout: 60_000 }).toMatch(/installed/);
+    expect(server.requests.at(-1)?.range).toMatch(/^bytes=\d+-$/);
+    await page.getByTestId('use-earshot-tiny').click();
+    await expect.poll(() => page.getByTestId('model-picker').inputValue()).toBe(join(work, 'models', 'earshot-tiny'));
+    await page.getByTestId('models-panel').screenshot({ path: join(screenshotDir, 'models-panel.png') });
     expect(pageErrors).toEqual([]);
   });
 });

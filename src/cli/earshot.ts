@@ -6,6 +6,7 @@ import { analyzeCommand, analyzeUsage } from './commands/analyze';
 import { exportCommand, exportUsage } from './commands/export';
 import { mergeCommand, mergeUsage } from './commands/merge';
 import { EXIT, type ExitCode } from './exit-codes';
+import { modelsCommand, modelsUsage } from './commands/models';
 
 /** `earshot <command> …`: the same engine as the app, from a terminal. */
 const commands: Record<string, { run(argv: string[]): Promise<ExitCode | void>; usage: string }> = {
@@ -15,6 +16,7 @@ const commands: Record<string, { run(argv: string[]): Promise<ExitCode | void>; 
   analyze: { run: analyzeCommand, usage: analyzeUsage },
   export: { run: exportCommand, usage: exportUsage },
   merge: { run: mergeCommand, usage: mergeUsage },
+  models: { run: modelsCommand, usage: modelsUsage },
 };
 
 function usage(): string {

@@ -1,26 +1,18 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
+import { userModelsDir } from '@engine/models/models-home';
 import type { HostPaths } from './job-context';
 
 /**
- * The project root that holds resources/: the parent of the out/ (built) or src/ (sources)
- * folder this module was loaded from, however deep the bundler put its chunk.
- */
-export function projectRootOf(moduleDir: string): string {
-  for (let dir = moduleDir; dirname(dir) !== dir; dir = dirname(dir)) {
-    if (basename(dir) === 'out' || basename(dir) === 'src') return dirname(dir);
-  }
-  return join(moduleDir, '..', '..');
-}
-
-/** Where the host finds resources/ (EARSHOT_RESOURCES overrides it: a packaged app passes its own), its model and its cache. */
-export function resolveHostPaths(env: NodeJS.ProcessEnv = process.env, here: string = fileURLToPath(new URL('.', import.meta.url))): HostPaths {
-  const resourcesDir = resolve(env.EARSHOT_RESOURCES ?? join(projectRootOf(here), 'resources'));
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
   return {
     resourcesDir,
     demoFolder: join(resourcesDir, 'demo'),
     modelDir: resolve(env.EARSHOT_MODEL ?? join(resourcesDir, 'models', 'earshot-rnnt')),
     cacheDir: resolve(env.EARSHOT_CACHE ?? join(tmpdir(), 'earshot-cache')),
+    models: { user: userModelsDir(env), shipped: join(resourcesDir, 'models') },
+    catalog: { file: resolve(env.EARSHOT_CATALOG ?? join(resourcesDir, 'model-catalog.json')), baseUrl: env.EARSHOT_CATALOG_URL || undefined },
   };
 }

@@ -1,6 +1,8 @@
 import type { JobEvent } from '@shared/protocol';
 import type { FileAccess } from './file-access';
 import type { WorkerPool } from './worker-pool';
+import type { ModelFolders } from '@engine/models/model-folders';
+import type { CatalogSource } from '@engine/models/catalog';
 
 /** Where the host finds what ships with the app, and where it may cache. */
 export interface HostPaths {
@@ -8,6 +10,9 @@ export interface HostPaths {
   demoFolder: string;
   modelDir: string;
   cacheDir: string;
+  /** The user's models folder (downloads land there) and the shipped one. */
+  models: ModelFolders;
+  catalog: CatalogSource;
 }
 
 /** What a handler gets besides its params: cancellation, progress, the worker pool. */

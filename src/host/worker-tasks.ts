@@ -15,6 +15,7 @@ import { decodeLineOf, type DecodeLine } from '@engine/analysis/decode-line';
 import { decodeUtteranceAudio } from '@engine/analysis/decode-utterance-audio';
 import { referenceOf, type UtteranceReference } from '@engine/analysis/evaluation-utterance';
 import { withUtteranceContext } from '@engine/analysis/utterance-context';
+import { provenanceOf } from '@engine/models/model-provenance';
 
 export interface TaskReport {
   progress(done: number, total: number, message?: string): void;
@@ -61,7 +62,8 @@ export function createWorkerTasks() {
     }
     return model;
   };
-  const decodeWith = (params: AnalyzeUtteranceParams, report: TaskReport, streamPartials: boolean) => {
+  /** The decode, and which model and settings made it. */
+  const decodeWith = async (params: AnalyzeUtteranceParams, report: TaskReport, streamPartials: boolean) => {
     // The contract's decode options are the engine's, plus the variant that picked the model.
     const { variant, ...decoding } = params.decoding;
     // The decoder calls onPartial after every chunk: where a cancelled decode stops.
@@ -69,7 +71,9 @@ export function createWorkerTasks() {
       if (report.cancelled()) throw new TaskCancelled();
       if (streamPartials) report.partial(p);
     };
-    return decodeUtteranceAudio(modelFor(params.modelDir, variant), params.utterance, { ...decoding, onPartial });
+    const model = modelFor(params.modelDir, variant);
+    const [decode, provenance] = await Promise.all([decodeUtteranceAudio(model, params.utterance, { ...decoding, onPartial }), provenanceOf(model.spec, params.decoding)]);
+    return { decode, provenance };
   };
 
   return {
@@ -90,12 +94,13 @@ export function createWorkerTasks() {
       return logMelSpectrogram(params.path, params.span);
     },
     async analyzeUtterance(params: AnalyzeUtteranceParams, report: TaskReport): Promise<UtteranceAnalysis> {
-      const decode = await decodeWith(params, report, params.streamPartials);
-      return analyzeDecodedUtterance(params.utterance, decode, params.reference, params.knobs);
+      const { decode, provenance } = await decodeWith(params, report, params.streamPartials);
+      return { ...analyzeDecodedUtterance(params.utterance, decode, params.reference, params.knobs), model: provenance };
     },
     /** One line of `earshot decode`, with what `earshot sweep` needs to re-score end-pointers. */
     async decodeLine(params: AnalyzeUtteranceParams, report: TaskReport): Promise<DecodeLine> {
-      return decodeLineOf(params.utterance, await decodeWith(params, report, false), params.knobs);
+      const { decode, provenance } = await decodeWith(params, report, false);
+      return { ...decodeLineOf(params.utterance, decode, params.knobs), model: provenance };
     },
   };
 }

@@ -21,6 +21,7 @@ import {
   PRIVILEGED_SCHEMES,
   secureWebPreferences,
 } from './security';
+import { modelArgument } from './model-argument';
 
 /**
  * Electron's main process stays thin: a window, the security baseline, and a relay
@@ -37,7 +38,8 @@ if (packagedResources) process.env.EARSHOT_RESOURCES = packagedResources;
 const mediaRoots = new PathGuard(allowedRoots(resolveHostPaths()));
 
 function startEngineHost(): HostRouter {
-  const host = utilityProcess.fork(join(here, 'engine-host.js'), [], { serviceName: 'earshot-engine' });
+  const model = modelArgument(process.argv);
+  const host = utilityProcess.fork(join(here, 'engine-host.js'), [], { serviceName: 'earshot-engine', ...(model ? { env: { ...process.env, EARSHOT_MODEL: model } } : {}) });
   const router = new HostRouter((m) => host.postMessage(m));
   host.on('message', (m: FromHostMessage) => router.fromHost(m));
   host.on('exit', (code) => console.error(`earshot: engine host exited with code ${code}`));

@@ -9,8 +9,15 @@ import type { JobEvent } from './protocol';
 import { ANNOTATION_FLAGS, type Utterance, type UtteranceAnnotation } from './domain/session';
 import type { MissingRecording, OpenedSessionView, UtteranceSummary, ModelInfo, PeaksData, SpectrogramData, UtteranceAnalysis, DatasetAnalysis, DatasetSummary, EndpointEvaluation } from './domain/workbench';
 import type { SweepResult } from './domain/endpoint';
+import type { CatalogListing, ModelListing } from './domain/models';
 
 const path = z.string().min(1, 'a path is required').max(4096, 'the path is too long');
+/** A model's folder name in a models folder: nothing a path could escape with. */
+export const modelNameSchema = z
+  .string()
+  .min(1, 'a model name is required')
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a model name has only letters, digits, ".", "_" and "-", and starts with a letter or digit');
 const seconds = z.number().finite().min(0, 'must not be negative').max(86_400, 'is longer than a day');
 
 /** Shallow-fusion bonus per matched token. */
@@ -76,6 +83,14 @@ export const apiParams = {
   /** Deliberately slow CPU work in the engine: proves a slow request never blocks others. */
   busyWait: z.object({ ms: z.number().int().min(0).max(10_000) }).strict(),
   getModelInfo: z.object({ modelDir: path.optional() }).strict(),
+  /** The models of the user's models folder and resources/models, with the model the run started with. */
+  listModels: z.object({}).strict(),
+  /** The catalog of published models, each marked installed or not. */
+  listCatalog: z.object({}).strict(),
+  /** Downloads a catalog model into the user's models folder (progress events; cancel keeps the bytes to resume). */
+  pullModel: z.object({ name: modelNameSchema }).strict(),
+  /** Deletes a model the user downloaded (shipped models cannot be removed). */
+  removeModel: z.object({ name: modelNameSchema }).strict(),
   /** Waveform peaks for wavesurfer.js, computed in one streaming pass and cached. */
   getPeaks: z.object({ path, peaksPerSecond: z.number().int().min(1).max(8000).default(100) }).strict(),
   /** Log-mel filterbank (the model's own features) of a span, for the spectrogram view. */
@@ -155,6 +170,10 @@ export interface ApiResults {
   listRecordings: RecordingList;
   busyWait: { ms: number };
   getModelInfo: ModelInfo;
+  listModels: { models: ModelListing[]; userDir: string; startDir: string };
+  listCatalog: { models: CatalogListing[] };
+  pullModel: { listing: ModelListing; sha256: string; bytes: number; recordedHash: boolean; warning?: string };
+  removeModel: { removed: string };
   getPeaks: PeaksData;
   getSpectrogram: SpectrogramData;
   formatLattice: { text: string; mimeType: string; extension: string };

@@ -1,13 +1,16 @@
 import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { resolveModelDir } from '@engine/asr/model-dir';
 import { forkEngineHost } from '../../host/fork-host';
 import { startServer } from '../../server/serve';
 import { commandArgs } from '../args';
 import { EXIT, type ExitCode } from '../exit-codes';
 
-export const serveUsage = `earshot serve [--port N] [--host ADDR] [--allow-remote]
+export const serveUsage = `earshot serve [--port N] [--host ADDR] [--allow-remote] [--model DIR]
   Serves the workbench to a browser on 127.0.0.1 (a free port unless --port),
   at a URL that carries a fresh random token. Binding a non-loopback --host
-  needs --allow-remote.`;
+  needs --allow-remote. --model: the model the workbench starts on (default: the
+  shipped one); the picker offers it with those of the models folders.`;
 
 /** Resolves once serving (nothing: the process keeps running), or with a code after --help. */
 export async function serveCommand(argv: string[]): Promise<ExitCode | void> {
@@ -17,6 +20,7 @@ export async function serveCommand(argv: string[]): Promise<ExitCode | void> {
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
       'allow-remote': { type: 'boolean', default: false },
+      model: { type: 'string' },
     },
     serveUsage,
   );
@@ -25,7 +29,10 @@ export async function serveCommand(argv: string[]): Promise<ExitCode | void> {
   if (positionals.length > 0) throw new Error(`serve takes no file arguments (got ${positionals.join(' ')})\n\nusage: ${serveUsage}`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, not "${values.port}"`);
-  const engineHost = forkEngineHost(new URL('./engine-host.js', import.meta.url));
+  const model = values.model === undefined ? undefined : resolve(values.model);
+  // A broken model fails here with one clear message, not later in the page.
+  if (model) resolveModelDir(model);
+  const engineHost = forkEngineHost(new URL('./engine-host.js', import.meta.url), model ? { ...process.env, EARSHOT_MODEL: model } : process.env);
   const server = await startServer({
     port,
     host: values.host,
@@ -33,7 +40,7 @@ export async function serveCommand(argv: string[]): Promise<ExitCode | void> {
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     engineHost,
   });
-  console.log(`Earshot is serving at ${server.url}`);
+  console.log(`Earshot is serving at ${server.url}${model ? ` (model ${model})` : ''}`);
   const stop = async (): Promise<void> => {
     await server.close();
     await engineHost.close();

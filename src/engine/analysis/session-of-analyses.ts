@@ -5,6 +5,7 @@ import { sha256File } from '../session/file-hash';
 import { newSession } from '../session/new-session';
 import { annotationOf } from '../session/annotations';
 import { analyzeAnnotated } from './analyze-utterance';
+import { provenanceOfRef } from '../models/model-provenance';
 import { referenceOf } from './evaluation-utterance';
 
 /** The two end-pointers' decisions on an utterance, as the session stores them. */
@@ -70,6 +71,7 @@ export async function sessionOfAnalyses(
  */
 export function analysesOfSession(session: Session, knobs: EndpointKnobsPair): Array<ReturnType<typeof analyzeAnnotated>> {
   const paths = new Map(session.recordings.map((r) => [r.id, r.path]));
+  const model = provenanceOfRef(session.model);
   return session.utterances.flatMap((u) => {
     if (u.result?.kind !== 'inline') return [];
     const utterance = {
@@ -84,6 +86,7 @@ export function analysesOfSession(session: Session, knobs: EndpointKnobsPair): A
       speechSegments: u.speechSegments,
     };
     const reference = referenceOf(utterance, annotationOf(session, u.id));
-    return [analyzeAnnotated(utterance, u.result.decode, reference, knobs)];
+    const { analysis, unannotated } = analyzeAnnotated(utterance, u.result.decode, reference, knobs);
+    return [{ analysis: model ? { ...analysis, model } : analysis, ...(unannotated ? { unannotated } : {}) }];
   });
 }

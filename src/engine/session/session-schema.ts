@@ -79,7 +79,7 @@ export const sessionSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     journalSeq: z.int().nonnegative().default(0),
-    model: z.object({ id: z.string(), config: z.record(z.string(), z.unknown()).default({}) }),
+    model: z.object({ id: z.string(), config: z.record(z.string(), z.unknown()).default({}), dir: z.string().optional(), sha256: z.string().optional() }),
     contextLists: z.array(contextListSchema).default([]),
     endpointConfig: z.record(z.string(), z.unknown()).nullable().default(null),
     recordings: z.array(recordingSchema),

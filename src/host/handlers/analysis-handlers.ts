@@ -11,6 +11,8 @@ import { summarizeDataset } from '@engine/analysis/analyze-utterance';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
 import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
 import { evaluatePair } from '@engine/endpoint/metrics';
+import { modelRefOf } from '@engine/models/model-provenance';
+import { sessionOfAnalyses } from '@engine/analysis/session-of-analyses';
 import { defaultSweepOptions, runSweep } from '@engine/endpoint/sweep';
 import type { Handlers } from '../dispatch';
 import { autosavePath } from '../autosave-path';
@@ -66,25 +68,32 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
 
     async analyzeDataset(request, ctx) {
       const { datasetId, modelDir, decoding, endpoints } = request;
-      const { summary } = workspace.dataset(datasetId);
+      const { summary: dataset } = workspace.dataset(datasetId);
       const started = performance.now();
       let done = 0;
       const analyses = await Promise.all(
-        summary.utterances.map(async (utterance) => {
+        dataset.utterances.map(async (utterance) => {
           const params = analysisParams(utterance, request, ctx, false);
           const analysis = await analyze(ctx, params);
           workspace.remember(datasetId, analysis, params.reference);
-          ctx.progress(++done, summary.utterances.length, utterance.id);
+          ctx.progress(++done, dataset.utterances.length, utterance.id);
           return analysis;
         }),
       );
       const knobs = endpoints ?? defaultKnobs();
-      const model = { id: modelDir ?? ctx.paths.modelDir, config: { ...decoding } };
+      const made = analyses.find((a) => a.model)?.model;
+      const model = made ? modelRefOf(made) : { id: modelDir ?? ctx.paths.modelDir, config: { ...decoding } };
       // Re-analysing the data set of the session in hand keeps its annotations and file.
       const kept = workspace.current?.datasetId === datasetId ? workspace.current : undefined;
       if (!kept) await workspace.current?.saver?.dispose();
+      else if (kept.saver) {
+        // The session file gets the new results and the model that made them (a switched model included).
+        const fresh = await sessionOfAnalyses(analyses, model, knobs);
+        kept.saver.update((old) => ({ ...old, model: fresh.model, recordings: fresh.recordings, utterances: fresh.utterances }));
+      }
       workspace.current = { datasetId, model, knobs, annotations: kept?.annotations ?? {}, view: kept?.view ?? {}, saver: kept?.saver };
-      return summarizeDataset(datasetId, analyses, (performance.now() - started) / 1000);
+      const summary = summarizeDataset(datasetId, analyses, (performance.now() - started) / 1000);
+      return made ? { ...summary, model: made } : summary;
     },
 
     async evaluateEndpoints({ datasetId, endpoints, outcomeIds }) {

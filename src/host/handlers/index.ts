@@ -4,6 +4,7 @@ import { analysisHandlers } from './analysis-handlers';
 import { appHandlers } from './app-handlers';
 import { audioHandlers } from './audio-handlers';
 import { modelHandlers } from './model-handlers';
+import { modelLibraryHandlers } from './model-library-handlers';
 import { sessionHandlers } from './session-handlers';
 
 /** Every API method's handler, grouped by domain; the workspace is the host's one state. */
@@ -12,6 +13,7 @@ export function createHandlers(workspace: Workspace): Handlers {
     ...appHandlers,
     ...audioHandlers,
     ...modelHandlers,
+    ...modelLibraryHandlers,
     ...analysisHandlers(workspace),
     ...sessionHandlers(workspace),
   };

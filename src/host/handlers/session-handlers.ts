@@ -82,7 +82,7 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         return {
           path,
           dataset,
-          analysis: summarizeDataset(dataset.id, analyses, 0, unannotated),
+          analysis: { ...summarizeDataset(dataset.id, analyses, 0, unannotated), ...(analyses[0]?.model ? { model: analyses[0].model } : {}) },
           annotations: session.annotations,
           view: session.view,
           knobs,
@@ -126,7 +126,8 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         current.annotations[utteranceId] = annotation;
         const reference = referenceOf(previous.utterance, annotation);
         const { analysis, unannotated } = analyzeAnnotated(previous.utterance, previous.decode, reference, current.knobs);
-        workspace.remember(current.datasetId, analysis, reference);
+        // Re-scored, not re-decoded: the decode's model stays the one that made it.
+        workspace.remember(current.datasetId, previous.model ? { ...analysis, model: previous.model } : analysis, reference);
         return { annotation, summary: summarizeAnalysis(analysis, unannotated) };
       }),
 

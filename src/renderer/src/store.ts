@@ -2,16 +2,17 @@ import { inject, markRaw, reactive, toRaw, type InjectionKey } from 'vue';
 import type { ApiParams, AppDefaults, ContextEntry, EndpointPair, RecordingList } from '@shared/api';
 import type { Utterance, UtteranceAnnotation } from '@shared/domain/session';
 import type { EndpointOutcome, SweepResult } from '@shared/domain/endpoint';
-import type { DatasetAnalysis, DatasetSummary, EndpointEvaluation, ModelInfo, PeaksData, SpectrogramData, UtteranceAnalysis } from '@shared/domain/workbench';
+import type { DatasetAnalysis, DatasetSummary, EndpointEvaluation, PeaksData, SpectrogramData, UtteranceAnalysis } from '@shared/domain/workbench';
 import type { Connection } from './api/connect';
 import { clampView, fitZoom, frameSpan, peaksPerSecondFor, visibleSpan, zoomAround, type TimeView } from './lib/time-scale';
 import { formatContextList, parseContextList } from './lib/context-list';
 import { sortAndFilter, type SortKey } from './lib/utterance-rows';
 import { createSessionActions } from './session/session-actions';
+import { createModelStore } from './models/model-store';
 import { freshSession, type SessionState } from './session/session-state';
 
 export type Theme = 'dark' | 'light';
-export type SidePanel = 'tuning' | 'context' | 'compression' | 'annotations' | 'recordings';
+export type SidePanel = 'tuning' | 'context' | 'compression' | 'annotations' | 'recordings' | 'models';
 /** Where a failure is shown: each part of the window reports its own. */
 export type Area = 'dataset' | 'analysis' | 'waveform' | 'spectrogram' | 'model' | 'tuning' | 'context' | 'export' | 'session';
 
@@ -36,7 +37,6 @@ export interface PlayerPort {
 
 export interface WorkbenchState {
   defaults?: AppDefaults;
-  model?: ModelInfo;
   dataset?: DatasetSummary;
   /** The audio files of the data set's folder, as their headers describe them. */
   recordings?: RecordingList;
@@ -130,6 +130,7 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
     errors: {},
     session: freshSession(),
   });
+  const models = createModelStore(api);
   let player: PlayerPort | null = null;
   /** Monotonic tickets: a late answer to an older request never overwrites a newer one. */
   const latest = { select: 0, evaluate: 0, spectrogram: 0, peaks: 0 };
@@ -180,7 +181,8 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
   function cachedAnalysisServes(u: Utterance): boolean {
     const defaultContext = formatContextList((u.context ?? []).map((phrase) => ({ phrase })));
     const c = state.context;
-    return !!state.datasetAnalysis && c.text === defaultContext && c.shallowFusion && c.attentionBias && c.fusionBoost === null && c.maxSymbolsPerFrame === null;
+    const madeBy = state.datasetAnalysis?.model?.dir;
+    return !!state.datasetAnalysis && (madeBy === undefined || madeBy === models.state.activeDir) && c.text === defaultContext && c.shallowFusion && c.attentionBias && c.fusionBoost === null && c.maxSymbolsPerFrame === null;
   }
 
   function setView(next: TimeView): void {
@@ -251,7 +253,7 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
         ? api.call('getUtteranceAnalysis', { datasetId, utteranceId: u.id })
         : api.call('analyzeUtterance', {
             utterance: utteranceForAnalysis(u),
-            modelDir: state.defaults?.modelDir,
+            modelDir: models.state.activeDir,
             decoding: decodingOptions(),
             endpoints: state.sessionKnobs,
           }),
@@ -325,13 +327,14 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
     mediaUrl,
     pathForFile,
     session,
+    models,
 
     /** Opens the demo manifest, selects its first utterance and analyses the data set. */
     async start(): Promise<void> {
       document.documentElement.dataset.theme = state.theme;
       state.defaults = await guard('dataset', () => api.call('getDefaults', {}));
       if (!state.defaults) return;
-      void guard('model', () => api.call('getModelInfo', { modelDir: state.defaults!.modelDir })).then((m) => m && (state.model = markRaw(m)));
+      void models.start(state.defaults.modelDir);
       await store.openDataset(joinPath(state.defaults.demoFolder, 'manifest.jsonl'), { analyse: true });
     },
 
@@ -368,7 +371,7 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
       if (!dataset) return;
       state.datasetProgress = { done: 0, total: dataset.utterances.length };
       const analysis = await guard('dataset', () =>
-        api.call('analyzeDataset', { datasetId: dataset.id, modelDir: state.defaults?.modelDir, endpoints: state.sessionKnobs }, (event) => {
+        api.call('analyzeDataset', { datasetId: dataset.id, modelDir: models.state.activeDir, endpoints: state.sessionKnobs }, (event) => {
           if (event.kind === 'progress') state.datasetProgress = { done: event.done, total: event.total };
         }),
       );
@@ -408,6 +411,12 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
 
     /** Decodes the selected utterance now, however long it is. */
     analyseSelected,
+
+    /** After a model switch, when the researcher asks: the data set and the open utterance with the active model. */
+    async reanalyse(): Promise<void> {
+      await store.analyseDataset();
+      await analyseSelected();
+    },
 
     /** j/k: the next or previous utterance in the sidebar's current order. */
     step(delta: 1 | -1): void {

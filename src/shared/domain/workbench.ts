@@ -3,6 +3,7 @@ import type { DecodeResult } from './decode';
 import type { EndpointKnobs, EndpointMetrics, EndpointOutcome } from './endpoint';
 import type { Utterance, UtteranceAnnotation } from './session';
 import type { WaveformPeaks } from './audio';
+import type { ModelProvenance } from './models';
 
 export interface CompressedMatrix {
   name: string;
@@ -99,6 +100,8 @@ export interface UtteranceAnalysis {
   errors: WordErrors | null;
   endpoints: EndpointOutcome;
   knobs: EndpointKnobsPair;
+  /** Which model and settings made the decode; absent only in sessions saved before models were recorded. */
+  model?: ModelProvenance;
 }
 
 /** One row of the data-set sidebar. */
@@ -125,6 +128,8 @@ export interface DatasetAnalysis {
   wer: number | null;
   endpointMetrics: EndpointMetrics;
   decodeS: number;
+  /** Which model and settings decoded the data set. */
+  model?: ModelProvenance;
 }
 
 export interface EndpointEvaluation {

@@ -6,15 +6,16 @@ import { allowedRoots, FileAccess, ROOTS_ENV } from '../../../src/host/file-acce
 import { projectRootOf } from '../../../src/host/host-paths';
 import { ApiError } from '../../../src/shared/protocol';
 
-const paths = { resourcesDir: '/app/resources', modelDir: '/app/resources/models/earshot-rnnt', cacheDir: '/cache/earshot' };
+const paths = { resourcesDir: '/app/resources', modelDir: '/app/resources/models/earshot-rnnt', cacheDir: '/cache/earshot', models: { user: '/home/u/.local/share/earshot/models', shipped: '/app/resources/models' } };
+const ownFolders = [paths.resourcesDir, paths.modelDir, paths.cacheDir, paths.models.user];
 
 describe('the roots the engine host may open', () => {
-  it('are the home folder and the app’s own folders by default', () => {
-    expect(allowedRoots(paths, {})).toEqual([homedir(), paths.resourcesDir, paths.modelDir, paths.cacheDir]);
+  it('are the home folder and the app’s own folders (resources, model, cache, the user’s models) by default', () => {
+    expect(allowedRoots(paths, {})).toEqual([homedir(), ...ownFolders]);
   });
 
   it('are the folders EARSHOT_ROOTS lists instead of home, when it lists any', () => {
-    expect(allowedRoots(paths, { [ROOTS_ENV]: ['/data/corpora', '/scratch'].join(delimiter) })).toEqual(['/data/corpora', '/scratch', ...Object.values(paths)]);
+    expect(allowedRoots(paths, { [ROOTS_ENV]: ['/data/corpora', '/scratch'].join(delimiter) })).toEqual(['/data/corpora', '/scratch', ...ownFolders]);
     expect(allowedRoots(paths, { [ROOTS_ENV]: '' })[0]).toBe(homedir());
   });
 });

@@ -82,7 +82,9 @@ export default async function run(): Promise<BenchOutput> {
 
   const metrics: Record<string, number> = { sweep_1000x100_ms: sweepMs, sweep_full_1000_ms: fullMs };
   const units: Record<string, string> = { sweep_1000x100_ms: 'ms', sweep_full_1000_ms: `ms (${gridKnobs(defaultSweepOptions).length} settings and every baseline)` };
-  const put = (quality: EndpointQualityMetrics, suffix: string): void => {
+  const notes: Record<string, string> = {};
+  const put = ({ metrics: quality, recommended }: { metrics: EndpointQualityMetrics; recommended: string }, suffix: string): void => {
+    notes[`recommended${suffix}`] = recommended;
     for (const [key, value] of Object.entries(quality)) {
       metrics[key + suffix] = value;
       units[key + suffix] = endpointQualityUnits[key as keyof typeof endpointQualityUnits];
@@ -93,10 +95,10 @@ export default async function run(): Promise<BenchOutput> {
   const real = await realTraces();
   put(await evaluateOnResults(real), '_real');
   const { finalCutoffBudget, speculativeCutoffBudget, noFireBudget, speculativeLeadS, definitions } = defaultSweepOptions;
-  const notes: Record<string, string> = {
+  Object.assign(notes, {
     sweep_data: `1000 synthetic traces (mean ${Math.round(utterances.reduce((n, u) => n + u.stream.trace.numFrames, 0) / utterances.length)} frames) × ${pairs} (end-of-query threshold, trailing silence) pairs`,
     quality_data: `synthetic: ${synthetic.length} utterances of bench/data/synthetic-test-traces.jsonl.gz; _real: ${real.length} recordings of data/endpoint-labels/ (../shared/data); each continued by 2 s of its own background`,
     definitions: `${describeDefinitions(definitions)}; budgets: final cut-off ${finalCutoffBudget}, speculative cut-off ${speculativeCutoffBudget}, no-fire ${noFireBudget}, lead ≥ ${speculativeLeadS * 1000} ms at p50`,
-  };
+  });
   return { metrics, units, notes };
 }

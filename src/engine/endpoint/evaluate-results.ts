@@ -1,5 +1,5 @@
 import type { BaselineResult, DecisionStats, SweepOptions } from '../../shared/domain/endpoint';
-import { sherpaDefaultPreset } from './endpoint-config';
+import { describeKnobs, sherpaDefaultPreset } from './endpoint-config';
 import { defaultSweepOptions } from './sweep';
 import { sweepResultLines, type DecodeResultLine } from './sweep-results-file';
 
@@ -68,9 +68,15 @@ function baselineNamed(baselines: readonly BaselineResult[], note: string): Deci
  * same data. Every figure is always written when it can be computed at all: a pair that does
  * not qualify is reported as the nearest one, with `recommended_qualifies` 0.
  */
-export async function evaluateOnResults(results: readonly DecodeResultLine[], options: SweepOptions = defaultSweepOptions): Promise<EndpointQualityMetrics> {
+export async function evaluateOnResults(results: readonly DecodeResultLine[], options: SweepOptions = defaultSweepOptions): Promise<{ metrics: EndpointQualityMetrics; recommended: string }> {
   const sweep = await sweepResultLines(results, options);
   const metrics: EndpointQualityMetrics = { utterances: sweep.utterances };
+  const rec = sweep.recommended;
+  const knobs = (i: number): string => `${describeKnobs(sweep.points[i].knobs)} on ${sweep.points[i].knobs.nonSpeech} (eoq after ${sweep.points[i].knobs.eoqMinTrailingSilenceS} s)`;
+  const recommended =
+    rec === null
+      ? 'none: no setting ever fired'
+      : `${rec.qualifies ? 'qualifies' : `nearest, misses ${rec.shortfalls.join('; ')}`}: speculative ${knobs(rec.speculative)}; final ${knobs(rec.final)}`;
   const ms = (s: number | null | undefined): number | undefined => (s === null || s === undefined ? undefined : Math.round(s * 1000));
   const put = (key: EndpointQualityKey, value: number | undefined): void => {
     if (value !== undefined && Number.isFinite(value)) metrics[key] = value;
@@ -103,5 +109,5 @@ export async function evaluateOnResults(results: readonly DecodeResultLine[], op
     put('p50_gain_vs_sherpa', gain(sherpa));
     put('p50_gain_vs_silero', gain(pipecat));
   }
-  return metrics;
+  return { metrics, recommended };
 }

@@ -241,9 +241,9 @@ export interface PairChoice {
   speculative: number;
   final: number;
   /**
-   * True when the pair meets the final and speculative cut-off budgets, the no-fire budget and
-   * the lead. False: nothing in the grid qualifies, and this is the nearest pair (`shortfalls`
-   * says what it misses).
+   * True when the pair, run together, meets the final and speculative cut-off budgets, the
+   * no-fire budget and the lead. False: nothing in the grid qualifies, and this is the nearest
+   * pair (`shortfalls` says what it misses).
    */
   qualifies: boolean;
   shortfalls: string[];

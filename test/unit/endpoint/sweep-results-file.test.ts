@@ -51,7 +51,8 @@ describe('sweep over a decode results file', () => {
   });
 
   it('computes every benchmark quality figure, the lead and both gains included', async () => {
-    const metrics = await evaluateOnResults(resultLines(200));
+    const { metrics, recommended } = await evaluateOnResults(resultLines(200));
+    expect(recommended).toMatch(/^qualifies: speculative .*; final /);
     for (const key of Object.keys(endpointQualityUnits)) expect(metrics, key).toHaveProperty(key);
     expect(metrics.spec_lead_p50_ms!).toBeGreaterThanOrEqual(150);
     expect(metrics.p50_gain_vs_sherpa!).toBeGreaterThan(1);

@@ -9,7 +9,7 @@
  *   here from ../shared/data (names ending in _real). Without ../shared this benchmark fails
  *   and says so: its figures are not optional.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -24,6 +24,7 @@ import type { BenchOutput } from './run';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SYNTHETIC = join(root, 'bench/data/synthetic-test-traces.jsonl.gz');
+const REAL_TRACES = join(root, 'bench/results/endpoint-real-traces.jsonl');
 const LABELS = ['real-train-test.jsonl', 'real-speech.jsonl'].map((name) => join(root, 'data/endpoint-labels', name));
 
 function median(values: number[]): number {
@@ -92,7 +93,14 @@ export default async function run(): Promise<BenchOutput> {
   };
   const synthetic = jsonl<DecodeResultLine>(gunzipSync(readFileSync(SYNTHETIC)).toString('utf8'));
   put(await evaluateOnResults(synthetic), '');
+  // What the 320 ms encoder chunks cost: the same traces with every decision available at its frame's end.
+  const perFrame = await evaluateOnResults(synthetic.map((line) => ({ ...line, partials: [] })));
+  metrics.final_p50_ms_if_per_frame = perFrame.metrics.final_p50_ms ?? NaN;
+  units.final_p50_ms_if_per_frame = 'ms (synthetic, as if the encoder handed over every 40 ms frame instead of 320 ms chunks)';
   const real = await realTraces();
+  mkdirSync(dirname(REAL_TRACES), { recursive: true });
+  // Kept beside the results (not committed): `earshot sweep bench/results/endpoint-real-traces.jsonl` re-scores them.
+  writeFileSync(REAL_TRACES, real.map((line) => JSON.stringify(line)).join('\n') + '\n');
   put(await evaluateOnResults(real), '_real');
   const { finalCutoffBudget, speculativeCutoffBudget, noFireBudget, speculativeLeadS, definitions } = defaultSweepOptions;
   Object.assign(notes, {

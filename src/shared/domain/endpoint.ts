@@ -22,7 +22,10 @@ export const nonSpeechSources: readonly NonSpeechSource[] = ['blank', 'energy', 
  */
 export interface EndpointRule {
   name: string;
-  /** Something must have been decoded (a non-blank token emitted) since the stream started. */
+  /**
+   * Something must have been said since the stream started: a non-blank token emitted, or, when
+   * the non-speech source is `vad`, a frame Silero VAD calls speech.
+   */
   mustContainNonsilence: boolean;
   /** Trailing non-speech must last at least this long (s); 0 for no condition. */
   minTrailingSilenceS: number;

@@ -490,7 +490,8 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
       const datasetId = state.datasetAnalysis?.datasetId;
       if (!datasetId) return;
       const result = await guard('tuning', () => api.call('evaluateEndpoints', { datasetId, endpoints: copyKnobs(knobs) }));
-      if (!result || state.sessionKnobs !== knobs || state.datasetAnalysis?.datasetId !== datasetId) return;
+      // The answer is dropped if the knobs were applied again or another data set opened meanwhile.
+      if (!result || JSON.stringify(state.sessionKnobs) !== JSON.stringify(knobs) || state.datasetAnalysis?.datasetId !== datasetId) return;
       state.sessionOutcomes = Object.fromEntries(result.outcomes.map((o) => [o.id, o]));
       state.datasetAnalysis = markRaw({ ...state.datasetAnalysis, endpointMetrics: result.metrics });
     },

@@ -53,7 +53,7 @@ export const endpointKnobsSchema = z
     eoqMinTrailingSilenceS: seconds,
     minTrailingSilenceS: seconds.refine((v) => v > 0, 'must be above 0 s: a trailing-silence rule of 0 s fires on every frame'),
     maxUtteranceS: seconds.refine((v) => v > 0, 'must be above 0 s'),
-    nonSpeech: z.enum(['blank', 'energy', 'blank-and-energy']),
+    nonSpeech: z.enum(['blank', 'energy', 'blank-and-energy', 'vad']),
     energyFloorDb: z.number().min(0).max(120),
   })
   .strict();
@@ -153,6 +153,9 @@ export const apiParams = {
       datasetId: z.string().min(1),
       finalCutoffBudget: z.number().min(0).max(1).default(0.01),
       speculativeCutoffBudget: z.number().min(0).max(1).default(0.05),
+      noFireBudget: z.number().min(0).max(1).default(0.01),
+      /** The speculative end-pointer's p50 must lead the final's by at least this (s). */
+      speculativeLeadS: z.number().min(0).max(5).default(0.15),
     })
     .strict(),
 } as const;

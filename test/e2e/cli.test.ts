@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { SweepResult } from '../../src/shared/domain/endpoint';
 import { root } from './harness';
 
 const run = promisify(execFile);
@@ -43,11 +44,16 @@ describe('the earshot command line', () => {
   it('sweeps end-pointers over the decoded traces without decoding again', async () => {
     const sweep = join(out, 'sweep.json');
     await run(process.execPath, [cli, 'sweep', join(out, 'results.jsonl'), '--out', sweep], { env });
-    const result = JSON.parse(readFileSync(sweep, 'utf8')) as { utterances: number; points: unknown[]; paretoFront: number[]; presets: Record<string, unknown> };
+    const result = JSON.parse(readFileSync(sweep, 'utf8')) as SweepResult;
     expect(result.utterances).toBe(5);
-    expect(result.points).toHaveLength(100);
+    // Blanks and Silero VAD as silence evidence: the decode carried VAD tracks.
+    expect(result.points).toHaveLength(500);
     expect(result.paretoFront.length).toBeGreaterThan(0);
-    expect(Object.keys(result.presets)).toEqual(expect.arrayContaining(['sherpa-onnx default', 'Kaldi default']));
+    expect(result.definitions).toEqual({ cutoffToleranceS: 0, noFireAt: 'timeout', timeoutS: 20 });
+    const names = result.baselines.map((b) => b.name);
+    expect(names).toEqual(expect.arrayContaining(['sherpa-onnx default', 'Kaldi default']));
+    expect(names.some((n) => n.endsWith('(Pipecat default)'))).toBe(true);
+    expect(new Set(result.baselines.map((b) => b.family))).toEqual(new Set(['silero', 'webrtc', 'energy', 'rules']));
   });
 
   it('stops cleanly on Ctrl-C with exit code 130, keeping whole lines only', async () => {

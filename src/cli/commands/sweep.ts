@@ -15,17 +15,35 @@ import { formatRunSummary } from '../summary/run-summary';
 import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
 import { refuseInputAsOutput } from '../output/same-file';
+import { describeDefinitions } from '@shared/endpoint/definitions';
 
 export const sweepUsage = `earshot sweep <results.jsonl> --out sweep.json [--final-budget 0.01] [--speculative-budget 0.05]
+              [--no-fire-budget 0.01] [--lead 0.15] [--tolerance 0] [--no-fire-at timeout|audio-end]
   Sweeps both end-pointers' parameters over the cached traces of an \`earshot decode\`
   results file (no re-decoding) and writes the Pareto front of latency against
-  cut-off, the presets on the same data, and a recommended operating pair.
+  cut-off, the baselines on the same data (Silero and WebRTC VAD + silence, energy,
+  sherpa-onnx and Kaldi rules), and a recommended pair: the speculative end-pointer
+  at least --lead s ahead of the final at p50, both within their cut-off budgets and
+  the no-fire budget (or, when none qualifies, the nearest pair and what it misses).
+  A cut-off is a decision more than --tolerance s before the reference end; a no-fire
+  counts at the 20 s timeout (or the end of the audio) and is never dropped.
   An existing --out is replaced only if it is a sweep result.`;
 
 function fraction(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`${name} must be a fraction from 0 to 1, not "${value}"`);
   return n;
+}
+
+function seconds(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 60) throw new Error(`${name} must be seconds from 0 to 60, not "${value}"`);
+  return n;
+}
+
+function noFireAt(value: string): 'timeout' | 'audio-end' {
+  if (value !== 'timeout' && value !== 'audio-end') throw new Error(`--no-fire-at must be "timeout" or "audio-end", not "${value}"`);
+  return value;
 }
 
 type Line = DecodeResultLine & { error?: string; format?: unknown };
@@ -62,6 +80,10 @@ export async function sweepCommand(argv: string[]): Promise<ExitCode> {
       out: { type: 'string' },
       'final-budget': { type: 'string', default: String(defaultSweepOptions.finalCutoffBudget) },
       'speculative-budget': { type: 'string', default: String(defaultSweepOptions.speculativeCutoffBudget) },
+      'no-fire-budget': { type: 'string', default: String(defaultSweepOptions.noFireBudget) },
+      lead: { type: 'string', default: String(defaultSweepOptions.speculativeLeadS) },
+      tolerance: { type: 'string', default: String(defaultSweepOptions.definitions.cutoffToleranceS) },
+      'no-fire-at': { type: 'string', default: defaultSweepOptions.definitions.noFireAt },
     },
     sweepUsage,
   );
@@ -72,6 +94,9 @@ export async function sweepCommand(argv: string[]): Promise<ExitCode> {
     ...defaultSweepOptions,
     finalCutoffBudget: fraction('--final-budget', values['final-budget']),
     speculativeCutoffBudget: fraction('--speculative-budget', values['speculative-budget']),
+    noFireBudget: fraction('--no-fire-budget', values['no-fire-budget']),
+    speculativeLeadS: seconds('--lead', values.lead),
+    definitions: { ...defaultSweepOptions.definitions, cutoffToleranceS: seconds('--tolerance', values.tolerance), noFireAt: noFireAt(values['no-fire-at']) },
   };
   const out = resolve(values.out);
   for (const orphan of await removeOrphanTemps(dirname(out), { of: basename(out) })) console.error(`sweep: removed ${orphan}, left by a run that was killed`);
@@ -97,12 +122,18 @@ export async function sweepCommand(argv: string[]): Promise<ExitCode> {
   // The file's own figures first (as decoded, with the default end-pointers), then what the sweep recommends.
   const totals = await decodeFileTotals(positionals[0], configPairFromKnobs({ speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs }));
   for (const line of formatRunSummary(totals)) console.error(line.replace(/^end-pointers over/, 'default end-pointers over'));
+  console.error(`(${describeDefinitions(result.definitions)})`);
   if (rec) {
     const ms = (s: number | null): string => (s === null ? '–' : `${Math.round(s * 1000)} ms`);
     const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
-    console.error(`recommended: speculative p50 ${ms(rec.metrics.speculative.latencyP50S)} (cut-off ${pct(rec.metrics.speculative.cutoffRate)}), final p50 ${ms(rec.metrics.final.latencyP50S)}, p90 ${ms(rec.metrics.final.latencyP90S)} (cut-off ${pct(rec.metrics.final.cutoffRate)})`);
+    const line = (kind: 'speculative' | 'final'): string => {
+      const m = rec.metrics[kind];
+      return `${kind} p50 ${ms(m.latencyP50S)}, p90 ${ms(m.latencyP90S)} (cut-off ${pct(m.cutoffRate)}, no-fire ${pct(m.noFireRate)})`;
+    };
+    console.error(`${rec.qualifies ? 'recommended' : 'no pair meets the budgets; nearest'}: ${line('speculative')}, ${line('final')}, lead ${ms(rec.metrics.leadP50S)}`);
+    if (!rec.qualifies) console.error(`  misses: ${rec.shortfalls.join('; ')}`);
   } else {
-    console.error('recommended: none — no setting meets the final cut-off budget');
+    console.error('recommended: none — no setting ever fired on an utterance with a reference end');
   }
   return EXIT.ok;
 }

@@ -103,9 +103,9 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
       return { outcomes: wanted ? outcomes.filter((o) => wanted.has(o.id)) : outcomes, metrics };
     },
 
-    async sweepEndpoints({ datasetId, finalCutoffBudget, speculativeCutoffBudget }, ctx) {
+    async sweepEndpoints({ datasetId, finalCutoffBudget, speculativeCutoffBudget, noFireBudget, speculativeLeadS }, ctx) {
       const utterances = workspace.evaluationUtterances(datasetId);
-      return runSweep(utterances, { ...defaultSweepOptions, finalCutoffBudget, speculativeCutoffBudget }, {
+      return runSweep(utterances, { ...defaultSweepOptions, finalCutoffBudget, speculativeCutoffBudget, noFireBudget, speculativeLeadS }, {
         onProgress: (done, total) => ctx.progress(done, total),
         signal: ctx.signal,
       });

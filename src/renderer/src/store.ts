@@ -487,11 +487,22 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
       state.draftKnobs = pair;
       requestEvaluation();
     },
-    /** "Apply to session": the workspace and the sidebar now use the tuned knobs. */
-    applyKnobs(): void {
+    /**
+     * "Apply to session": the workspace, the sidebar's rows and its summary now use the tuned
+     * knobs. The draft's evaluation may hold only the open utterance's outcome (threshold moves
+     * ask for no more), so the session's knobs are evaluated over the whole data set here.
+     */
+    async applyKnobs(): Promise<void> {
       if (!state.draftKnobs) return;
-      state.sessionKnobs = copyKnobs(state.draftKnobs);
-      if (state.evaluation) state.sessionOutcomes = Object.fromEntries(state.evaluation.outcomes.map((o) => [o.id, o]));
+      const knobs = copyKnobs(state.draftKnobs);
+      state.sessionKnobs = knobs;
+      const datasetId = state.datasetAnalysis?.datasetId;
+      if (!datasetId) return;
+      const result = await guard('tuning', () => api.call('evaluateEndpoints', { datasetId, endpoints: copyKnobs(knobs) }));
+      // The answer is dropped if the knobs were applied again or another data set opened meanwhile.
+      if (!result || JSON.stringify(state.sessionKnobs) !== JSON.stringify(knobs) || state.datasetAnalysis?.datasetId !== datasetId) return;
+      state.sessionOutcomes = Object.fromEntries(result.outcomes.map((o) => [o.id, o]));
+      state.datasetAnalysis = markRaw({ ...state.datasetAnalysis, endpointMetrics: result.metrics });
     },
     recommendedKnobs(): EndpointPair | null {
       const sweep = state.sweep;

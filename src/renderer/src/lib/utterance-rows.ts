@@ -8,8 +8,10 @@ export interface UtteranceRow {
   text: string;
   hyp: string;
   wer: number | null;
-  /** Final end-pointer latency (s) under the session's knobs. */
+  /** Final end-pointer latency (s) under the session's knobs; a no-fire's counts at the no-fire time. */
   latencyS: number | null;
+  /** Whether the final end-pointer fired; null until analysed. */
+  fired: boolean | null;
   cutOff: boolean | null;
 }
 
@@ -36,6 +38,7 @@ export function buildRows({ dataset, datasetAnalysis, sessionOutcomes }: RowSour
       hyp: summary?.hyp ?? '',
       wer: summary?.errors?.wer ?? null,
       latencyS: outcome?.final.latencyS ?? null,
+      fired: outcome ? outcome.final.fired : null,
       cutOff: outcome ? outcome.final.cutOff : null,
     };
   });

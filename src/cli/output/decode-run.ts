@@ -4,13 +4,13 @@
  * is the same, so one results file never mixes models or settings.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { modelContentHash } from '@engine/models/model-hash';
 import type { DecodeOptions } from '@shared/api';
 import type { EndpointKnobsPair } from '@shared/domain/workbench';
 import type { ModelSpec } from '@engine/asr/model-dir';
 
 export interface DecodeRun {
-  /** sha256 (first 16 hex digits) over the model's graphs, tokens.txt and model.json. */
+  /** The model folder's content hash (modelContentHash), first 16 hex digits. */
   model: string;
   variant: string;
   beam: number;
@@ -28,20 +28,10 @@ export interface DecodeRun {
 
 const hex16 = (data: string): string => createHash('sha256').update(data).digest('hex').slice(0, 16);
 
-async function hashFiles(paths: readonly string[]): Promise<string> {
-  const hash = createHash('sha256');
-  for (const path of paths) {
-    hash.update(`${path.split(/[\\/]/).at(-1)}\0`);
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  }
-  return hash.digest('hex').slice(0, 16);
-}
-
 export async function decodeRunOf(spec: ModelSpec, decoding: DecodeOptions, knobs: EndpointKnobsPair, shard: string | null): Promise<DecodeRun> {
-  const files = Object.values(spec.files).filter((f): f is string => f !== undefined);
-  if (spec.sidecar) files.push(`${spec.dir}/model.json`);
   return {
-    model: await hashFiles(files.sort()),
+    // the same content hash that every result's provenance names (its first 16 hex digits)
+    model: (await modelContentHash(spec.dir)).slice(0, 16),
     variant: spec.variant,
     beam: decoding.beam,
     max_symbols: decoding.maxSymbolsPerFrame ?? spec.decoding.maxSymbolsPerFrame,

@@ -5,8 +5,24 @@ import { userModelsDir } from '@engine/models/models-home';
 import type { HostPaths } from './job-context';
 
 /**
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+ * The project root that holds resources/: the parent of the out/ (built) or src/ (sources)
+ * folder this module was loaded from, however deep the bundler put its chunk.
+ */
+export function projectRootOf(moduleDir: string): string {
+  for (let dir = moduleDir; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (basename(dir) === 'out' || basename(dir) === 'src') return dirname(dir);
+  }
+  return join(moduleDir, '..', '..');
+}
+
+/**
+ * Where the host finds resources/ (EARSHOT_RESOURCES overrides it: a packaged app passes its own), its model and its cache.
+ * EARSHOT_MODEL is the model a run starts with (`--model DIR` sets it); EARSHOT_MODELS_DIR,
+ * EARSHOT_CATALOG and EARSHOT_CATALOG_URL move the user's models folder, the catalog file
+ * and the base URL its archives download from.
+ */
+export function resolveHostPaths(env: NodeJS.ProcessEnv = process.env, here: string = fileURLToPath(new URL('.', import.meta.url))): HostPaths {
+  const resourcesDir = resolve(env.EARSHOT_RESOURCES ?? join(projectRootOf(here), 'resources'));
   return {
     resourcesDir,
     demoFolder: join(resourcesDir, 'demo'),

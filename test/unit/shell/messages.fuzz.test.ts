@@ -49,7 +49,14 @@ const noWorkers = {
 
 /** A host as the shell sees it: router, dispatcher, real handlers and workspace, roots that hold one folder. */
 function shellAndHost() {
-  const paths = { resourcesDir: join(dir, 'resources'), demoFolder: join(dir, 'resources', 'demo'), modelDir: join(dir, 'model'), cacheDir: join(roots, 'cache') };
+  const paths = {
+    resourcesDir: join(dir, 'resources'),
+    demoFolder: join(dir, 'resources', 'demo'),
+    modelDir: join(dir, 'model'),
+    cacheDir: join(roots, 'cache'),
+    models: { user: join(roots, 'models'), shipped: join(dir, 'resources', 'models') },
+    catalog: { file: join(dir, 'resources', 'model-catalog.json') },
+  };
   const dispatch = createDispatcher(createHandlers(new Workspace()), { pool: noWorkers, paths, files: new FileAccess([roots]) }, (m) => router.fromHost(m));
   const router = new HostRouter((m) => dispatch(m));
   const received: FromHostMessage[] = [];

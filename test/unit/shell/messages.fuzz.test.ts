@@ -121,6 +121,11 @@ const fitting: Record<string, fc.Arbitrary<unknown>> = {
   relinkAudio: fc.record({ folder: interestingPath }),
   evaluateEndpoints: fc.record({ datasetId: fc.string({ minLength: 1, maxLength: 12 }), endpoints: fc.jsonValue({ maxDepth: 2 }) }),
   sweepEndpoints: fc.record({ datasetId: fc.string({ minLength: 1, maxLength: 12 }) }),
+  listModels: fc.constant({}),
+  listCatalog: fc.constant({}),
+  // The catalog named by the host's paths does not exist here, so no pull ever reaches the network.
+  pullModel: fc.record({ name: fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constant('sherpa-onnx-lstm-en-2023-02-17')) }),
+  removeModel: fc.record({ name: fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constant('earshot-rnnt')) }),
 };
 expect(Object.keys(fitting).sort()).toEqual(Object.keys(apiParams).sort());
 

@@ -11,7 +11,7 @@
  * whatever it emits, the same cap greedy search applies.
  */
 import type { ContextGraph, ContextState } from '../bias/context-graph';
-import { initialContext, nextContext, repeatRow, type JointNetwork } from './joint-network';
+import { initialContext, isBlankLike, nextContext, repeatRow, type JointNetwork } from './joint-network';
 import { argmaxRow, logAdd, logSoftmaxRows } from './log-softmax';
 import { PredictionCache } from './prediction-cache';
 import type { EmittedToken, FrameDecision, SearchHypothesis } from './search-types';
@@ -125,7 +125,7 @@ export class ModifiedBeamSearch {
       const h = hyps[Math.floor(index / vocabSize)];
       const token = index % vocabSize;
       const logProb = logProbs[index];
-      const isBlank = token === blankId;
+      const isBlank = isBlankLike(this.net, token);
       keep(isBlank ? this.extendWithBlank(h, logProb) : this.extendWithToken(h, token, logProb, frame), isBlank);
     }
   }

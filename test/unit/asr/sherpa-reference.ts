@@ -55,7 +55,8 @@ export function sherpaDecode(recognizer: SherpaRecognizer, samples: Float32Array
   const r = recognizer.getResult(stream);
   return {
     text: r.text.trim().toLowerCase().replace(/\s+/g, ' '),
-    symbols: r.tokens,
+    // sherpa-onnx shows the word boundary ▁ as a space inside its token symbols.
+    symbols: r.tokens.map((t) => t.replaceAll(' ', '▁')),
     frames: r.timestamps.map((s) => Math.round(s / 0.04)),
     trailingBlanks: r.num_trailing_blanks,
   };

@@ -6,19 +6,23 @@
  * (20 or more chunks for every chunk size, the encoder state carried across all of them);
  * a few real recordings from ../shared join in when it is there.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSamples } from '../../../src/engine/asr/decode-utterance';
 import { TransducerModel } from '../../../src/engine/asr/transducer-model';
 import { decodeAudioFile } from '../../../src/engine/audio/decode-audio';
 import { concat } from '../../../src/engine/audio/resample';
-import { sherpaDecode, sherpaRecognizer, type SherpaMethod } from './sherpa-reference';
+import { contextFromNames } from '../../../src/engine/bias/context-list';
+import { sherpaDecode, sherpaHotwords, sherpaRecognizer, type SherpaMethod } from './sherpa-reference';
 
 const MODELS = join(__dirname, '../../fixtures/models');
 const DEMO = join(__dirname, '../../../resources/demo');
 const REAL = join(__dirname, '../../../../shared/data/real-speech');
 const MODEL_TYPES = ['zipformer2', 'zipformer', 'lstm', 'conformer'];
+/** Words of the fixtures' training vocabulary, one a two-word phrase so that partial matches happen. */
+const HOTWORDS = ['yes', 'stop', 'go on', 'three', 'right', 'eight'];
 
 interface Clip {
   name: string;
@@ -89,4 +93,24 @@ describe.each(MODEL_TYPES)('%s fixture against sherpa-onnx-node', (modelType) =>
       expect(emitted).toBeGreaterThan(0);
     });
   }
+  it('modified_beam_search with hotwords: the same as sherpa-onnx until Earshot cancels unfinished matches at the end', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'earshot-hotwords-'));
+    try {
+      const file = join(tmp, 'hotwords.txt');
+      writeFileSync(file, sherpaHotwords(HOTWORDS));
+      const recognizer = sherpaRecognizer(model.spec, 'modified_beam_search', 4, { file, score: 1.5 });
+      for (const clip of clips) {
+        const theirs = sherpaDecode(recognizer, clip.samples);
+        const r = decodeSamples(model, clip.samples, { beam: 4, maxSymbolsPerFrame: 1, finalChunk: 'drop', context: contextFromNames(HOTWORDS), fusionBoost: 1.5 });
+        // sherpa-onnx's streaming search keeps the bonus of a phrase begun but not finished;
+        // the last partial is Earshot's search before it takes such bonuses back.
+        expect({ clip: clip.name, text: r.partials.at(-1)!.text }).toEqual({ clip: clip.name, text: theirs.text });
+        if (r.hyp === theirs.text) {
+          expect({ clip: clip.name, frames: r.nbest[0].tokens.map((t) => t.frame) }).toEqual({ clip: clip.name, frames: theirs.frames });
+        }
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 });

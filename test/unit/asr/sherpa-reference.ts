@@ -28,7 +28,12 @@ export interface SherpaDecode {
   trailingBlanks: number;
 }
 
-export function sherpaRecognizer(spec: ModelSpec, method: SherpaMethod, maxActivePaths = 4): SherpaRecognizer {
+/** sherpa-onnx's hotwords file for a character vocabulary: tokens split by spaces, ▁ between words. */
+export function sherpaHotwords(phrases: readonly string[]): string {
+  return phrases.map((p) => p.split(' ').map((w) => [...w].join(' ')).join(' ▁ ')).join('\n') + '\n';
+}
+
+export function sherpaRecognizer(spec: ModelSpec, method: SherpaMethod, maxActivePaths = 4, hotwords?: { file: string; score: number }): SherpaRecognizer {
   const require = createRequire(import.meta.url);
   const sherpa = require('sherpa-onnx-node') as { OnlineRecognizer: new (config: unknown) => SherpaRecognizer };
   return new sherpa.OnlineRecognizer({
@@ -44,6 +49,7 @@ export function sherpaRecognizer(spec: ModelSpec, method: SherpaMethod, maxActiv
     decodingMethod: method,
     maxActivePaths,
     enableEndpoint: 0,
+    ...(hotwords ? { hotwordsFile: hotwords.file, hotwordsScore: hotwords.score } : {}),
   });
 }
 

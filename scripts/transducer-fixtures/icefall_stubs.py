@@ -1,5 +1,5 @@
 """Lets icefall's model and export code import where k2, lhotse, kaldialign, tensorboard,
-pypinyin onnxruntime and packaging are missing (Debian has none of them).
+pypinyin, onnxruntime and packaging are missing (Debian has none of them).
 
 Only k2's Swoosh activations are computed by the model code; they are written here in
 plain torch. Everything else icefall imports from those packages is used by data loading,

@@ -56,6 +56,8 @@ export interface SpectrogramData {
 
 export interface DatasetSummary {
   id: string;
+  /** What the workbench calls it: the folder's or the manifest's name. */
+  name: string;
   /** The folder or file the user opened. */
   source: string;
   /** The folder that holds it: where the Recordings view lists audio files. */

@@ -7,6 +7,10 @@ export interface HostPaths {
   demoFolder: string;
   modelDir: string;
   cacheDir: string;
+  /** Where sessions and exports are suggested to go. */
+  documentsDir: string;
+  /** The only folders the folder browser shows, and what lies below them. */
+  browseRoots: string[];
 }
 
 /** What a handler gets besides its params: cancellation, progress, the worker pool. */

@@ -1,10 +1,12 @@
 import { app, BrowserWindow, ipcMain, net, protocol, session, utilityProcess, type WebContents } from 'electron';
+import { pathPickSchema } from '@shared/path-pick';
+import { pickPath } from './native-dialogs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toHostMessageSchema, type FromHostMessage } from '@shared/protocol';
 import { HostRouter } from '../host/host-router';
 import { isServableAudio } from '../server/media-files';
-import { FROM_HOST_CHANNEL, TO_HOST_CHANNEL } from './ipc-channels';
+import { FROM_HOST_CHANNEL, PICK_PATH_CHANNEL, TO_HOST_CHANNEL } from './ipc-channels';
 import { allowNavigation, isTrustedIpcSender, secureWebPreferences, windowOpenDecision, withContentSecurityPolicy } from './security';
 
 /**
@@ -17,7 +19,9 @@ const rendererFile = join(here, '..', 'renderer', 'index.html');
 const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(rendererFile).href;
 
 function startEngineHost(): HostRouter {
-  const host = utilityProcess.fork(join(here, 'engine-host.js'), [], { serviceName: 'earshot-engine' });
+  // Sessions and exports are suggested in the platform's documents folder.
+  const env = { ...process.env, EARSHOT_DOCUMENTS: process.env.EARSHOT_DOCUMENTS ?? app.getPath('documents') };
+  const host = utilityProcess.fork(join(here, 'engine-host.js'), [], { serviceName: 'earshot-engine', env });
   const router = new HostRouter((m) => host.postMessage(m));
   host.on('message', (m: FromHostMessage) => router.fromHost(m));
   host.on('exit', (code) => console.error(`earshot: engine host exited with code ${code}`));
@@ -49,6 +53,16 @@ function createWindow(router: HostRouter): void {
   void window.loadURL(appUrl);
 }
 
+/** Native open/save dialogs for the app's own frame; the request is validated like any other. */
+function handleDialogs(): void {
+  ipcMain.handle(PICK_PATH_CHANNEL, async (event, raw: unknown) => {
+    const window = BrowserWindow.fromWebContents(event.sender);
+    const request = pathPickSchema.safeParse(raw);
+    if (!window || !isTrustedIpcSender(event.senderFrame?.url, appUrl) || !request.success) return null;
+    return pickPath(window, request.data);
+  });
+}
+
 // Local recordings reach the page's <audio> through this scheme, audio files only.
 protocol.registerSchemesAsPrivileged([{ scheme: 'earshot-media', privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } }]);
 
@@ -71,6 +85,7 @@ void app.whenReady().then(() => {
   });
   protocol.handle('earshot-media', serveMedia);
   const router = startEngineHost();
+  handleDialogs();
   createWindow(router);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow(router);

@@ -1,5 +1,4 @@
-import { dirname } from 'node:path';
-import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { ApiError } from '@shared/protocol';
 import type { DecodeOptions, EndpointPair } from '@shared/api';
@@ -48,11 +47,21 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
       // Opening a folder or a manifest is the user's consent to read below it.
       const folder = info.isDirectory() ? path : dirname(path);
       const guard = new PathGuard([folder]);
+      // A folder that carries its own manifest means it: its transcripts, ids and context lists.
+      const manifest = join(folder, 'manifest.jsonl');
+      const input = info.isDirectory() && (await stat(manifest).catch(() => undefined))?.isFile() ? manifest : path;
       try {
-        const { kind, utterances } = await importDataset(path, { guard });
+        const { kind, utterances } = await importDataset(input, { guard });
         const summary = workspace.addDataset(path, folder, kind, utterances);
+        // Opening a data set starts a new session in the window: the host must not keep the last
+        // page's annotations on it (a reload would show them again while offering them back).
+        if (workspace.current?.datasetId === summary.id) {
+          await workspace.current.saver?.dispose();
+          workspace.current = undefined;
+        }
         const autosave = autosavePath(ctx.paths, summary.id);
-        return existsSync(autosave) ? { ...summary, autosave } : summary;
+        const saved = await stat(autosave).catch(() => undefined);
+        return saved ? { ...summary, autosave, autosaveAt: saved.mtime.toISOString() } : summary;
       } catch (error) {
         if (error instanceof SessionError) throw new ApiError(error.code, error.message);
         throw error;

@@ -9,21 +9,21 @@ import type { Handlers } from '../dispatch';
 const AUDIO_EXTENSIONS = new Set(['.wav', '.wave', '.flac', '.mp3', '.ogg', '.oga', '.opus']);
 
 export const audioHandlers: Pick<Handlers, 'listRecordings' | 'getPeaks' | 'getSpectrogram'> = {
-  async listRecordings({ folder }, ctx): Promise<RecordingList> {
+  async listRecordings({ folder, files }, ctx): Promise<RecordingList> {
     const info = await stat(folder).catch(() => undefined);
     if (!info) throw new ApiError('not-found', `folder not found: ${folder}`);
     if (!info.isDirectory()) throw new ApiError('not-a-folder', `not a folder: ${folder}`);
-    const names = (await readdir(folder)).filter((n) => AUDIO_EXTENSIONS.has(extname(n).toLowerCase())).sort();
+    // A manifest's audio often sits in a subfolder: the data set names its files, the folder alone would miss them.
+    const paths = files ? [...new Set(files)] : (await readdir(folder)).filter((n) => AUDIO_EXTENSIONS.has(extname(n).toLowerCase())).sort().map((n) => join(folder, n));
     const list: RecordingList = { folder, recordings: [], problems: [] };
-    for (const [i, name] of names.entries()) {
+    for (const [i, path] of paths.entries()) {
       if (ctx.signal.aborted) throw new ApiError('cancelled', 'the request was cancelled');
-      const path = join(folder, name);
       try {
         list.recordings.push(await probeAudioFile(path));
       } catch (error) {
         list.problems.push({ path, message: error instanceof Error ? error.message : String(error) });
       }
-      ctx.progress(i + 1, names.length);
+      ctx.progress(i + 1, paths.length);
     }
     return list;
   },

@@ -70,6 +70,8 @@ export interface DatasetSummary {
    * a closed window): open it with openSession to get its annotations back.
    */
   autosave?: string;
+  /** When the autosave was last written: the same file and time are the same unsaved work. */
+  autosaveAt?: string;
 }
 
 export interface EndpointKnobsPair {

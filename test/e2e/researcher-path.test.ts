@@ -71,11 +71,10 @@ describe("a researcher's path through the workbench", () => {
     await expect.poll(() => browserPanel.getByTestId('browse-path').innerText()).toBe(corpus);
     await page.screenshot({ path: shot('folder-browser') });
     await browserPanel.getByTestId('browse-choose-folder').click();
-    await expect.poll(() => page.getByTestId('dataset-name').innerText(), { timeout: LOAD_MS }).toBe('corpus');
-    // Its manifest states no durations, so it is analysed on request.
-    await page.getByRole('button', { name: 'Analyse the data set' }).click();
+    // Its manifest states no durations: the recordings' headers give them, and the short data set is analysed on open.
     await waitForCorpus();
     expect(await visibleIds()).toEqual(CLIPS.map(([id]) => id));
+    expect(await row(ANNOTATED).locator('.cell--durationS').innerText()).toBe('0:04.2');
     // The whole id can be read on hover.
     expect(await row(ANNOTATED).locator('.cell--id').getAttribute('title')).toBe(ANNOTATED);
   });

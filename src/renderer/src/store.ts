@@ -262,11 +262,29 @@ export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection
     state.evaluation = undefined;
     state.sweep = undefined;
     state.recordings = undefined;
+    await statedDurations();
     const first = dataset.utterances[0];
     const select = first ? store.select(first.id) : Promise.resolve();
-    const totalS = dataset.utterances.reduce((sum, u) => sum + (u.durationS ?? (u.endS ?? NaN) - (u.startS ?? 0)), 0);
+    const totalS = (state.dataset?.utterances ?? []).reduce((sum, u) => sum + (u.durationS ?? (u.endS ?? NaN) - (u.startS ?? 0)), 0);
     if (options.analyse || totalS <= AUTO_ANALYSE_DATASET_MAX_S) await Promise.all([select, store.analyseDataset()]);
     else await select;
+  }
+
+  /**
+   * A manifest often states no durations: the recordings' headers give them (no decoding), so
+   * the list shows them before analysis and a short data set is analysed on open.
+   */
+  async function statedDurations(): Promise<void> {
+    const dataset = state.dataset;
+    if (!dataset || dataset.utterances.every((u) => u.durationS !== undefined || u.endS !== undefined)) return;
+    await store.listRecordings();
+    const lengths = new Map((state.recordings?.recordings ?? []).map((r) => [r.path, r.durationS]));
+    if (state.dataset !== dataset || lengths.size === 0) return;
+    const utterances = dataset.utterances.map((u) => {
+      const fileS = lengths.get(u.audio);
+      return u.durationS !== undefined || u.endS !== undefined || fileS === undefined ? u : { ...u, durationS: Math.max(0, fileS - (u.startS ?? 0)) };
+    });
+    state.dataset = markRaw({ ...dataset, utterances });
   }
 
   /** Knobs applied to the session: the host re-scores with them, and the session is changed until saved. */

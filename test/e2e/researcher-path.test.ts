@@ -105,6 +105,17 @@ describe("a researcher's path through the workbench", () => {
     await expect.poll(() => page.getByTestId('session-status').innerText()).toMatch(/saved to journal/);
   });
 
+  it('asks before another data set replaces a session with unsaved changes', async () => {
+    await page.getByTestId('dataset-path').fill(join(root, 'resources', 'demo'));
+    await page.getByTestId('dataset-path').press('Enter');
+    const guard = page.getByTestId('unsaved-guard');
+    await guard.waitFor();
+    expect(await guard.innerText()).toContain('applied end-pointer knobs');
+    await page.screenshot({ path: shot('unsaved-guard') });
+    await guard.getByTestId('unsaved-cancel').click();
+    expect(await page.getByTestId('dataset-name').innerText()).toBe('corpus');
+  });
+
   it('filters with comparisons, flags and text, and says why a filter is invalid', async () => {
     const filter = page.getByTestId('utterance-filter');
     const werOf = async (id: string) => parseFloat(await row(id).locator('.cell--wer').innerText());

@@ -10,6 +10,7 @@ import { copyKnobs, CUTOFF_BUDGETS, type Area, type PlayerPort, type Theme, type
 import { createSessionActions } from './session/session-actions';
 import { freshSession } from './session/session-state';
 import { captureWork, recallWork, rememberWork, type WorkMemory } from './state/work-memory';
+import { restoreWork } from './state/restore-work';
 import { rememberRecent } from './state/recent';
 import { createUnsavedGuard } from './state/unsaved-guard';
 
@@ -298,39 +299,6 @@ export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection
     await session.autosave();
   }
 
-  /** Back to the remembered work: its session file, its autosave, or its data set; false when none opens. */
-  async function restoreWork(memory: WorkMemory): Promise<boolean> {
-    state.panel = memory.panel;
-    state.table = { ...memory.table };
-    if (memory.sessionPath && (await session.open(memory.sessionPath))) {
-      openedFrom.value = null;
-    } else if (memory.autosave && (await session.restoreAutosave(memory.autosave))) {
-      // The window's own unsaved work: back without asking, under its data set's name.
-      if (memory.datasetSource && memory.datasetName) {
-        openedFrom.value = { source: memory.datasetSource, name: memory.datasetName };
-        if (state.dataset) state.dataset = markRaw({ ...state.dataset, name: memory.datasetName });
-      }
-    } else if (memory.datasetSource) {
-      if (memory.knobs) {
-        state.sessionKnobs = copyKnobs(memory.knobs);
-        state.draftKnobs = copyKnobs(memory.knobs);
-      }
-      await openDatasetNow(memory.datasetSource, { analyse: memory.analysed });
-      if (!state.dataset) return false;
-    } else {
-      return false;
-    }
-    if (memory.knobs && memory.knobsUnsaved && state.datasetAnalysis) {
-      state.draftKnobs = copyKnobs(memory.knobs);
-      await evaluateDraft();
-      await applyKnobsNow(memory.knobs);
-    }
-    if (memory.selectedId && memory.selectedId !== state.selectedId && state.dataset?.utterances.some((u) => u.id === memory.selectedId)) await store.select(memory.selectedId);
-    if (memory.view && state.fileDurationS > 0) setView({ ...state.view, ...memory.view });
-    state.panel = memory.panel;
-    return true;
-  }
-
   const session = createSessionActions({
     state,
     api,
@@ -359,7 +327,19 @@ export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection
       if (!state.defaults) return;
       void guard('model', () => api.call('getModelInfo', { modelDir: state.defaults!.modelDir })).then((m) => m && (state.model = markRaw(m)));
       const memory = recallWork();
-      if (!memory || !(await restoreWork(memory))) await openDatasetNow(joinPath(state.defaults.demoFolder, 'manifest.jsonl'), { analyse: true });
+      const restored = memory
+        ? await restoreWork(memory, {
+            state,
+            session,
+            openDataset: openDatasetNow,
+            evaluateDraft,
+            applyKnobs: applyKnobsNow,
+            select: (id) => store.select(id),
+            setView,
+            setOpenedFrom: (from) => (openedFrom.value = from),
+          })
+        : false;
+      if (!restored) await openDatasetNow(joinPath(state.defaults.demoFolder, 'manifest.jsonl'), { analyse: true });
       // From here on every change is remembered; not before, so a half-done restore never overwrites the memory.
       watch(
         () => JSON.stringify(captureWork(state, openedFrom.value)),

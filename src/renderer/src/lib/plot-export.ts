@@ -20,6 +20,8 @@ export function svgSnapshot(svg: SVGSVGElement): { text: string; width: number; 
     }
     for (const { name, value } of [...target.attributes]) if (value.includes('var(') && !STYLE_PROPERTIES.includes(name)) target.removeAttribute(name);
   });
+  // Readouts for the screen (tick labels a saved figure draws on its own axes) stay out of the file.
+  for (const element of copy.querySelectorAll('.screen-only')) element.remove();
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   copy.setAttribute('width', String(Math.round(width)));
   copy.setAttribute('height', String(Math.round(height)));

@@ -144,7 +144,7 @@ describe("a researcher's path through the workbench", () => {
     await waitForCorpus();
     await expect.poll(() => page.locator('[data-testid="utterance-row"].selected').getAttribute('data-id'), { timeout: LOAD_MS }).toBe(ANNOTATED);
     expect(await page.getByTestId('utterance-filter').inputValue()).toBe('librivox -0001');
-    expect(await page.getByTestId('tab-annotations').getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.getByTestId('tab-annotations').getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => page.getByTestId('annotation-panel').getByTestId('flag-bad-cutoff').getAttribute('aria-pressed')).toBe('true');
     // Work already in view is not offered back.
     expect(await page.getByTestId('restore-autosave').count()).toBe(0);

@@ -20,6 +20,8 @@ export interface RestoreDeps {
 /** Back to the remembered work: its session file, its autosave, or its data set; false when none opens. */
 export async function restoreWork(memory: WorkMemory, deps: RestoreDeps): Promise<boolean> {
   const { state, session } = deps;
+  // Shown at once, and again at the end: a session file opened on the way applies its own view.
+  state.panel = memory.panel;
   state.table = { ...memory.table };
   if (memory.sessionPath && (await session.open(memory.sessionPath))) {
     deps.setOpenedFrom(null);

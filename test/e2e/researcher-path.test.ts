@@ -6,7 +6,7 @@
  * from the recent list. The corpus is three demo recordings whose audio sits in a subfolder.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -182,7 +182,9 @@ describe("a researcher's path through the workbench", () => {
     await expect.poll(() => page.getByTestId('session-status').innerText(), { timeout: LOAD_MS }).toMatch(/^saved/);
     await page.getByTestId('tab-tuning').click();
     expect(await page.getByTestId('final-silence').inputValue()).toBe(applied.silence);
+    // Saved into the researcher's file, the autosave is gone: nothing left to offer back.
     expect(existsSync(join(home, 'cache', 'autosave'))).toBe(true);
+    expect(readdirSync(join(home, 'cache', 'autosave')).filter((f) => f.endsWith('.session.json'))).toEqual([]);
     await page.screenshot({ path: shot('reopened') });
     expect(pageErrors).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, not "${values.port}"`);
   const roots = (values.root ?? []).map((r) => resolve(r));
+  for (const root of roots) if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--root ${root}: no such folder`);
   const env = roots.length ? { ...process.env, EARSHOT_ROOTS: roots.join(delimiter) } : process.env;
   const engineHost = forkEngineHost(new URL('./engine-host.js', import.meta.url), env);
   const server = await startServer({

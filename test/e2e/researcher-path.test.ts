@@ -49,7 +49,7 @@ beforeAll(async () => {
   writeFileSync(join(corpus, 'manifest.jsonl'), `${lines.join('\n')}\n`);
   app = await startServe(['--root', home], { EARSHOT_DOCUMENTS: documents, EARSHOT_CACHE: join(home, 'cache') });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(app.url);
   await page.getByTestId('dataset-metrics').waitFor({ timeout: LOAD_MS });
@@ -186,6 +186,18 @@ describe("a researcher's path through the workbench", () => {
     expect(existsSync(join(home, 'cache', 'autosave'))).toBe(true);
     expect(readdirSync(join(home, 'cache', 'autosave')).filter((f) => f.endsWith('.session.json'))).toEqual([]);
     await page.screenshot({ path: shot('reopened') });
+  });
+
+  it('exports every figure of the reopened session, each with its axes', async () => {
+    // Its manifest has no context lists, so there is no attention map here (figures.test.ts saves it on the demo).
+    for (const id of ['endpoint-timeline', 'pareto-plot', 'lattice']) {
+      for (const kind of ['svg', 'png'] as const) {
+        const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`${id}-${kind}`).click()]);
+        const data = readFileSync((await file.path())!);
+        if (kind === 'svg') expect(data.toString('utf8'), id).toMatch(/^<svg[^>]*xmlns=[\s\S]*(time from utterance start \(s\)|p50 latency after the true end)/);
+        else expect(data.subarray(1, 4).toString('latin1'), id).toBe('PNG');
+      }
+    }
     expect(pageErrors).toEqual([]);
   });
 });

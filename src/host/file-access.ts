@@ -12,9 +12,14 @@ export const ROOTS_ENV = 'EARSHOT_ROOTS';
  * The roots every file route and API stays inside: the folders the user allowed
  * (EARSHOT_ROOTS, else the home folder) plus the app's own (resources, model, cache).
  */
-export function allowedRoots(paths: Pick<HostPaths, 'resourcesDir' | 'modelDir' | 'cacheDir' | 'models'>, env: NodeJS.ProcessEnv = process.env): string[] {
+/** The folders the user allowed (EARSHOT_ROOTS, `earshot serve --root`), else the home folder. */
+export function chosenRoots(env: NodeJS.ProcessEnv = process.env): string[] {
   const chosen = (env[ROOTS_ENV] ?? '').split(delimiter).filter((r) => r.trim() !== '');
-  return [...(chosen.length ? chosen : [homedir()]), paths.resourcesDir, paths.modelDir, paths.cacheDir, paths.models.user];
+  return chosen.length ? chosen : [homedir()];
+}
+
+export function allowedRoots(paths: Pick<HostPaths, 'resourcesDir' | 'modelDir' | 'cacheDir' | 'models'>, env: NodeJS.ProcessEnv = process.env): string[] {
+  return [...chosenRoots(env), paths.resourcesDir, paths.modelDir, paths.cacheDir, paths.models.user];
 }
 
 /**

@@ -1,8 +1,20 @@
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { userModelsDir } from '@engine/models/models-home';
+import { chosenRoots } from './file-access';
 import type { HostPaths } from './job-context';
+
+/**
+ * Where the researcher's own files go by default: the documents folder (Electron passes the
+ * platform's through EARSHOT_DOCUMENTS), never beside the app's resources.
+ */
+function documentsDir(env: NodeJS.ProcessEnv): string {
+  if (env.EARSHOT_DOCUMENTS) return join(resolve(env.EARSHOT_DOCUMENTS), 'Earshot');
+  const documents = join(homedir(), 'Documents');
+  return join(existsSync(documents) ? documents : homedir(), 'Earshot');
+}
 
 /**
  * The project root that holds resources/: the parent of the out/ (built) or src/ (sources)
@@ -30,5 +42,8 @@ export function resolveHostPaths(env: NodeJS.ProcessEnv = process.env, here: str
     cacheDir: resolve(env.EARSHOT_CACHE ?? join(tmpdir(), 'earshot-cache')),
     models: { user: userModelsDir(env), shipped: join(resourcesDir, 'models') },
     catalog: { file: resolve(env.EARSHOT_CATALOG ?? join(resourcesDir, 'model-catalog.json')), baseUrl: env.EARSHOT_CATALOG_URL || undefined },
+    documentsDir: documentsDir(env),
+    // The folder browser's roots (`earshot serve --root`, EARSHOT_ROOTS): the user's own, without the app's folders.
+    browseRoots: chosenRoots(env).map((r) => resolve(r)),
   };
 }

@@ -13,6 +13,10 @@ export interface HostPaths {
   /** The user's models folder (downloads land there) and the shipped one. */
   models: ModelFolders;
   catalog: CatalogSource;
+  /** Where sessions and exports are suggested to go. */
+  documentsDir: string;
+  /** The only folders the folder browser shows, and what lies below them. */
+  browseRoots: string[];
 }
 
 /** What a handler gets besides its params: cancellation, progress, the worker pool. */

@@ -1,4 +1,6 @@
 import { app, BrowserWindow, ipcMain, net, protocol, session, utilityProcess, type WebContents } from 'electron';
+import { pathPickSchema } from '@shared/path-pick';
+import { pickPath } from './native-dialogs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toHostMessageSchema, type FromHostMessage } from '@shared/protocol';
@@ -8,7 +10,7 @@ import { allowedRoots } from '../host/file-access';
 import { resolveHostPaths } from '../host/host-paths';
 import { mediaFileOf } from '../server/media-files';
 import { staticMimeType } from '../server/static-files';
-import { FROM_HOST_CHANNEL, TO_HOST_CHANNEL } from './ipc-channels';
+import { FROM_HOST_CHANNEL, PICK_PATH_CHANNEL, TO_HOST_CHANNEL } from './ipc-channels';
 import { appFileOf, packagedResourcesDir } from './app-protocol';
 import {
   APP_SCHEME,
@@ -39,7 +41,9 @@ const mediaRoots = new PathGuard(allowedRoots(resolveHostPaths()));
 
 function startEngineHost(): HostRouter {
   const model = modelArgument(process.argv);
-  const host = utilityProcess.fork(join(here, 'engine-host.js'), [], { serviceName: 'earshot-engine', ...(model ? { env: { ...process.env, EARSHOT_MODEL: model } } : {}) });
+  // Sessions and exports are suggested in the platform's documents folder.
+  const env = { ...process.env, EARSHOT_DOCUMENTS: process.env.EARSHOT_DOCUMENTS ?? app.getPath('documents'), ...(model ? { EARSHOT_MODEL: model } : {}) };
+  const host = utilityProcess.fork(join(here, 'engine-host.js'), [], { serviceName: 'earshot-engine', env });
   const router = new HostRouter((m) => host.postMessage(m));
   host.on('message', (m: FromHostMessage) => router.fromHost(m));
   host.on('exit', (code) => console.error(`earshot: engine host exited with code ${code}`));
@@ -71,6 +75,16 @@ function createWindow(router: HostRouter): void {
   void window.loadURL(appUrl);
 }
 
+/** Native open/save dialogs for the app's own frame; the request is validated like any other. */
+function handleDialogs(): void {
+  ipcMain.handle(PICK_PATH_CHANNEL, async (event, raw: unknown) => {
+    const window = BrowserWindow.fromWebContents(event.sender);
+    const request = pathPickSchema.safeParse(raw);
+    if (!window || !isTrustedIpcSender(event.senderFrame?.url, appUrl) || !request.success) return null;
+    return pickPath(window, request.data);
+  });
+}
+
 protocol.registerSchemesAsPrivileged(PRIVILEGED_SCHEMES.map(({ scheme, privileges }) => ({ scheme, privileges: { ...privileges } })));
 
 /** The renderer from its own origin, with the CSP on every file (webRequest does not see custom schemes). */
@@ -98,6 +112,7 @@ void app.whenReady().then(() => {
   protocol.handle(APP_SCHEME, serveApp);
   protocol.handle(MEDIA_SCHEME, serveMedia);
   const router = startEngineHost();
+  handleDialogs();
   createWindow(router);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow(router);

@@ -79,7 +79,10 @@ export const utteranceSchema = z
 export const apiParams = {
   ping: z.object({}).strict(),
   getDefaults: z.object({}).strict(),
-  listRecordings: z.object({ folder: path }).strict(),
+  /** The data set's recordings: `files` (its audio, wherever it sits below the folder), else the folder's audio files. */
+  listRecordings: z.object({ folder: path, files: z.array(path).max(100_000).optional() }).strict(),
+  /** One folder for the browser shell's folder browser; only below the roots the user allowed. Absent: the first root. */
+  browseFolder: z.object({ path: path.optional() }).strict(),
   /** Deliberately slow CPU work in the engine: proves a slow request never blocks others. */
   busyWait: z.object({ ms: z.number().int().min(0).max(10_000) }).strict(),
   getModelInfo: z.object({ modelDir: path.optional() }).strict(),
@@ -134,6 +137,8 @@ export const apiParams = {
   exportSession: z.object({ format: z.enum(['textgrid', 'audacity', 'ctm', 'csv', 'slf', 'nemo', 'bundle']), outDir: path, includeAudio: z.boolean().default(false) }).strict(),
   /** Re-links recordings of the current session that moved, by content hash, from a folder. */
   relinkAudio: z.object({ folder: path }).strict(),
+  /** The tuned knobs become the session's: annotations are re-scored and saved with them. */
+  applyEndpoints: z.object({ endpoints: endpointPairSchema }).strict(),
   /** Re-scores both end-pointers over an analysed data set from its cached traces. */
   evaluateEndpoints: z
     .object({
@@ -165,12 +170,33 @@ export interface AppDefaults {
   demoFolder: string;
   /** The model decoded with unless the user picks another. */
   modelDir: string;
+  /** Where sessions and exports are suggested to go: the user's documents folder, never the app's resources. */
+  documentsDir: string;
+}
+
+/** One entry of a browsed folder; `kind` says what the workbench can do with it. */
+export interface BrowseEntry {
+  name: string;
+  path: string;
+  kind: 'folder' | 'manifest' | 'session' | 'audio' | 'other';
+}
+
+export interface FolderListing {
+  path: string;
+  name: string;
+  /** The folder above, while it is still inside a root; null at a root. */
+  parent: string | null;
+  roots: string[];
+  entries: BrowseEntry[];
+  truncated: boolean;
 }
 
 export interface ApiResults {
   ping: { time: number };
   getDefaults: AppDefaults;
   listRecordings: RecordingList;
+  browseFolder: FolderListing;
+  applyEndpoints: { knobs: EndpointPair };
   busyWait: { ms: number };
   getModelInfo: ModelInfo;
   listModels: { models: ModelListing[]; userDir: string; startDir: string };
@@ -188,7 +214,8 @@ export interface ApiResults {
   getUtteranceAnalysis: UtteranceAnalysis;
   openSession: OpenedSessionView;
   saveSession: { path: string; savedAt: string };
-  annotate: { annotation: UtteranceAnnotation; summary: UtteranceSummary };
+  /** `file`: the session file the annotation was journaled into (the data set's autosave until the session has a file). */
+  annotate: { annotation: UtteranceAnnotation; summary: UtteranceSummary; file: string };
   exportSession: { files: string[] };
   relinkAudio: { relinked: number; stillMissing: MissingRecording[] };
 }

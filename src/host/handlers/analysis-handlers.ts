@@ -1,5 +1,4 @@
 import { dirname } from 'node:path';
-import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { ApiError } from '@shared/protocol';
 import type { DecodeOptions, EndpointPair } from '@shared/api';
@@ -54,8 +53,15 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
         // Its lines may name audio anywhere inside the roots (NeMo manifests carry absolute paths).
         const { kind, utterances } = await importDataset(real, { guard: ctx.files.guard() });
         const summary = workspace.addDataset(path, folder, kind, utterances);
+        // Opening a data set starts a new session in the window: the host must not keep the last
+        // page's annotations on it (a reload would show them again while offering them back).
+        if (workspace.current?.datasetId === summary.id) {
+          await workspace.current.saver?.dispose();
+          workspace.current = undefined;
+        }
         const autosave = autosavePath(ctx.paths, summary.id);
-        return existsSync(autosave) ? { ...summary, autosave } : summary;
+        const saved = await stat(autosave).catch(() => undefined);
+        return saved ? { ...summary, autosave, autosaveAt: saved.mtime.toISOString() } : summary;
       } catch (error) {
         if (error instanceof SessionError) throw new ApiError(error.code, error.message);
         throw error;

@@ -3,6 +3,7 @@ import type { Workspace } from '../workspace';
 import { analysisHandlers } from './analysis-handlers';
 import { appHandlers } from './app-handlers';
 import { audioHandlers } from './audio-handlers';
+import { browseHandlers } from './browse-handlers';
 import { modelHandlers } from './model-handlers';
 import { modelLibraryHandlers } from './model-library-handlers';
 import { sessionHandlers } from './session-handlers';
@@ -12,6 +13,7 @@ export function createHandlers(workspace: Workspace): Handlers {
   return {
     ...appHandlers,
     ...audioHandlers,
+    ...browseHandlers,
     ...modelHandlers,
     ...modelLibraryHandlers,
     ...analysisHandlers(workspace),

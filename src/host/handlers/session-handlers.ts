@@ -18,7 +18,7 @@ import { referenceOf } from '@engine/analysis/evaluation-utterance';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
 import { endpointPairSchema } from '@shared/api';
 import type { Handlers } from '../dispatch';
-import { autosavePath } from '../autosave-path';
+import { autosavePath, isAutosave } from '../autosave-path';
 import type { CurrentSession, Workspace } from '../workspace';
 
 /** Engine errors keep their code and message across the contract. */
@@ -59,8 +59,14 @@ async function bindAutosave(workspace: Workspace, current: CurrentSession, file:
   current.saver = new SessionAutosaver(file, session, { guard });
 }
 
-export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUtteranceAnalysis' | 'openSession' | 'saveSession' | 'annotate' | 'exportSession' | 'relinkAudio'> {
+export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUtteranceAnalysis' | 'openSession' | 'saveSession' | 'annotate' | 'applyEndpoints' | 'exportSession' | 'relinkAudio'> {
   return {
+    async applyEndpoints({ endpoints }) {
+      const current = requireSession(workspace);
+      current.knobs = endpoints;
+      return { knobs: endpoints };
+    },
+
     async getUtteranceAnalysis({ datasetId, utteranceId }) {
       return workspace.analysis(datasetId, utteranceId);
     },
@@ -104,13 +110,16 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
           await current.saver.flush();
         } else {
           const guard = ctx.files.guard();
+          // The suggested folder (Documents/Earshot) may not exist yet.
+          await mkdir(dirname(target), { recursive: true });
           await saveSession(target, session, { guard });
           const previous = current.saver;
           await previous?.dispose();
           current.saver = new SessionAutosaver(target, session, { guard });
           // The work now lives in the researcher's file: an autosave left behind would be offered
           // back on the next open as if it were unsaved.
-          if (previous?.file === autosavePath(ctx.paths, current.datasetId)) await removeAutosave(previous.file);
+          // An autosave reopened as a session has a data-set id of its own, so the folder says what it is.
+          if (previous && isAutosave(ctx.paths, previous.file) && !isAutosave(ctx.paths, target)) await removeAutosave(previous.file);
         }
         return { path: target, savedAt: new Date().toISOString() };
       }),
@@ -128,7 +137,7 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         const { analysis, unannotated } = analyzeAnnotated(previous.utterance, previous.decode, reference, current.knobs);
         // Re-scored, not re-decoded: the decode's model stays the one that made it.
         workspace.remember(current.datasetId, previous.model ? { ...analysis, model: previous.model } : analysis, reference);
-        return { annotation, summary: summarizeAnalysis(analysis, unannotated) };
+        return { annotation, summary: summarizeAnalysis(analysis, unannotated), file: current.saver?.file ?? '' };
       }),
 
     exportSession: ({ format, outDir: requested, includeAudio }, ctx) =>

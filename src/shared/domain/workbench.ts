@@ -57,6 +57,8 @@ export interface SpectrogramData {
 
 export interface DatasetSummary {
   id: string;
+  /** What the workbench calls it: the folder's or the manifest's name. */
+  name: string;
   /** The folder or file the user opened. */
   source: string;
   /** The folder that holds it: where the Recordings view lists audio files. */
@@ -69,6 +71,8 @@ export interface DatasetSummary {
    * a closed window): open it with openSession to get its annotations back.
    */
   autosave?: string;
+  /** When the autosave was last written: the same file and time are the same unsaved work. */
+  autosaveAt?: string;
 }
 
 export interface EndpointKnobsPair {

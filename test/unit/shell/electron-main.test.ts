@@ -16,6 +16,8 @@ const wired = vi.hoisted(() => ({
   appEvents: new Map<string, (...args: unknown[]) => void>(),
   windows: [] as { options: { webPreferences: unknown }; loaded: string[] }[],
   fetched: [] as string[],
+  handles: new Map<string, (event: unknown, raw: unknown) => unknown>(),
+  dialogs: 0,
   session: {
     request: undefined as undefined | ((c: unknown, p: string, cb: (g: boolean) => void) => void),
     check: undefined as undefined | ((c: unknown, p: string) => boolean),
@@ -38,6 +40,9 @@ vi.mock('electron', () => {
     static getAllWindows(): unknown[] {
       return wired.windows;
     }
+    static fromWebContents(): unknown {
+      return wired.windows[0];
+    }
   }
   return {
     app: {
@@ -45,9 +50,20 @@ vi.mock('electron', () => {
       on: (event: string, listener: (...args: unknown[]) => void) => wired.appEvents.set(event, listener),
       whenReady: () => Promise.resolve(),
       quit: () => undefined,
+      getPath: (name: string) => `/home/researcher/${name}`,
+    },
+    dialog: {
+      showOpenDialog: () => {
+        wired.dialogs += 1;
+        return Promise.resolve({ canceled: true, filePaths: [] });
+      },
+      showSaveDialog: () => {
+        wired.dialogs += 1;
+        return Promise.resolve({ canceled: true });
+      },
     },
     BrowserWindow,
-    ipcMain: { on: () => undefined },
+    ipcMain: { on: () => undefined, handle: (channel: string, handler: (event: unknown, raw: unknown) => unknown) => wired.handles.set(channel, handler) },
     net: {
       fetch: async (url: string) => {
         wired.fetched.push(url);
@@ -134,5 +150,16 @@ describe('Electron main, as it wires itself', () => {
       expect(event.preventDefault, name).toHaveBeenCalled();
     }
     expect(contents.setWindowOpenHandler).toHaveBeenCalled();
+  });
+
+  it('shows native open and save dialogs only to the app’s own frame, for valid requests', async () => {
+    const pick = wired.handles.get('earshot:pick-path')!;
+    const request = { purpose: 'open-dataset', title: 'Open a data set' };
+    expect(await pick({ sender: {}, senderFrame: { url: 'https://evil.example/' } }, request)).toBeNull();
+    expect(wired.dialogs).toBe(0);
+    expect(await pick({ sender: {}, senderFrame: { url: APP_URL } }, { purpose: 'format-disk' })).toBeNull();
+    expect(wired.dialogs).toBe(0);
+    expect(await pick({ sender: {}, senderFrame: { url: APP_URL } }, request)).toBeNull();
+    expect(wired.dialogs).toBe(1);
   });
 });

@@ -56,6 +56,8 @@ function shellAndHost() {
     cacheDir: join(roots, 'cache'),
     models: { user: join(roots, 'models'), shipped: join(dir, 'resources', 'models') },
     catalog: { file: join(dir, 'resources', 'model-catalog.json') },
+    documentsDir: join(roots, 'documents'),
+    browseRoots: [roots],
   };
   const dispatch = createDispatcher(createHandlers(new Workspace()), { pool: noWorkers, paths, files: new FileAccess([roots]) }, (m) => router.fromHost(m));
   const router = new HostRouter((m) => dispatch(m));
@@ -121,6 +123,8 @@ const fitting: Record<string, fc.Arbitrary<unknown>> = {
   relinkAudio: fc.record({ folder: interestingPath }),
   evaluateEndpoints: fc.record({ datasetId: fc.string({ minLength: 1, maxLength: 12 }), endpoints: fc.jsonValue({ maxDepth: 2 }) }),
   sweepEndpoints: fc.record({ datasetId: fc.string({ minLength: 1, maxLength: 12 }) }),
+  browseFolder: fc.record({ path: interestingPath }, { requiredKeys: [] }),
+  applyEndpoints: fc.record({ endpoints: fc.jsonValue({ maxDepth: 2 }) }),
   listModels: fc.constant({}),
   listCatalog: fc.constant({}),
   // The catalog named by the host's paths does not exist here, so no pull ever reaches the network.

@@ -1,4 +1,4 @@
-import type { SidePanel, Theme, WorkbenchState } from '../store';
+import type { SidePanel, Theme, WorkbenchState } from '../state/workbench-state';
 
 const PANELS: readonly SidePanel[] = ['tuning', 'context', 'compression', 'annotations', 'recordings', 'models'];
 

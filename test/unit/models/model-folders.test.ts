@@ -34,7 +34,7 @@ describe('the models folders', () => {
       biasing: { attention: true, endOfQuery: true },
     });
     expect(t.summary?.features.num_mel_bins).toBe(80);
-    expect(listed[0].problem).toMatch(/no encoder\*\.onnx \(and no model\.json\)/);
+    expect(listed[0].problem).toMatch(/no encoder\*\.onnx and no model\.json/);
   });
 
   it('lists the model a run was started with when it lies outside both folders', async () => {

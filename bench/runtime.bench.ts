@@ -8,13 +8,13 @@
  * drops an incomplete final chunk) sees the whole utterance too.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeSamples } from '../src/engine/asr/decode-utterance';
 import { resolveModelDir } from '../src/engine/asr/model-dir';
 import { TransducerModel } from '../src/engine/asr/transducer-model';
 import { decodeAudioFile } from '../src/engine/audio/decode-audio';
+import { sherpaDecode, sherpaRecognizer } from '../test/unit/asr/sherpa-reference';
 import type { BenchOutput } from './run';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -22,20 +22,6 @@ const SHIPPED = join(root, 'resources/models/earshot-rnnt');
 const FIXTURE = join(root, 'test/fixtures/tiny-model');
 const TAIL_S = 0.5;
 const REPEATS = 7;
-
-interface SherpaResult {
-  text: string;
-}
-interface SherpaStream {
-  acceptWaveform(w: { samples: Float32Array; sampleRate: number }): void;
-  inputFinished(): void;
-}
-interface SherpaRecognizer {
-  createStream(): SherpaStream;
-  isReady(s: SherpaStream): boolean;
-  decode(s: SherpaStream): void;
-  getResult(s: SherpaStream): SherpaResult;
-}
 
 function pickModel(): { dir: string; label: string } {
   const override = process.env.EARSHOT_BENCH_MODEL;
@@ -86,33 +72,6 @@ function timeSystems(systems: Record<string, Decode>, audio: Float32Array[]): Re
   return best;
 }
 
-function sherpaRecognizer(dir: string, variant: string): SherpaRecognizer {
-  const spec = resolveModelDir(dir, { variant });
-  const require = createRequire(import.meta.url);
-  const sherpa = require('sherpa-onnx-node') as { OnlineRecognizer: new (c: unknown) => SherpaRecognizer };
-  return new sherpa.OnlineRecognizer({
-    featConfig: { sampleRate: 16000, featureDim: spec.featureDim },
-    modelConfig: {
-      transducer: { encoder: spec.files.encoder, decoder: spec.files.decoder, joiner: spec.files.joiner },
-      tokens: spec.files.tokens,
-      numThreads: 1,
-      provider: 'cpu',
-      debug: 0,
-      modelingUnit: 'cjkchar',
-    },
-    decodingMethod: 'greedy_search',
-    enableEndpoint: 0,
-  });
-}
-
-function sherpaDecode(rec: SherpaRecognizer, samples: Float32Array): string {
-  const stream = rec.createStream();
-  stream.acceptWaveform({ samples, sampleRate: 16000 });
-  stream.inputFinished();
-  while (rec.isReady(stream)) rec.decode(stream);
-  return rec.getResult(stream).text.trim().toLowerCase().replace(/\s+/g, ' ');
-}
-
 export default async function run(): Promise<BenchOutput> {
   const model = pickModel();
   const audioSet = pickAudio();
@@ -123,20 +82,20 @@ export default async function run(): Promise<BenchOutput> {
 
   const quantised = TransducerModel.load(model.dir, { variant });
   const fp32 = TransducerModel.load(model.dir, { variant: 'fp32' });
-  const rec = sherpaRecognizer(model.dir, variant);
+  const rec = sherpaRecognizer(resolveModelDir(model.dir, { variant }), 'greedy_search');
   const seconds = timeSystems(
     {
       // Greedy as sherpa-onnx searches, one symbol per frame, whatever the model's own setting.
       greedy: (s) => decodeSamples(quantised, s, { beam: 1, maxSymbolsPerFrame: 1 }).hyp,
       beam4: (s) => decodeSamples(quantised, s, { beam: 4 }).hyp,
       greedyFp32: (s) => decodeSamples(fp32, s, { beam: 1, maxSymbolsPerFrame: 1 }).hyp,
-      sherpa: (s) => sherpaDecode(rec, s),
+      sherpa: (s) => sherpaDecode(rec, s).text,
     },
     audio,
   );
   // Agreement is judged on the frames both decoders see: sherpa drops an incomplete last chunk.
   const ours = audio.map((s) => decodeSamples(quantised, s, { beam: 1, maxSymbolsPerFrame: 1, finalChunk: 'drop' }).hyp);
-  const theirs = audio.map((s) => sherpaDecode(rec, s));
+  const theirs = audio.map((s) => sherpaDecode(rec, s).text);
   quantised.release();
   fp32.release();
   const agree = ours.filter((t, i) => t === theirs[i]).length / audio.length;

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { HostPaths } from './job-context';
 
 /**
@@ -7,4 +7,9 @@ import type { HostPaths } from './job-context';
  */
 export function autosavePath(paths: HostPaths, datasetId: string): string {
   return join(paths.cacheDir, 'autosave', `${datasetId}.session.json`);
+}
+
+/** True for any data set's autosave: once the work is in the researcher's own file, it must not be offered back. */
+export function isAutosave(paths: HostPaths, file: string): boolean {
+  return dirname(resolve(file)) === resolve(join(paths.cacheDir, 'autosave'));
 }

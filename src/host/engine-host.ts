@@ -2,6 +2,7 @@ import { createDispatcher } from './dispatch';
 import { createHandlers } from './handlers';
 import { Workspace } from './workspace';
 import { resolveHostPaths } from './host-paths';
+import { allowedRoots, FileAccess } from './file-access';
 import { WorkerPool } from './worker-pool';
 import type { FromHostMessage, ToHostMessage } from '@shared/protocol';
 
@@ -17,7 +18,8 @@ interface ParentPort {
 
 const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
 const pool = new WorkerPool(new URL('./engine-worker.js', import.meta.url));
-const context = { pool, paths: resolveHostPaths() };
+const paths = resolveHostPaths();
+const context = { pool, paths, files: new FileAccess(allowedRoots(paths)) };
 const handlers = createHandlers(new Workspace());
 
 if (parentPort) {

@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './worker-pool';
 import { createWorkerTasks, type TaskReport } from './worker-tasks';
 
@@ -6,6 +6,8 @@ import { createWorkerTasks, type TaskReport } from './worker-tasks';
 const port = parentPort;
 if (!port) throw new Error('engine-worker must run in a worker thread');
 const tasks = createWorkerTasks() as unknown as Record<string, (params: unknown, report: TaskReport) => unknown>;
+/** Raised by the pool when the running task is cancelled (a thread cannot be stopped mid-call safely). */
+const cancelFlag = (workerData as { cancelFlag?: Int32Array } | null)?.cancelFlag ?? new Int32Array(1);
 
 port.on('message', async (message: ToWorker) => {
   const reply = (m: FromWorker): void => port.postMessage(m);
@@ -18,6 +20,7 @@ port.on('message', async (message: ToWorker) => {
     const result = await task(message.params, {
       progress: (done, total, text) => reply({ id: message.id, type: 'progress', done, total, message: text }),
       partial: (data) => reply({ id: message.id, type: 'partial', data }),
+      cancelled: () => Atomics.load(cancelFlag, 0) !== 0,
     });
     reply({ id: message.id, type: 'done', result });
   } catch (error) {

@@ -1,5 +1,8 @@
 import type { JobEvent } from '@shared/protocol';
+import type { FileAccess } from './file-access';
 import type { WorkerPool } from './worker-pool';
+import type { ModelFolders } from '@engine/models/model-folders';
+import type { CatalogSource } from '@engine/models/catalog';
 
 /** Where the host finds what ships with the app, and where it may cache. */
 export interface HostPaths {
@@ -7,6 +10,13 @@ export interface HostPaths {
   demoFolder: string;
   modelDir: string;
   cacheDir: string;
+  /** The user's models folder (downloads land there) and the shipped one. */
+  models: ModelFolders;
+  catalog: CatalogSource;
+  /** Where sessions and exports are suggested to go. */
+  documentsDir: string;
+  /** The only folders the folder browser shows, and what lies below them. */
+  browseRoots: string[];
 }
 
 /** What a handler gets besides its params: cancellation, progress, the worker pool. */
@@ -16,4 +26,6 @@ export interface JobContext {
   progress(done: number, total: number, message?: string): void;
   pool: WorkerPool;
   paths: HostPaths;
+  /** Every path from a request goes through this before anything reads or writes it. */
+  files: FileAccess;
 }

@@ -15,10 +15,21 @@ import { decodeLineOf, type DecodeLine } from '@engine/analysis/decode-line';
 import { decodeUtteranceAudio } from '@engine/analysis/decode-utterance-audio';
 import { referenceOf, type UtteranceReference } from '@engine/analysis/evaluation-utterance';
 import { withUtteranceContext } from '@engine/analysis/utterance-context';
+import { provenanceOf } from '@engine/models/model-provenance';
 
 export interface TaskReport {
   progress(done: number, total: number, message?: string): void;
   partial(data: unknown): void;
+  /** True once the pool has cancelled this task: long work checks it and stops. */
+  cancelled(): boolean;
+}
+
+/** Thrown inside a worker when its task was cancelled; nobody waits for the answer any more. */
+class TaskCancelled extends Error {
+  readonly code = 'cancelled';
+  constructor() {
+    super('the request was cancelled');
+  }
 }
 
 export interface AnalyzeUtteranceParams {
@@ -51,18 +62,27 @@ export function createWorkerTasks() {
     }
     return model;
   };
-  const decodeWith = (params: AnalyzeUtteranceParams, onPartial?: (p: PartialResult) => void) => {
+  /** The decode, and which model and settings made it. */
+  const decodeWith = async (params: AnalyzeUtteranceParams, report: TaskReport, streamPartials: boolean) => {
     // The contract's decode options are the engine's, plus the variant that picked the model.
     const { variant, ...decoding } = params.decoding;
-    return decodeUtteranceAudio(modelFor(params.modelDir, variant), params.utterance, { ...decoding, onPartial });
+    // The decoder calls onPartial after every chunk: where a cancelled decode stops.
+    const onPartial = (p: PartialResult): void => {
+      if (report.cancelled()) throw new TaskCancelled();
+      if (streamPartials) report.partial(p);
+    };
+    const model = modelFor(params.modelDir, variant);
+    const [decode, provenance] = await Promise.all([decodeUtteranceAudio(model, params.utterance, { ...decoding, onPartial }), provenanceOf(model.spec, params.decoding)]);
+    return { decode, provenance };
   };
 
   return {
     /** Spins the CPU for `ms`: a deliberately slow request, used to prove the host stays responsive. */
-    busyWait(params: { ms: number }): { ms: number } {
+    busyWait(params: { ms: number }, report: TaskReport): { ms: number } {
       const until = performance.now() + params.ms;
       while (performance.now() < until) {
         // spin: the point is to occupy this thread
+        if (report.cancelled()) throw new TaskCancelled();
       }
       return { ms: params.ms };
     },
@@ -74,12 +94,13 @@ export function createWorkerTasks() {
       return logMelSpectrogram(params.path, params.span);
     },
     async analyzeUtterance(params: AnalyzeUtteranceParams, report: TaskReport): Promise<UtteranceAnalysis> {
-      const decode = await decodeWith(params, params.streamPartials ? (p) => report.partial(p) : undefined);
-      return analyzeDecodedUtterance(params.utterance, decode, params.reference, params.knobs);
+      const { decode, provenance } = await decodeWith(params, report, params.streamPartials);
+      return { ...analyzeDecodedUtterance(params.utterance, decode, params.reference, params.knobs), model: provenance };
     },
     /** One line of `earshot decode`, with what `earshot sweep` needs to re-score end-pointers. */
-    async decodeLine(params: AnalyzeUtteranceParams): Promise<DecodeLine> {
-      return decodeLineOf(params.utterance, await decodeWith(params), params.knobs);
+    async decodeLine(params: AnalyzeUtteranceParams, report: TaskReport): Promise<DecodeLine> {
+      const { decode, provenance } = await decodeWith(params, report, false);
+      return { ...decodeLineOf(params.utterance, decode, params.knobs), model: provenance };
     },
   };
 }

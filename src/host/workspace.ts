@@ -3,6 +3,7 @@ import type { DatasetSummary, EndpointKnobsPair, UtteranceAnalysis } from '@shar
 import type { ModelRef, UtteranceAnnotation } from '@shared/domain/session';
 import type { SessionAutosaver } from '@engine/session/autosave';
 import type { EvaluationUtterance } from '@engine/endpoint/metrics';
+import { datasetName } from './dataset-name';
 import { evaluationUtteranceOf, type UtteranceReference } from '@engine/analysis/evaluation-utterance';
 
 interface DatasetEntry {
@@ -36,7 +37,7 @@ export class Workspace {
 
   addDataset(source: string, folder: string, kind: string, utterances: DatasetSummary['utterances']): DatasetSummary {
     const id = createHash('sha256').update(`${source}\n${utterances.length}`).digest('hex').slice(0, 12);
-    const summary: DatasetSummary = { id, source, folder, kind, utterances };
+    const summary: DatasetSummary = { id, name: datasetName(source, source === folder), source, folder, kind, utterances };
     this.datasets.set(id, { summary, analyses: new Map(), references: new Map() });
     return summary;
   }

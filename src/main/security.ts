@@ -30,16 +30,28 @@ export function secureWebPreferences(preload: string): SecureWebPreferences {
   };
 }
 
+/** The renderer's own scheme: its pages get a real origin (app://earshot) rather than file://. */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'earshot';
+export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+/** Local recordings reach the page's <audio> through this scheme. */
+export const MEDIA_SCHEME = 'earshot-media';
+
+/** The schemes main registers before the app is ready, with what each may do. */
+export const PRIVILEGED_SCHEMES = [
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+  { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+] as const;
+
 /**
- * The only page the app's windows may show: its own renderer, from the built files or
- * the dev server. Navigation elsewhere, and every new window, is refused.
+ * The only page the app's windows may show: its own renderer, from the app scheme or the
+ * dev server. Navigation elsewhere, and every new window, is refused.
  */
 export function isAppUrl(url: string, appUrl: string): boolean {
   try {
     const target = new URL(url);
     const app = new URL(appUrl);
-    if (app.protocol === 'file:') return target.protocol === 'file:' && target.pathname === app.pathname;
-    return target.origin === app.origin;
+    return target.protocol === app.protocol && target.host === app.host;
   } catch {
     return false;
   }
@@ -53,6 +65,52 @@ export function allowNavigation(_url: string): boolean {
 /** New windows are denied whatever they ask for. */
 export function windowOpenDecision(): { action: 'deny' } {
   return { action: 'deny' };
+}
+
+/** Every way a page could leave the app or embed another; each is cancelled. */
+export const BLOCKED_CONTENTS_EVENTS = ['will-navigate', 'will-redirect', 'will-frame-navigate', 'will-attach-webview'] as const;
+
+interface Cancellable {
+  preventDefault(): void;
+}
+
+/** The part of Electron's WebContents that hardenContents wires; a plain emitter stands in for it in tests. */
+export interface HardenableContents {
+  on(event: string, listener: (event: Cancellable, url?: string) => void): unknown;
+  setWindowOpenHandler(handler: () => { action: 'deny' }): void;
+}
+
+/** Blocks navigation, redirects, frame navigation, webviews and new windows of every page main creates. */
+export function hardenContents(contents: HardenableContents): void {
+  for (const name of BLOCKED_CONTENTS_EVENTS) {
+    contents.on(name, (event, url) => {
+      if (name === 'will-attach-webview' || !allowNavigation(url ?? '')) event.preventDefault();
+    });
+  }
+  contents.setWindowOpenHandler(windowOpenDecision);
+}
+
+/** Permissions (camera, microphone, notifications, geolocation, HID, …) the app grants: none. */
+export function permissionDecision(_permission: string): false {
+  return false;
+}
+
+type HeadersDetails = { responseHeaders?: Record<string, string[] | string> };
+
+/** The part of Electron's Session that hardenSession wires. */
+export interface HardenableSession {
+  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+  setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void;
+  setDevicePermissionHandler(handler: () => boolean): void;
+  webRequest: { onHeadersReceived(listener: (details: HeadersDetails, callback: (response: { responseHeaders: Record<string, string[]> }) => void) => void): void };
+}
+
+/** Denies every permission request and check, and adds the CSP to every response the session loads. */
+export function hardenSession(session: HardenableSession): void {
+  session.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionDecision(permission)));
+  session.setPermissionCheckHandler((_contents, permission) => permissionDecision(permission));
+  session.setDevicePermissionHandler(() => false);
+  session.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }));
 }
 
 /** An IPC message is accepted only from a frame showing the app's own page. */

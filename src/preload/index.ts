@@ -1,7 +1,8 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { createApiClient } from '@shared/client';
 import type { FromHostMessage } from '@shared/protocol';
-import { FROM_HOST_CHANNEL, TO_HOST_CHANNEL } from '../main/ipc-channels';
+import type { PathPickRequest } from '@shared/path-pick';
+import { FROM_HOST_CHANNEL, PICK_PATH_CHANNEL, TO_HOST_CHANNEL } from '../main/ipc-channels';
 
 /** Exposes the typed API as `window.earshot`; the renderer never sees ipcRenderer. */
 const api = createApiClient({
@@ -19,4 +20,5 @@ contextBridge.exposeInMainWorld('earshot', {
 // Pages never see the paths of dropped files; Electron can tell the path of a File it was handed.
 contextBridge.exposeInMainWorld('earshotFiles', {
   pathForFile: (file: File) => webUtils.getPathForFile(file),
+  pickPath: (request: PathPickRequest): Promise<string | null> => ipcRenderer.invoke(PICK_PATH_CHANNEL, request),
 });

@@ -18,3 +18,13 @@ export function isAllowedHostHeader(header: string | undefined, port: number, bi
   const headerPort = Number(match[2] ?? 80);
   return headerPort === port && (isLoopbackHost(name) || name === bindHost);
 }
+
+/**
+ * A browser always sends its page's Origin with a WebSocket upgrade: only the shell's own
+ * page (the origin the Host header names) may connect, never another site or a sandboxed
+ * `null` one. Clients that are not browsers send no Origin and are let through on the token.
+ */
+export function isAllowedOrigin(origin: string | undefined, hostHeader: string | undefined): boolean {
+  if (origin === undefined) return true;
+  return hostHeader !== undefined && origin.toLowerCase() === `http://${hostHeader.toLowerCase()}`;
+}

@@ -1,14 +1,18 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { toHostMessageSchema, type FromHostMessage } from '@shared/protocol';
+import { MAX_MESSAGE_BYTES, type FromHostMessage } from '@shared/protocol';
 import { CONTENT_SECURITY_POLICY } from '@shared/content-security-policy';
+import { PathGuard } from '@engine/session/path-guard';
 import { HostRouter } from '../host/host-router';
 import type { ForkedHost } from '../host/fork-host';
-import { isAllowedHostHeader, isLoopbackHost } from './loopback';
+import { allowedRoots } from '../host/file-access';
+import { resolveHostPaths } from '../host/host-paths';
+import { isAllowedHostHeader, isAllowedOrigin, isLoopbackHost } from './loopback';
 import { serveStatic } from './static-files';
 import { serveAudio } from './media-files';
+import { readClientMessage } from './client-messages';
 
 export interface ServeOptions {
   /** 0 (the default) takes a free port. */
@@ -18,6 +22,8 @@ export interface ServeOptions {
   allowRemote?: boolean;
   /** The built renderer (out/renderer). */
   rendererDir: string;
+  /** The folders the media route may serve from; the engine host's roots (EARSHOT_ROOTS, else home, plus the app's own) by default. */
+  roots?: readonly string[];
   engineHost: ForkedHost;
 }
 
@@ -43,6 +49,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const router = new HostRouter((m) => options.engineHost.send(m));
   options.engineHost.onMessage((m) => router.fromHost(m));
   let port = options.port ?? 0;
+  const media = new PathGuard(options.roots ?? allowedRoots(resolveHostPaths()));
 
   const refuse = (req: IncomingMessage): string | undefined => {
     if (!isAllowedHostHeader(req.headers.host, port, host, options.allowRemote ?? false)) return 'unexpected Host header';
@@ -50,7 +57,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return undefined;
   };
 
-  const server = createServer((req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const reason = refuse(req);
     if (reason) {
       res.writeHead(403, { 'Content-Type': 'text/plain' }).end(`forbidden: ${reason}`);
@@ -58,20 +65,29 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     const requested = new URL(req.url ?? '/', 'http://x');
     const path = requested.pathname.slice(prefix.length);
-    if (path === 'media') {
-      void serveAudio(requested.searchParams.get('path') ?? '', req, res);
-      return;
-    }
-    void serveStatic(options.rendererDir, path, res, {
+    if (path === 'media') return serveAudio(requested.searchParams.get('path') ?? '', media, req, res);
+    return serveStatic(options.rendererDir, path, res, {
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-store',
     });
+  };
+  // One bad request gets a 500 and a log line; it never takes the shell (and its engine host) down.
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error(`earshot: ${req.method} request failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' }).end('internal error');
+      else res.destroy();
+    });
   });
+  server.on('clientError', (_error, socket) => socket.destroy());
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
-    const reason = refuse(req) ?? (new URL(req.url ?? '/', 'http://x').pathname === `${prefix}ws` ? undefined : 'unknown endpoint');
+    const reason =
+      refuse(req) ??
+      (isAllowedOrigin(req.headers.origin, req.headers.host) ? undefined : 'the page is not the Earshot workbench (Origin)') ??
+      (new URL(req.url ?? '/', 'http://x').pathname === `${prefix}ws` ? undefined : 'unknown endpoint');
     if (reason) {
       socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n\r\nforbidden: ${reason}`);
       return;
@@ -103,22 +119,16 @@ function hasToken(url: string, prefix: string): boolean {
 }
 
 function connect(ws: WebSocket, router: HostRouter): void {
-  const link = router.attach((message: FromHostMessage) => ws.send(JSON.stringify(message)));
-  ws.on('message', (data) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(String(data));
-    } catch {
-      ws.send(JSON.stringify({ type: 'response', id: '', ok: false, error: { code: 'invalid-message', message: 'the message is not JSON' } }));
-      return;
-    }
-    const message = toHostMessageSchema.safeParse(parsed);
-    if (!message.success) {
-      const id = typeof (parsed as { id?: unknown })?.id === 'string' ? (parsed as { id: string }).id : '';
-      ws.send(JSON.stringify({ type: 'response', id, ok: false, error: { code: 'invalid-message', message: `malformed message: ${message.error.issues[0]?.message ?? 'unknown shape'}` } }));
-      return;
-    }
-    link.forward(message.data);
+  const link = router.attach((message: FromHostMessage) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   });
+  ws.on('message', (data, isBinary) => {
+    const outcome = readClientMessage(data, isBinary);
+    if ('forward' in outcome) link.forward(outcome.forward);
+    else ws.send(JSON.stringify(outcome.reply));
+  });
+  // A protocol error (a frame over the size limit, bad UTF-8, an unmasked or reserved frame)
+  // closes this connection with its status code; without a listener it would end the process.
+  ws.on('error', (error) => console.error(`earshot: closed a WebSocket connection: ${error.message}`));
   ws.on('close', () => link.detach());
 }

@@ -15,15 +15,36 @@ const MIME: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** Serves a file below `root`; anything that resolves outside it is a 404. */
+export function staticMimeType(file: string): string {
+  return MIME[extname(file)] ?? 'application/octet-stream';
+}
+
+/**
+ * The file below `root` that a URL path names, or undefined when it is malformed
+ * (`%` alone, a NUL) or resolves outside `root`. The browser shell and Electron's
+ * `app://` protocol both serve the renderer through this.
+ */
+export function staticFileOf(root: string, urlPath: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath || 'index.html');
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const file = join(root, normalize(decoded).replace(/^([/\\])+/, ''));
+  return file.startsWith(root + sep) ? file : undefined;
+}
+
+/** Serves a file below `root`; anything malformed or outside it is a 404. */
 export async function serveStatic(root: string, relativePath: string, res: ServerResponse, headers: Record<string, string>): Promise<void> {
-  const clean = normalize(decodeURIComponent(relativePath || 'index.html')).replace(/^([/\\])+/, '');
-  const file = join(root, clean);
-  if (!file.startsWith(root + sep) && file !== root) return notFound(res);
-  const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) return notFound(res);
-  res.writeHead(200, { ...headers, 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Content-Length': info.size });
-  createReadStream(file).pipe(res);
+  const file = staticFileOf(root, relativePath);
+  const info = file === undefined ? undefined : await stat(file).catch(() => undefined);
+  if (file === undefined || !info?.isFile()) return notFound(res);
+  res.writeHead(200, { ...headers, 'Content-Type': staticMimeType(file), 'Content-Length': info.size });
+  createReadStream(file)
+    .once('error', () => res.destroy())
+    .pipe(res);
 }
 
 function notFound(res: ServerResponse): void {

@@ -9,8 +9,15 @@ import type { JobEvent } from './protocol';
 import { ANNOTATION_FLAGS, type Utterance, type UtteranceAnnotation } from './domain/session';
 import type { MissingRecording, OpenedSessionView, UtteranceSummary, ModelInfo, PeaksData, SpectrogramData, UtteranceAnalysis, DatasetAnalysis, DatasetSummary, EndpointEvaluation } from './domain/workbench';
 import type { SweepResult } from './domain/endpoint';
+import type { CatalogListing, ModelListing } from './domain/models';
 
 const path = z.string().min(1, 'a path is required').max(4096, 'the path is too long');
+/** A model's folder name in a models folder: nothing a path could escape with. */
+export const modelNameSchema = z
+  .string()
+  .min(1, 'a model name is required')
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a model name has only letters, digits, ".", "_" and "-", and starts with a letter or digit');
 const seconds = z.number().finite().min(0, 'must not be negative').max(86_400, 'is longer than a day');
 
 /** Shallow-fusion bonus per matched token. */
@@ -46,7 +53,7 @@ export const endpointKnobsSchema = z
     eoqMinTrailingSilenceS: seconds,
     minTrailingSilenceS: seconds.refine((v) => v > 0, 'must be above 0 s: a trailing-silence rule of 0 s fires on every frame'),
     maxUtteranceS: seconds.refine((v) => v > 0, 'must be above 0 s'),
-    nonSpeech: z.enum(['blank', 'energy', 'blank-and-energy']),
+    nonSpeech: z.enum(['blank', 'energy', 'blank-and-energy', 'vad']),
     energyFloorDb: z.number().min(0).max(120),
   })
   .strict();
@@ -72,10 +79,21 @@ export const utteranceSchema = z
 export const apiParams = {
   ping: z.object({}).strict(),
   getDefaults: z.object({}).strict(),
-  listRecordings: z.object({ folder: path }).strict(),
+  /** The data set's recordings: `files` (its audio, wherever it sits below the folder), else the folder's audio files. */
+  listRecordings: z.object({ folder: path, files: z.array(path).max(100_000).optional() }).strict(),
+  /** One folder for the browser shell's folder browser; only below the roots the user allowed. Absent: the first root. */
+  browseFolder: z.object({ path: path.optional() }).strict(),
   /** Deliberately slow CPU work in the engine: proves a slow request never blocks others. */
   busyWait: z.object({ ms: z.number().int().min(0).max(10_000) }).strict(),
   getModelInfo: z.object({ modelDir: path.optional() }).strict(),
+  /** The models of the user's models folder and resources/models, with the model the run started with. */
+  listModels: z.object({}).strict(),
+  /** The catalog of published models, each marked installed or not. */
+  listCatalog: z.object({}).strict(),
+  /** Downloads a catalog model into the user's models folder (progress events; cancel keeps the bytes to resume). */
+  pullModel: z.object({ name: modelNameSchema }).strict(),
+  /** Deletes a model the user downloaded (shipped models cannot be removed). */
+  removeModel: z.object({ name: modelNameSchema }).strict(),
   /** Waveform peaks for wavesurfer.js, computed in one streaming pass and cached. */
   getPeaks: z.object({ path, peaksPerSecond: z.number().int().min(1).max(8000).default(100) }).strict(),
   /** Log-mel filterbank (the model's own features) of a span, for the spectrogram view. */
@@ -119,6 +137,8 @@ export const apiParams = {
   exportSession: z.object({ format: z.enum(['textgrid', 'audacity', 'ctm', 'csv', 'slf', 'nemo', 'bundle']), outDir: path, includeAudio: z.boolean().default(false) }).strict(),
   /** Re-links recordings of the current session that moved, by content hash, from a folder. */
   relinkAudio: z.object({ folder: path }).strict(),
+  /** The tuned knobs become the session's: annotations are re-scored and saved with them. */
+  applyEndpoints: z.object({ endpoints: endpointPairSchema }).strict(),
   /** Re-scores both end-pointers over an analysed data set from its cached traces. */
   evaluateEndpoints: z
     .object({
@@ -138,6 +158,9 @@ export const apiParams = {
       datasetId: z.string().min(1),
       finalCutoffBudget: z.number().min(0).max(1).default(0.01),
       speculativeCutoffBudget: z.number().min(0).max(1).default(0.05),
+      noFireBudget: z.number().min(0).max(1).default(0.01),
+      /** The speculative end-pointer's p50 must lead the final's by at least this (s). */
+      speculativeLeadS: z.number().min(0).max(5).default(0.15),
     })
     .strict(),
 } as const;
@@ -147,14 +170,39 @@ export interface AppDefaults {
   demoFolder: string;
   /** The model decoded with unless the user picks another. */
   modelDir: string;
+  /** Where sessions and exports are suggested to go: the user's documents folder, never the app's resources. */
+  documentsDir: string;
+}
+
+/** One entry of a browsed folder; `kind` says what the workbench can do with it. */
+export interface BrowseEntry {
+  name: string;
+  path: string;
+  kind: 'folder' | 'manifest' | 'session' | 'audio' | 'other';
+}
+
+export interface FolderListing {
+  path: string;
+  name: string;
+  /** The folder above, while it is still inside a root; null at a root. */
+  parent: string | null;
+  roots: string[];
+  entries: BrowseEntry[];
+  truncated: boolean;
 }
 
 export interface ApiResults {
   ping: { time: number };
   getDefaults: AppDefaults;
   listRecordings: RecordingList;
+  browseFolder: FolderListing;
+  applyEndpoints: { knobs: EndpointPair };
   busyWait: { ms: number };
   getModelInfo: ModelInfo;
+  listModels: { models: ModelListing[]; userDir: string; startDir: string };
+  listCatalog: { models: CatalogListing[] };
+  pullModel: { listing: ModelListing; sha256: string; bytes: number; recordedHash: boolean; warning?: string };
+  removeModel: { removed: string };
   getPeaks: PeaksData;
   getSpectrogram: SpectrogramData;
   formatLattice: { text: string; mimeType: string; extension: string };
@@ -166,7 +214,8 @@ export interface ApiResults {
   getUtteranceAnalysis: UtteranceAnalysis;
   openSession: OpenedSessionView;
   saveSession: { path: string; savedAt: string };
-  annotate: { annotation: UtteranceAnnotation; summary: UtteranceSummary };
+  /** `file`: the session file the annotation was journaled into (the data set's autosave until the session has a file). */
+  annotate: { annotation: UtteranceAnnotation; summary: UtteranceSummary; file: string };
   exportSession: { files: string[] };
   relinkAudio: { relinked: number; stillMissing: MissingRecording[] };
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { SweepResult } from '../../src/shared/domain/endpoint';
 import { root } from './harness';
 
 const run = promisify(execFile);
@@ -21,7 +22,8 @@ describe('the earshot command line', () => {
   it('decodes a manifest into one line per input, with end-pointer decisions and traces', async () => {
     const results = join(out, 'results.jsonl');
     const { stderr } = await run(process.execPath, [cli, 'decode', join(demo, 'manifest.jsonl'), '--out', results, '--beam', '2'], { env });
-    expect(stderr).toMatch(/decode: 5\/5 lines/);
+    expect(stderr).toMatch(/results\.jsonl: 5 of 5 utterances/);
+    expect(stderr).toMatch(/^WER \d+\.\d %/m);
     const rows = lines(results);
     expect(rows).toHaveLength(5);
     for (const row of rows) {
@@ -42,14 +44,19 @@ describe('the earshot command line', () => {
   it('sweeps end-pointers over the decoded traces without decoding again', async () => {
     const sweep = join(out, 'sweep.json');
     await run(process.execPath, [cli, 'sweep', join(out, 'results.jsonl'), '--out', sweep], { env });
-    const result = JSON.parse(readFileSync(sweep, 'utf8')) as { utterances: number; points: unknown[]; paretoFront: number[]; presets: Record<string, unknown> };
+    const result = JSON.parse(readFileSync(sweep, 'utf8')) as SweepResult;
     expect(result.utterances).toBe(5);
-    expect(result.points).toHaveLength(100);
+    // Blanks and Silero VAD as silence evidence: the decode carried VAD tracks.
+    expect(result.points).toHaveLength(500);
     expect(result.paretoFront.length).toBeGreaterThan(0);
-    expect(Object.keys(result.presets)).toEqual(expect.arrayContaining(['sherpa-onnx default', 'Kaldi default']));
+    expect(result.definitions).toEqual({ cutoffToleranceS: 0, noFireAt: 'timeout', timeoutS: 20 });
+    const names = result.baselines.map((b) => b.name);
+    expect(names).toEqual(expect.arrayContaining(['sherpa-onnx default', 'Kaldi default']));
+    expect(names.some((n) => n.endsWith('(Pipecat default)'))).toBe(true);
+    expect(new Set(result.baselines.map((b) => b.family))).toEqual(new Set(['silero', 'webrtc', 'energy', 'rules']));
   });
 
-  it('stops cleanly on Ctrl-C, keeping the lines already written', async () => {
+  it('stops cleanly on Ctrl-C with exit code 130, keeping whole lines only', async () => {
     const results = join(out, 'interrupted.jsonl');
     const child = spawn(process.execPath, [cli, 'decode', join(demo, 'manifest.jsonl'), '--out', results, '--workers', '1', '--beam', '16'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -62,8 +69,10 @@ describe('the earshot command line', () => {
       }
     });
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(0);
+    expect(code).toBe(130);
     expect(stderr).toMatch(/interrupted/);
+    expect(stderr).not.toMatch(/terminate called|Napi::Error/);
+    expect(readFileSync(results, 'utf8').endsWith('\n')).toBe(true);
     const kept = lines(results);
     expect(kept.length).toBeGreaterThanOrEqual(1);
     expect(kept.length).toBeLessThan(5);

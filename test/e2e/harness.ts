@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 export const root = join(__dirname, '..', '..');
@@ -13,12 +13,17 @@ export interface ServedApp {
   stop(): Promise<void>;
 }
 
-/** Starts `earshot serve` from the built app and waits for the URL it prints. */
-export async function startServe(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServedApp> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'earshot.js'), 'serve', ...args], {
+/**
+ * Starts `earshot serve` from the built app and waits for the URL it prints. The tests' files
+ * live in the temporary folder and the repository, so those are the roots it may open.
+ * `prefix` runs it through another command (setpriv, to drop root's file capabilities).
+ */
+export async function startServe(args: string[] = [], env: NodeJS.ProcessEnv = {}, prefix: string[] = []): Promise<ServedApp> {
+  const command = [...prefix, process.execPath, join(root, 'bin', 'earshot.js'), 'serve', ...args];
+  const child = spawn(command[0], command.slice(1), {
     cwd: root,
     // A cache of its own: no autosave or peaks left by another run leaks into this one.
-    env: { ...process.env, EARSHOT_CACHE: mkdtempSync(join(tmpdir(), 'earshot-e2e-cache-')), ...env },
+    env: { ...process.env, EARSHOT_CACHE: mkdtempSync(join(tmpdir(), 'earshot-e2e-cache-')), EARSHOT_ROOTS: [tmpdir(), root].join(delimiter), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

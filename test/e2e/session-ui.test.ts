@@ -189,18 +189,29 @@ describe('sessions and annotations in the workbench', () => {
       .toContain(join(root, 'resources', 'demo', 'timer-pause.wav'));
   });
 
-  it('offers back the work an earlier run autosaved, which stays unsaved until given a file', async () => {
+  it('offers back the work an earlier run autosaved, never this window’s own, and not again once dismissed', async () => {
+    // Another run knows nothing of this window: forget what it remembers to stand for one.
+    const asAnotherRun = async () => {
+      await page.evaluate(() => localStorage.removeItem('earshot-work'));
+      await page.reload();
+      await waitForAnalysedDemo();
+    };
     // The first annotations were saved to a file, so that autosave is gone: nothing to offer.
-    await page.reload();
-    await waitForAnalysedDemo();
+    await asAnotherRun();
     expect(await page.getByTestId('restore-autosave').count()).toBe(0);
-    // A new annotation that is never saved goes to the autosave and comes back after a reload.
+    // A new annotation that is never saved goes to the autosave.
     await row(UTTERANCE).click();
     await page.getByTestId('tab-annotations').click();
     await page.getByTestId('annotation-panel').getByTestId('flag-late-endpoint').click();
     await expect.poll(() => page.getByTestId('session-status').innerText()).toMatch(/saved to journal/);
+    // This window's own unsaved work comes back by itself after a reload: no banner.
     await page.reload();
     await waitForAnalysedDemo();
+    await expect.poll(() => page.getByTestId('annotation-panel').getByTestId('flag-late-endpoint').getAttribute('aria-pressed'), { timeout: LOAD_MS }).toBe('true');
+    expect(await page.getByTestId('restore-autosave').count()).toBe(0);
+    expect(await page.getByTestId('session-status').innerText()).toMatch(/saved to journal/);
+
+    await asAnotherRun();
     const restore = page.getByTestId('restore-autosave');
     await restore.waitFor({ timeout: 20_000 });
     await page.screenshot({ path: shot('session-autosave-offer') });
@@ -213,6 +224,13 @@ describe('sessions and annotations in the workbench', () => {
     expect(await panel.getByTestId('flag-bad-cutoff').getAttribute('aria-pressed')).toBe('false');
     expect(await page.getByTestId('session-file').innerText()).toContain('unsaved session');
     expect(await page.getByTestId('session-status').innerText()).toMatch(/saved to journal/);
+
+    // Still unsaved, so offered to yet another run; dismissed there, it is not offered again.
+    await asAnotherRun();
+    await page.getByTestId('dismiss-autosave').click();
+    expect(await page.getByTestId('restore-autosave').count()).toBe(0);
+    await asAnotherRun();
+    expect(await page.getByTestId('restore-autosave').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });

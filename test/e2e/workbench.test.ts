@@ -109,9 +109,23 @@ describe('the workbench on the demo data set', () => {
     expect(await page.getByTestId('outcome-row').count()).toBe(5);
   });
 
-  it('applies the tuned knobs to the session', async () => {
+  it('applies the tuned knobs to the session: the sidebar summary then agrees with the tuning panel', async () => {
+    const sidebarFinal = async () => /final p50\s+(\S+) s[\s\S]*cut-off\s+(\S+ %)[\s\S]*no-fire\s+(\S+ %)/.exec(await page.getByTestId('dataset-metrics').innerText())?.slice(1) ?? [];
+    const before = await sidebarFinal();
+    const panel = page.getByTestId('tuning-metrics').locator('tr.m--final td');
+    // A setting whose figures differ from the session's: 0.8 s of silence alone.
+    await sliderTo(page.getByTestId('final-silence'), 0.8);
+    await expect.poll(async () => (await panel.first().innerText()).replace(' s', ''), { timeout: 20_000 }).not.toBe(`${before[0]}0`);
+    await expect.poll(() => page.getByTestId('tuning-panel').getByText('evaluating…').count()).toBe(0);
     await page.getByTestId('apply-knobs').click();
     await expect.poll(() => page.getByTestId('apply-knobs').isDisabled()).toBe(true);
+    const [p50, , cutoff, noFire] = await panel.allInnerTexts();
+    const expected = [Number(p50.replace(' s', '')).toFixed(2), cutoff, noFire];
+    await expect.poll(sidebarFinal, { timeout: 20_000 }).toEqual(expected);
+    expect(expected).not.toEqual(before);
+    // Every number says what it counts.
+    expect(await page.getByTestId('tuning-metrics').locator('caption').innerText()).toMatch(/no-fires included; cut-off: fired more than 0 ms before the reference end; a no-fire counts at the 20 s timeout/);
+    expect(await page.getByTestId('tuning-resets').innerText()).toMatch(/per utterance.*speculative fires/);
   });
 
   it('dragging the reference end annotates the true end of speech', async () => {

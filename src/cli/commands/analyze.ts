@@ -1,72 +1,118 @@
-import { parseArgs } from 'node:util';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { decodeOptionsSchema } from '@shared/api';
 import type { Utterance } from '@shared/domain/session';
 import type { UtteranceAnalysis } from '@shared/domain/workbench';
-import { importDataset } from '@engine/session/import/import-dataset';
-import { PathGuard } from '@engine/session/path-guard';
 import { saveSession } from '@engine/session/save-session';
-import { parseContextList } from '@engine/bias/context-list';
+import { PathGuard } from '@engine/session/path-guard';
+import { removeOrphanTemps } from '@engine/session/orphan-temps';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
-import { sessionOfAnalyses } from '@engine/analysis/session-of-analyses';
+import { sessionOfAnalyses, type FailedUtterance } from '@engine/analysis/session-of-analyses';
+import { summarizeDataset } from '@engine/analysis/analyze-utterance';
 import { describeModel } from '@engine/asr/model-info';
 import { utteranceTaskParams } from '../../host/worker-tasks';
+import { commandArgs, positiveInteger } from '../args';
+import { readContextOption } from '../context-file';
 import { createEnginePool } from '../engine-pool';
 import { defaultModelDir } from '../default-model';
+import { EXIT, type ExitCode } from '../exit-codes';
 import { progressBar } from '../progress';
 import { interruptSignal } from '../interrupt';
+import { inShard, parseShard, shardLabel } from '../shard';
+import { importInput } from '../trusted-inputs';
+import { workerCount } from '../worker-count';
+import { checkReplaceableOutput } from '../output/replace-output';
+import { refuseInputAsOutput } from '../output/same-file';
+import { formatRunSummary } from '../summary/run-summary';
 
-export const analyzeUsage = `earshot analyze <input …> --out session.json [--model DIR] [--context FILE] [--beam K]
+export const analyzeUsage = `earshot analyze <input …> --out session.json [--model DIR] [--context FILE] [--beam K] [--workers N] [--shard i/n]
   Decodes folders, manifests (Earshot, NeMo), Kaldi data dirs or LibriSpeech trees with both
-  end-pointers and writes a session the workbench opens (results inline, written atomically).`;
+  end-pointers and writes a session the workbench opens (results inline, written atomically).
+  An input that cannot be decoded stays in the session with its error, and the run goes on.
+  An existing --out is replaced only if it is an Earshot session (kept as <out>.bak); any other
+  file is refused. Ctrl-C finishes the utterances in hand, saves them, and exits with 130.`;
 
 async function importAll(inputs: string[]): Promise<Utterance[]> {
   const all: Utterance[] = [];
-  for (const input of inputs.map((i) => resolve(i))) {
-    const info = await stat(input).catch(() => undefined);
-    if (!info) throw new Error(`no such file or folder: ${input}`);
-    const guard = new PathGuard([info.isDirectory() ? input : dirname(input)]);
-    all.push(...(await importDataset(input, { guard })).utterances);
-  }
+  for (const input of inputs) all.push(...(await importInput(input)).utterances);
   return all;
 }
 
-export async function analyzeCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { out: { type: 'string' }, model: { type: 'string' }, context: { type: 'string' }, beam: { type: 'string', default: '4' } },
-  });
+export async function analyzeCommand(argv: string[]): Promise<ExitCode> {
+  const args = commandArgs(
+    argv,
+    { out: { type: 'string' }, model: { type: 'string' }, context: { type: 'string' }, beam: { type: 'string', default: '4' }, workers: { type: 'string' }, shard: { type: 'string' } },
+    analyzeUsage,
+  );
+  if (!args) return EXIT.ok;
+  const { values, positionals } = args;
   if (positionals.length === 0 || !values.out) throw new Error(`usage: ${analyzeUsage}`);
   const out = resolve(values.out);
   const modelDir = resolve(values.model ?? defaultModelDir());
   const model = describeModel(modelDir);
-  const context = values.context ? parseContextList(await readFile(values.context, 'utf8')) : [];
-  const decoding = decodeOptionsSchema.parse({ beam: Number(values.beam), context });
+  const context = await readContextOption(values.context);
+  const decoding = decodeOptionsSchema.parse({ beam: positiveInteger('--beam', values.beam), context });
   const knobs = { speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs };
-  const utterances = await importAll(positionals);
-  if (utterances.length === 0) throw new Error('the inputs hold no utterances');
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const workers = workerCount(values.workers, (m) => console.error(`analyze: ${m}`));
+  if (!(await stat(dirname(out)).catch(() => undefined))?.isDirectory()) throw new Error(`--out ${values.out}: the folder ${dirname(out)} does not exist`);
+  await refuseInputAsOutput(out, positionals);
+  await checkReplaceableOutput(out, 'session');
+  const all = await importAll(positionals);
+  if (all.length === 0) throw new Error('the inputs hold no utterances');
+  const utterances = inShard(all, shard);
+  if (utterances.length === 0) {
+    console.error(`analyze: shard ${shardLabel(shard)} holds none of the ${all.length} utterances; nothing to write`);
+    return EXIT.ok;
+  }
+  for (const orphan of await removeOrphanTemps(dirname(out))) console.error(`analyze: removed ${orphan}, left by a run that was killed`);
 
-  const pool = createEnginePool();
+  const pool = createEnginePool(Math.min(workers, utterances.length));
   const bar = progressBar('analyze');
   const signal = interruptSignal();
   const analyses: UtteranceAnalysis[] = [];
-  let done = 0;
+  const failures: FailedUtterance[] = [];
+  let next = 0;
+  const started = performance.now();
+  // Lanes stop taking utterances on Ctrl-C; the ones in hand finish, so the session holds whole analyses.
+  const lane = async (): Promise<void> => {
+    while (next < utterances.length && !signal.aborted) {
+      const utterance = utterances[next++];
+      try {
+        analyses.push(await pool.run<UtteranceAnalysis>('analyzeUtterance', utteranceTaskParams(utterance, { modelDir, decoding, knobs })));
+      } catch (error) {
+        failures.push({ utterance, error: error instanceof Error ? error.message : String(error) });
+      }
+      bar.update(analyses.length + failures.length, utterances.length, failures.length ? `${failures.length} failed` : utterance.id);
+    }
+  };
   try {
-    await Promise.all(
-      utterances.map(async (utterance) => {
-        analyses.push(await pool.run<UtteranceAnalysis>('analyzeUtterance', utteranceTaskParams(utterance, { modelDir, decoding, knobs }), { signal }));
-        bar.update(++done, utterances.length, utterance.id);
-      }),
-    );
+    await Promise.all(Array.from({ length: pool.size }, lane));
   } finally {
     bar.stop();
     await pool.close();
   }
   const order = new Map(utterances.map((u, i) => [u.id, i]));
   analyses.sort((a, b) => (order.get(a.utterance.id) ?? 0) - (order.get(b.utterance.id) ?? 0));
-  const session = await sessionOfAnalyses(analyses, { id: model.name, config: { dir: model.dir, ...decoding, variant: model.variant } }, knobs, context.length ? [{ name: 'global', entries: context.map((c) => c.phrase) }] : []);
+  const modelRef = { id: model.name, config: { dir: model.dir, ...decoding, variant: model.variant, ...(shard ? { shard: shardLabel(shard) } : {}) } };
+  const session = await sessionOfAnalyses(analyses, modelRef, knobs, context.length ? [{ name: 'global', entries: context.map((c) => c.phrase) }] : [], failures);
+  const { backup } = await checkReplaceableOutput(out, 'session', { backup: true });
   await saveSession(out, session, { guard: new PathGuard([dirname(out)]) });
-  console.error(`analyze: ${analyses.length} utterances → ${out}`);
+  const interrupted = signal.aborted && analyses.length + failures.length < utterances.length;
+  const elapsed = ((performance.now() - started) / 1000).toFixed(1);
+  console.error(`analyze: ${analyses.length + failures.length} of ${utterances.length} utterances → ${values.out} in ${elapsed} s${backup ? ` (the session it replaced is kept as ${backup})` : ''}${interrupted ? ' (interrupted)' : ''}`);
+  for (const f of failures) console.error(`  failed: ${f.utterance.id}: ${f.error}`);
+  const dataset = summarizeDataset('analyze', analyses, 0);
+  const referenced = analyses.filter((a) => a.errors !== null && a.errors.referenceWords > 0);
+  const errors = referenced.reduce((n, a) => n + (a.errors?.errors ?? 0), 0);
+  const referenceWords = referenced.reduce((n, a) => n + (a.errors?.referenceWords ?? 0), 0);
+  const totals = {
+    utterances: analyses.length + failures.length,
+    failed: failures.length,
+    words: referenced.length > 0 ? { errors, referenceWords, utterances: referenced.length } : null,
+    endpoints: analyses.length > 0 ? dataset.endpointMetrics : null,
+  };
+  for (const line of formatRunSummary(totals)) console.error(line);
+  if (interrupted) return EXIT.interrupted;
+  return failures.length > 0 ? EXIT.inputsFailed : EXIT.ok;
 }

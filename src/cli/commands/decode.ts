@@ -1,41 +1,46 @@
-import { parseArgs } from 'node:util';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { decodeOptionsSchema, fusionBoostSchema } from '@shared/api';
+import { decodeOptionsSchema, fusionBoostSchema, type DecodeOptions } from '@shared/api';
 import type { Utterance } from '@shared/domain/session';
-import { importDataset } from '@engine/session/import/import-dataset';
-import { PathGuard } from '@engine/session/path-guard';
-import { parseContextList } from '@engine/bias/context-list';
+import type { EndpointKnobsPair } from '@shared/domain/workbench';
 import { resolveModelDir } from '@engine/asr/model-dir';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
+import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
 import { failedLine } from '@engine/dataset/result-line';
 import { writeResultLines } from '@engine/dataset/write-result-lines';
+import { removeOrphanTemps } from '@engine/session/orphan-temps';
 import { utteranceTaskParams } from '../../host/worker-tasks';
+import { commandArgs, positiveInteger } from '../args';
+import { readContextOption } from '../context-file';
 import { createEnginePool } from '../engine-pool';
 import { defaultModelDir } from '../default-model';
+import { EXIT, type ExitCode } from '../exit-codes';
 import { progressBar } from '../progress';
 import { interruptSignal } from '../interrupt';
+import { inShard, parseShard, shardLabel } from '../shard';
+import { importInput } from '../trusted-inputs';
+import { workerCount } from '../worker-count';
+import { decodeRunOf, type DecodeRun } from '../output/decode-run';
+import { prepareDecodeOutput } from '../output/decode-output';
+import { refuseInputAsOutput } from '../output/same-file';
+import { decodeFileTotals } from '../summary/decode-totals';
+import { formatRunSummary } from '../summary/run-summary';
 
 export const decodeUsage = `earshot decode <manifest.jsonl | folder> --out results.jsonl [--model DIR] [--variant int8|fp32]
-               [--context FILE] [--beam K] [--max-symbols N] [--boost B] [--no-shallow-fusion] [--no-attention-bias] [--workers N]
-  (--max-symbols: tokens a path may emit per encoder frame, in greedy (--beam 1) and beam search;
-   --boost: shallow-fusion bonus per matched token for list entries without their own.
-   Both default to what the model's model.json \`decode\` says, else 1 and 1.5 as in sherpa-onnx.)
+               [--context FILE] [--beam K] [--max-symbols N] [--boost B] [--no-shallow-fusion] [--no-attention-bias]
+               [--workers N] [--shard i/n]
   Decodes every input in parallel worker threads and writes one JSON line each: hyp, n-best,
-  tokens with times, lattice and audio sizes, decode time, both end-pointers' decisions, and
-  the per-frame trace that \`earshot sweep\` re-scores. Ctrl-C keeps the lines already written.`;
-
-function positiveInteger(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1, not "${value}"`);
-  return n;
-}
-
-async function importInput(input: string): Promise<Utterance[]> {
-  const info = await stat(input).catch(() => undefined);
-  if (!info) throw new Error(`no such file or folder: ${input}`);
-  return (await importDataset(input, { guard: new PathGuard([info.isDirectory() ? input : dirname(input)]) })).utterances;
-}
+  tokens with times, lattice and audio sizes, decode time, both end-pointers' decisions, the
+  per-frame trace that \`earshot sweep\` re-scores, repairs made to damaged audio, and the
+  model and settings that made it (\`run\`). A folder with a manifest.jsonl is read through it.
+  --max-symbols: tokens a path may emit per encoder frame, in greedy (--beam 1) and beam search;
+  --boost: shallow-fusion bonus per matched token for list entries without their own.
+    Both default to what the model's model.json \`decode\` says, else 1 and 1.5 as in sherpa-onnx.
+  --workers: threads (default and most: one per core). --shard i/n: decode only the i-th of n
+    parts of the input (0 ≤ i < n, split by a hash of each id), for array jobs.
+  An existing --out written with the same model and settings is resumed: utterances already in
+  it are skipped. Any other existing file is refused, never overwritten. Ctrl-C finishes the
+  utterances in hand and exits with 130; a re-run resumes. Exit 2: some inputs failed.`;
 
 function boostValue(value: string): number {
   const boost = fusionBoostSchema.safeParse(Number(value));
@@ -43,11 +48,10 @@ function boostValue(value: string): number {
   return boost.data;
 }
 
-export async function decodeCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
+export async function decodeCommand(argv: string[]): Promise<ExitCode> {
+  const args = commandArgs(
+    argv,
+    {
       out: { type: 'string' },
       model: { type: 'string' },
       variant: { type: 'string', default: 'int8' },
@@ -58,47 +62,89 @@ export async function decodeCommand(argv: string[]): Promise<void> {
       'no-shallow-fusion': { type: 'boolean', default: false },
       'no-attention-bias': { type: 'boolean', default: false },
       workers: { type: 'string' },
+      shard: { type: 'string' },
     },
-  });
+    decodeUsage,
+  );
+  if (!args) return EXIT.ok;
+  const { values, positionals } = args;
   if (positionals.length !== 1 || !values.out) throw new Error(`usage: ${decodeUsage}`);
+  if (values.variant !== 'int8' && values.variant !== 'fp32') throw new Error(`--variant must be int8 or fp32, not "${values.variant}"`);
   const modelDir = resolve(values.model ?? defaultModelDir());
-  const variant = values.variant === 'fp32' ? 'fp32' : 'int8';
-  resolveModelDir(modelDir, { variant }); // a broken model fails here, with a clear message, before any work
-  const context = values.context ? parseContextList(await readFile(values.context, 'utf8')) : [];
+  const spec = resolveModelDir(modelDir, { variant: values.variant }); // a broken model fails here, before any work
   const decoding = decodeOptionsSchema.parse({
     beam: positiveInteger('--beam', values.beam),
     maxSymbolsPerFrame: values['max-symbols'] === undefined ? undefined : positiveInteger('--max-symbols', values['max-symbols']),
-    context,
+    context: await readContextOption(values.context),
     shallowFusion: !values['no-shallow-fusion'],
     fusionBoost: values.boost === undefined ? undefined : boostValue(values.boost),
     attentionBias: !values['no-attention-bias'],
-    variant,
+    variant: values.variant,
   });
   const knobs = { speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs };
-  const utterances = await importInput(resolve(positionals[0]));
-  if (utterances.length === 0) throw new Error(`${positionals[0]} holds no audio to decode`);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const workers = workerCount(values.workers, (m) => console.error(`decode: ${m}`));
 
-  const pool = createEnginePool(values.workers ? positiveInteger('--workers', values.workers) : undefined);
+  const input = positionals[0];
+  const out = resolve(values.out);
+  if (!(await stat(dirname(out)).catch(() => undefined))?.isDirectory()) throw new Error(`--out ${values.out}: the folder ${dirname(out)} does not exist`);
+  await refuseInputAsOutput(out, [input]);
+  const all = (await importInput(input)).utterances;
+  if (all.length === 0) throw new Error(`${input} holds no audio to decode`);
+  const utterances = inShard(all, shard);
+  if (utterances.length === 0) {
+    // A small data set split many ways leaves some shards empty; merge --input knows to expect none.
+    console.error(`decode: shard ${shardLabel(shard)} holds none of the ${all.length} utterances of ${input}; nothing to write`);
+    return EXIT.ok;
+  }
+  const run = await decodeRunOf(spec, decoding, knobs, shardLabel(shard));
+  const existing = await prepareDecodeOutput(out, run);
+  if (existing.mended) console.error(`decode: ${values.out}: ${existing.mended}`);
+  for (const orphan of await removeOrphanTemps(dirname(out))) console.error(`decode: removed ${orphan}, left by a run that was killed`);
+  const todo = utterances.filter((u) => !existing.written.has(u.id));
+  if (existing.written.size > 0) console.error(`decode: resuming ${values.out}: ${utterances.length - todo.length} of ${utterances.length} utterances are already there`);
+
+  const cancelled = todo.length > 0 && (await decodeInto(out, todo, { modelDir, decoding, knobs, run, workers }));
+  const totals = await decodeFileTotals(out, configPairFromKnobs(knobs));
+  console.error(`${values.out}: ${totals.utterances} of ${utterances.length} utterances${shard ? ` of shard ${shardLabel(shard)}` : ''}`);
+  for (const line of formatRunSummary(totals)) console.error(line);
+  if (cancelled) return EXIT.interrupted;
+  return totals.failed > 0 ? EXIT.inputsFailed : EXIT.ok;
+}
+
+interface DecodeSettings {
+  modelDir: string;
+  decoding: DecodeOptions;
+  knobs: EndpointKnobsPair;
+  run: DecodeRun;
+  workers: number;
+}
+
+/** Appends a line per utterance to `out`; true when Ctrl-C stopped it before the end. */
+async function decodeInto(out: string, todo: Utterance[], settings: DecodeSettings): Promise<boolean> {
+  const { modelDir, decoding, knobs, run } = settings;
+  const pool = createEnginePool(Math.min(settings.workers, todo.length));
   const bar = progressBar('decode');
   const signal = interruptSignal();
   try {
+    // The signal goes to writeResultLines only: utterances in flight finish, so every line is whole.
     const summary = await writeResultLines({
-      items: utterances,
+      items: todo,
       slots: pool.size,
-      out: resolve(values.out),
+      out,
       signal,
       onProgress: (p) => bar.update(p.done, p.total, p.failed ? `${p.failed} failed` : ''),
       run: async (utterance) => {
         try {
-          return await pool.run<object>('decodeLine', utteranceTaskParams(utterance, { modelDir, decoding, knobs }), { signal });
+          return { ...(await pool.run<object>('decodeLine', utteranceTaskParams(utterance, { modelDir, decoding, knobs }))), run };
         } catch (error) {
-          if (signal.aborted) throw error;
-          return failedLine(utterance.audio, utterance.text, error instanceof Error ? error.message : String(error));
+          return { ...failedLine(utterance.id, utterance.audio, utterance.text, error instanceof Error ? error.message : String(error)), run };
         }
       },
     });
     bar.stop();
-    console.error(`decode: ${summary.done}/${summary.total} lines → ${values.out}${summary.failed ? `, ${summary.failed} failed` : ''}${summary.cancelled ? ' (interrupted)' : ''} in ${summary.elapsedS.toFixed(1)} s`);
+    console.error(`decode: ${summary.done} of ${todo.length} decoded now${summary.failed ? ` (${summary.failed} failed)` : ''} in ${summary.elapsedS.toFixed(1)} s${summary.cancelled ? ' (interrupted: run the same command again to resume)' : ''}`);
+    return summary.cancelled;
   } finally {
     bar.stop();
     await pool.close();

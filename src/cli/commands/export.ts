@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { EXPORT_FORMATS, exportSession, type ExportFormat } from '@engine/export/export-session';
@@ -6,6 +5,8 @@ import { writeSessionBundle } from '@engine/export/session-bundle';
 import { openSession } from '@engine/session/open-session';
 import { PathGuard } from '@engine/session/path-guard';
 import { progressBar } from '../progress';
+import { commandArgs } from '../args';
+import { EXIT, type ExitCode } from '../exit-codes';
 
 const FORMATS = [...EXPORT_FORMATS, 'bundle'] as const;
 
@@ -13,12 +14,10 @@ export const exportUsage = `earshot export <session.json> --format ${FORMATS.joi
   Writes an analysed session in a format other tools read: Praat TextGrid, Audacity labels,
   CTM, per-utterance metrics CSV, HTK SLF lattices, NeMo JSONL with predictions, or a zip bundle.`;
 
-export async function exportCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { format: { type: 'string' }, out: { type: 'string' }, 'with-audio': { type: 'boolean', default: false } },
-  });
+export async function exportCommand(argv: string[]): Promise<ExitCode> {
+  const args = commandArgs(argv, { format: { type: 'string' }, out: { type: 'string' }, 'with-audio': { type: 'boolean', default: false } }, exportUsage);
+  if (!args) return EXIT.ok;
+  const { values, positionals } = args;
   if (positionals.length !== 1 || !values.out || !values.format) throw new Error(`usage: ${exportUsage}`);
   const format = values.format;
   if (!(FORMATS as readonly string[]).includes(format)) throw new Error(`unknown format "${format}": choose one of ${FORMATS.join(', ')}`);
@@ -33,9 +32,10 @@ export async function exportCommand(argv: string[]): Promise<void> {
     const target = join(out, 'session.zip');
     await writeSessionBundle(session, target, { guard, includeAudio: values['with-audio'] });
     console.error(`export: bundle → ${target}`);
-    return;
+    return EXIT.ok;
   }
   const bar = progressBar(`export ${format}`);
   const files = await exportSession(session, format as ExportFormat, out, { guard, onProgress: (done, total) => bar.update(done, total) }).finally(() => bar.stop());
   console.error(`export: ${files.length} file(s) → ${out}`);
+  return EXIT.ok;
 }

@@ -28,6 +28,7 @@ export function summarizeAnalysis(analysis: UtteranceAnalysis, unannotated?: Utt
     hyp: analysis.decode.hyp,
     errors: analysis.errors,
     endpoints: analysis.endpoints,
+    ...(analysis.decode.repairs ? { repairs: analysis.decode.repairs } : {}),
     ...(unannotated ? { unannotated: { errors: unannotated.errors, finalLatencyS: unannotated.endpoints.final.latencyS } } : {}),
   };
 }

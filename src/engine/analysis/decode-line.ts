@@ -2,6 +2,7 @@ import type { DecodeResult, FrameTrace, PartialResult } from '../../shared/domai
 import type { DecodeEndpointsField } from '../../shared/domain/endpoint';
 import type { Utterance } from '../../shared/domain/session';
 import type { EndpointKnobsPair } from '../../shared/domain/workbench';
+import type { ModelProvenance } from '../../shared/domain/models';
 import { toResultLine, type ResultLine } from '../dataset/result-line';
 import { configPairFromKnobs } from '../endpoint/dual-endpointer';
 import { decodeEndpointsField } from '../endpoint/sweep-results-file';
@@ -17,6 +18,8 @@ export interface DecodeLine extends ResultLine {
   reference: { text: string | null; speechEndS: number | null; speechSegments: Array<[number, number]> | null };
   trace: FrameTrace;
   partials: PartialResult[];
+  /** Which model (folder and content hash) and settings made it; the worker adds it. */
+  model?: ModelProvenance;
 }
 
 export function decodeLineOf(utterance: Utterance, decode: DecodeResult, knobs: EndpointKnobsPair): DecodeLine {

@@ -1,10 +1,11 @@
-import type { ContextList, EndpointRecord, ModelRef, Session, SessionUtterance } from '../../shared/domain/session';
+import type { ContextList, EndpointRecord, ModelRef, Session, SessionUtterance, Utterance } from '../../shared/domain/session';
 import type { EndpointKnobsPair, UtteranceAnalysis } from '../../shared/domain/workbench';
 import { probeAudioFile } from '../audio/probe';
 import { sha256File } from '../session/file-hash';
 import { newSession } from '../session/new-session';
 import { annotationOf } from '../session/annotations';
 import { analyzeAnnotated } from './analyze-utterance';
+import { provenanceOfRef } from '../models/model-provenance';
 import { referenceOf } from './evaluation-utterance';
 
 /** The two end-pointers' decisions on an utterance, as the session stores them. */
@@ -16,23 +17,49 @@ export function endpointRecordsOf(analysis: UtteranceAnalysis): EndpointRecord[]
   ];
 }
 
+/** An utterance that could not be analysed, and why. */
+export interface FailedUtterance {
+  utterance: Utterance;
+  error: string;
+}
+
+/** A file that cannot be read or probed (the reason its utterance failed) still gets a recording. */
+const UNREADABLE = { sha256: '0'.repeat(64), durationS: 0 };
+
 /**
  * A session holding analysed utterances with their results inline: what `earshot analyze`
  * writes and the workbench saves. Hashes each recording once, so moved files can be re-linked.
+ * Failed utterances stay in it, without a result and with their error.
  */
-export async function sessionOfAnalyses(analyses: readonly UtteranceAnalysis[], model: ModelRef, knobs: EndpointKnobsPair, contextLists: ContextList[] = []): Promise<Session> {
+export async function sessionOfAnalyses(
+  analyses: readonly UtteranceAnalysis[],
+  model: ModelRef,
+  knobs: EndpointKnobsPair,
+  contextLists: ContextList[] = [],
+  failures: readonly FailedUtterance[] = [],
+): Promise<Session> {
   const audio = new Map<string, { sha256: string; durationS: number }>();
   for (const a of analyses) {
     const path = a.utterance.audio;
     if (!audio.has(path)) audio.set(path, { sha256: await sha256File(path), durationS: (await probeAudioFile(path)).durationS });
   }
-  const session = newSession({ utterances: analyses.map((a) => a.utterance), audio, model, contextLists, endpointConfig: { ...knobs } });
+  for (const { utterance } of failures) {
+    const path = utterance.audio;
+    if (audio.has(path)) continue;
+    const sha256 = await sha256File(path).catch(() => UNREADABLE.sha256);
+    audio.set(path, { sha256, durationS: await probeAudioFile(path).then((p) => p.durationS, () => UNREADABLE.durationS) });
+  }
+  const utterances = [...analyses.map((a) => a.utterance), ...failures.map((f) => f.utterance)];
+  const session = newSession({ utterances, audio, model, contextLists, endpointConfig: { ...knobs } });
   const byId = new Map(analyses.map((a) => [a.utterance.id, a]));
+  const errors = new Map(failures.map((f) => [f.utterance.id, f.error]));
   return {
     ...session,
     utterances: session.utterances.map((u): SessionUtterance => {
       const a = byId.get(u.id);
-      return a ? { ...u, result: { kind: 'inline', decode: a.decode }, endpoints: endpointRecordsOf(a) } : u;
+      if (a) return { ...u, result: { kind: 'inline', decode: a.decode }, endpoints: endpointRecordsOf(a) };
+      const error = errors.get(u.id);
+      return error === undefined ? u : { ...u, error };
     }),
   };
 }
@@ -44,6 +71,7 @@ export async function sessionOfAnalyses(analyses: readonly UtteranceAnalysis[], 
  */
 export function analysesOfSession(session: Session, knobs: EndpointKnobsPair): Array<ReturnType<typeof analyzeAnnotated>> {
   const paths = new Map(session.recordings.map((r) => [r.id, r.path]));
+  const model = provenanceOfRef(session.model);
   return session.utterances.flatMap((u) => {
     if (u.result?.kind !== 'inline') return [];
     const utterance = {
@@ -58,6 +86,7 @@ export function analysesOfSession(session: Session, knobs: EndpointKnobsPair): A
       speechSegments: u.speechSegments,
     };
     const reference = referenceOf(utterance, annotationOf(session, u.id));
-    return [analyzeAnnotated(utterance, u.result.decode, reference, knobs)];
+    const { analysis, unannotated } = analyzeAnnotated(utterance, u.result.decode, reference, knobs);
+    return [{ analysis: model ? { ...analysis, model } : analysis, ...(unannotated ? { unannotated } : {}) }];
   });
 }

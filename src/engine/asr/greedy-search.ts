@@ -7,7 +7,7 @@
  * chunk's remaining frames and again only after each emission: per-call overhead dominates
  * a small joiner, and most frames are blank.
  */
-import { initialContext, nextContext, repeatRow, type JointNetwork } from './joint-network';
+import { initialContext, isBlankLike, nextContext, repeatRow, type JointNetwork } from './joint-network';
 import { argmaxRow, logSumExpRow } from './log-softmax';
 import { PredictionCache } from './prediction-cache';
 import type { EmittedToken, FrameDecision, SearchHypothesis } from './search-types';
@@ -54,7 +54,7 @@ export class GreedySearch {
       for (let r = 0; r < rows && emittedAt < 0; r++) {
         const frame = this.decisions.length;
         const token = this.decide(logits, r, true);
-        if (token === this.net.blankId) continue;
+        if (isBlankLike(this.net, token)) continue;
         this.emit(token, frame, logits, r);
         this.moreSymbolsOnFrame(encoderOut.subarray((t + r) * dim, (t + r + 1) * dim), frame);
         emittedAt = t + r;
@@ -81,7 +81,7 @@ export class GreedySearch {
     for (let symbols = 1; symbols < this.maxSymbolsPerFrame; symbols++) {
       const logits = this.net.runJoiner(encoderRow, this.decoderRow as Float32Array, 1);
       const token = this.decide(logits, 0, false);
-      if (token === this.net.blankId) return;
+      if (isBlankLike(this.net, token)) return;
       this.emit(token, frame, logits, 0);
     }
   }
@@ -93,7 +93,7 @@ export class GreedySearch {
     const token = argmaxRow(logits, offset, vocab);
     const lse = logSumExpRow(logits, offset, vocab);
     if (firstOnFrame) this.decisions.push({ blankProb: Math.exp(logits[offset + this.net.blankId] - lse), bestToken: token });
-    if (token === this.net.blankId) {
+    if (isBlankLike(this.net, token)) {
       const lp = logits[offset + token] - lse;
       this.blankLogProbSum += lp;
       this.pendingBlankLogProb += lp;

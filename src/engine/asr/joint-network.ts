@@ -10,6 +10,8 @@ export interface JointNetwork {
   /** Width of an encoder or prediction row. */
   readonly joinerDim: number;
   readonly blankId: number;
+  /** `<unk>`, where the vocabulary has one: searched as a blank (never emitted), as sherpa-onnx does. */
+  readonly unkId?: number;
   /** One prediction row per context (each `contextSize` ids, -1 = nothing yet): rows × joinerDim. */
   runDecoder(contexts: readonly (readonly number[])[]): Float32Array;
   /** Logits for `rows` (encoder row, prediction row) pairs, both rows × joinerDim: rows × vocabSize. */
@@ -26,6 +28,11 @@ export function initialContext(net: Pick<JointNetwork, 'contextSize' | 'blankId'
 /** The context after emitting `token`: drop the oldest, append the token. */
 export function nextContext(context: readonly number[], token: number): number[] {
   return [...context.slice(1), token];
+}
+
+/** Blank, or a token the searches treat as blank. */
+export function isBlankLike(net: Pick<JointNetwork, 'blankId' | 'unkId'>, token: number): boolean {
+  return token === net.blankId || token === net.unkId;
 }
 
 /** `rows` copies of one row, for a batched joiner call. */

@@ -6,13 +6,15 @@
  * - sherpa-onnx: `encoder*.onnx`, `decoder*.onnx`, `joiner*.onnx`, `tokens.txt`, with
  *   everything else read from the ONNX metadata.
  */
+import { checkEncoder, missingGraphRefusal } from './model-support';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fusionBoostSchema, maxSymbolsPerFrameSchema, SHERPA_DECODING } from '../../shared/api';
 import type { FbankOptions } from '../features/fbank-options';
-import { encoderStateLayout, SUPPORTED_MODEL_TYPES, type EncoderModelType, type StateTensorSpec } from './encoder-state';
+import { encoderStateLayout, type EncoderLayout, type EncoderModelType, type StateTensorSpec } from './encoder-state';
 import { metadataInt, OnnxElemType, readOnnxModelInfo, type OnnxModelInfo, type OnnxValueInfo } from './onnx-metadata';
 import { TokenTable } from './tokens';
+import { checkModelJsonTokens, parseModelJson } from './model-json-schema';
 
 export class ModelDirError extends Error {
   readonly code = 'bad-model';
@@ -59,6 +61,8 @@ export interface ModelSpec {
   decodeChunkLen: number;
   featureDim: number;
   states: StateTensorSpec[];
+  /** Encoder input fed the count of fbank frames processed before the chunk (conformer). */
+  processedFramesInput?: string;
   /** Name of the end-of-query output, when the encoder has one. */
   eoqOutput?: string;
   contextSize: number;
@@ -94,20 +98,22 @@ export function resolveModelDir(dir: string, options: ResolveOptions = {}): Mode
   for (const [role, path] of Object.entries(files)) {
     if (path !== undefined && !existsSync(path)) throw new ModelDirError(`model directory ${dir}: ${role} file ${path} is missing`);
   }
-  const tokens = TokenTable.parse(readFileSync(files.tokens, 'utf8'), files.tokens);
-  return validate(dir, files, variant, tokens, sidecar);
+  try {
+    const tokens = TokenTable.parse(readFileSync(files.tokens, 'utf8'), files.tokens);
+    if (sidecar) checkModelJsonTokens(sidecar, tokens.size, sidecarPath);
+    // The ONNX reader's errors name the graph; they are this folder's problem like any other.
+    return validate(dir, files, variant, tokens, sidecar);
+  } catch (err) {
+    throw err instanceof ModelDirError ? err : new ModelDirError((err as Error).message);
+  }
 }
 
 function readSidecar(path: string): EarshotModelJson {
-  let json: EarshotModelJson;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8')) as EarshotModelJson;
+    return parseModelJson(readFileSync(path, 'utf8'), path) as EarshotModelJson;
   } catch (err) {
-    throw new ModelDirError(`${path} is not valid JSON: ${(err as Error).message}`);
+    throw new ModelDirError((err as Error).message);
   }
-  if (json.format !== 'earshot-rnnt') throw new ModelDirError(`${path}: format is "${String(json.format)}", expected "earshot-rnnt"`);
-  if (!json.variants || typeof json.variants !== 'object') throw new ModelDirError(`${path}: "variants" is missing`);
-  return json;
 }
 
 function earshotFiles(dir: string, sidecar: EarshotModelJson, wanted?: string): { files: ModelFiles; variant: string } {
@@ -137,7 +143,7 @@ function sherpaFiles(dir: string, wanted?: string): { files: ModelFiles; variant
   const variant = wanted ?? 'fp32';
   const pick = (role: string): string => {
     const candidates = onnx.filter((f) => f.startsWith(role));
-    if (candidates.length === 0) throw new ModelDirError(`model directory ${dir}: no ${role}*.onnx (and no model.json)`);
+    if (candidates.length === 0) throw new ModelDirError(missingGraphRefusal(dir, onnx, role, (f) => readInfoIfSmall(join(dir, f))));
     const int8 = candidates.filter((f) => f.includes('int8'));
     const plain = candidates.filter((f) => !f.includes('int8'));
     const preferred = variant === 'int8' ? (int8[0] ?? plain[0]) : (plain[0] ?? int8[0]);
@@ -146,16 +152,24 @@ function sherpaFiles(dir: string, wanted?: string): { files: ModelFiles; variant
   return { variant, files: { encoder: pick('encoder'), decoder: pick('decoder'), joiner: pick('joiner'), tokens: join(dir, 'tokens.txt') } };
 }
 
+/** Metadata for naming what a directory holds; large files (a Whisper decoder) are not read whole for that. */
+function readInfoIfSmall(path: string): OnnxModelInfo | null {
+  try {
+    return statSync(path).size <= 256 * 1024 * 1024 ? readOnnxModelInfo(path) : null;
+  } catch {
+    return null;
+  }
+}
+
 function validate(dir: string, files: ModelFiles, variant: string, tokens: TokenTable, sidecar?: EarshotModelJson): ModelSpec {
   const enc = readOnnxModelInfo(files.encoder);
   const dec = readOnnxModelInfo(files.decoder);
   const join_ = readOnnxModelInfo(files.joiner);
   const encName = files.encoder;
 
-  const modelType = enc.metadata.model_type as EncoderModelType;
-  if (!SUPPORTED_MODEL_TYPES.includes(modelType)) {
-    throw new ModelDirError(`${encName}: model_type "${enc.metadata.model_type ?? '(missing)'}" is not supported (${SUPPORTED_MODEL_TYPES.join(', ')})`);
-  }
+  const verdict = checkEncoder(enc, encName);
+  if (!verdict.ok) throw new ModelDirError(verdict.refusal);
+  const modelType = verdict.modelType;
   const T = metadataInt(enc, 'T', encName);
   const decodeChunkLen = metadataInt(enc, 'decode_chunk_len', encName);
   expectNames(enc.inputs.slice(0, 1), ['x'], encName, 'input');
@@ -166,12 +180,13 @@ function validate(dir: string, files: ModelFiles, variant: string, tokens: Token
     throw new ModelDirError(`${encName}: input x has ${x.shape[1]} frames but metadata T is ${T}`);
   }
   const featureDim = typeof x.shape[2] === 'number' && x.shape[2] > 0 ? x.shape[2] : 80;
-  let states: StateTensorSpec[];
+  let layout: EncoderLayout;
   try {
-    states = encoderStateLayout(modelType, enc, encName);
+    layout = encoderStateLayout(modelType, enc, encName);
   } catch (err) {
     throw new ModelDirError((err as Error).message);
   }
+  const { states, processedFramesInput } = layout;
   const eoqName = sidecar?.eoq?.output ?? 'eoq_logit';
   const eoqOutput = enc.outputs.slice(1 + states.length).find((o) => o.name === eoqName)?.name;
 
@@ -219,6 +234,7 @@ function validate(dir: string, files: ModelFiles, variant: string, tokens: Token
     decodeChunkLen,
     featureDim,
     states,
+    processedFramesInput,
     eoqOutput,
     contextSize,
     vocabSize,

@@ -11,7 +11,7 @@
  * whatever it emits, the same cap greedy search applies.
  */
 import type { ContextGraph, ContextState } from '../bias/context-graph';
-import { initialContext, nextContext, repeatRow, type JointNetwork } from './joint-network';
+import { initialContext, isBlankLike, nextContext, repeatRow, type JointNetwork } from './joint-network';
 import { argmaxRow, logAdd, logSoftmaxRows } from './log-softmax';
 import { PredictionCache } from './prediction-cache';
 import type { EmittedToken, FrameDecision, SearchHypothesis } from './search-types';
@@ -42,6 +42,8 @@ interface BeamHypothesis {
   bias: number;
   pendingBlank: number;
   contextState: ContextState | null;
+  /** The score this expansion was selected by: the path's total before this step's fusion bonus. */
+  selectedBy: number;
 }
 
 export class ModifiedBeamSearch {
@@ -72,6 +74,7 @@ export class ModifiedBeamSearch {
         bias: 0,
         pendingBlank: 0,
         contextState: this.graph?.root ?? null,
+        selectedBy: 0,
       },
     ];
   }
@@ -125,13 +128,14 @@ export class ModifiedBeamSearch {
       const h = hyps[Math.floor(index / vocabSize)];
       const token = index % vocabSize;
       const logProb = logProbs[index];
-      const isBlank = token === blankId;
+      const isBlank = isBlankLike(this.net, token);
       keep(isBlank ? this.extendWithBlank(h, logProb) : this.extendWithToken(h, token, logProb, frame), isBlank);
     }
   }
 
   private extendWithBlank(h: BeamHypothesis, logProb: number): BeamHypothesis {
-    return { ...h, acoustic: h.acoustic + logProb, pendingBlank: h.pendingBlank + logProb };
+    const acoustic = h.acoustic + logProb;
+    return { ...h, acoustic, pendingBlank: h.pendingBlank + logProb, selectedBy: acoustic + h.bias };
   }
 
   private extendWithToken(h: BeamHypothesis, token: number, logProb: number, frame: number): BeamHypothesis {
@@ -152,6 +156,7 @@ export class ModifiedBeamSearch {
       bias: h.bias + biasBonus,
       pendingBlank: 0,
       contextState,
+      selectedBy: h.acoustic + h.bias + logProb,
     };
   }
 }
@@ -175,8 +180,9 @@ function topK(logProbs: Float32Array, hyps: readonly BeamHypothesis[], vocabSize
 }
 
 /**
- * Same token sequence, different alignment: probabilities add. The better alignment's
- * emission frames are kept; the bias is equal because it depends on the tokens only.
+ * Same token sequence, different alignment: probabilities add. The emission frames of the
+ * alignment that ranked higher in the selection are kept (sherpa-onnx keeps the first one the
+ * top-k gave it); the bias is equal because it depends on the tokens only.
  */
 function mergeInto(hyps: Map<string, BeamHypothesis>, other: BeamHypothesis): void {
   const into = hyps.get(other.key);
@@ -185,7 +191,8 @@ function mergeInto(hyps: Map<string, BeamHypothesis>, other: BeamHypothesis): vo
     return;
   }
   const acoustic = logAdd(into.acoustic, other.acoustic);
-  if (other.acoustic > into.acoustic) {
+  if (other.selectedBy > into.selectedBy) {
+    into.selectedBy = other.selectedBy;
     into.last = other.last;
     into.pendingBlank = other.pendingBlank;
   }

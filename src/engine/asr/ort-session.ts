@@ -29,7 +29,9 @@ function loadBinding(): NativeBinding {
   } catch (err) {
     throw new Error(`onnxruntime-node's native binding (dist/binding.js) could not be loaded: ${(err as Error).message}`);
   }
-  // Registers onnxruntime-common's Tensor class with the addon, once per thread.
+  // Registers onnxruntime-common's Tensor class with the addon, once per thread. onnxruntime's
+  // own log goes to stderr in colour and repeats what the thrown error says: errors only.
+  ort.env.logLevel = 'error';
   native.initOrt();
   return native;
 }
@@ -52,6 +54,9 @@ export class OrtSession {
       ...threads,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      // A failed run throws with onnxruntime's message, which the caller reports; its log line
+      // (and graph warnings a user cannot act on) would only repeat it. Fatal errors only.
+      logSeverityLevel: 4,
     });
   }
 

@@ -35,9 +35,10 @@ export interface DecodeOptions {
   /** Rank by score per token, as sherpa-onnx (default true). */
   lengthNorm?: boolean;
   /**
-   * What to do with fewer than T fbank frames left at the end: 'pad' (default) repeats the
-   * last frame and decodes the encoder frames real input reaches, as the torch reference
-   * does; 'drop' ignores them, as sherpa-onnx does (it relies on tail padding in the audio).
+   * What to do with the frames left at the end: 'pad' (default) repeats the last frame and
+   * decodes the encoder frames real input reaches, as the torch reference does; 'drop' decodes
+   * only chunks followed by at least one more frame, as sherpa-onnx's IsReady does (it relies
+   * on tail padding in the audio), so the two decode the same chunks.
    */
   finalChunk?: 'pad' | 'drop';
   /** Called after every chunk. */
@@ -53,6 +54,8 @@ export class StreamDecoder {
   private readonly eoqProb: number[] = [];
   private pending: Float32Array[] = [];
   private state: EncoderState;
+  /** fbank frames consumed by the chunks decoded so far (multiples of decode_chunk_len). */
+  private processedFrames = 0;
   private numSamples = 0;
   private readonly startedAt = performance.now();
 
@@ -98,15 +101,19 @@ export class StreamDecoder {
   finish(utterance = 'utterance'): DecodeResult {
     this.features.inputFinished();
     this.energy.finish();
-    this.decodeReadyChunks();
+    this.decodeReadyChunks(this.options.finalChunk === 'drop' ? 1 : 0);
     this.decodeFinalChunk();
     return this.result(utterance);
   }
 
-  private decodeReadyChunks(): void {
+  /**
+   * While streaming, unfinished fbank frames always follow the pending ones, so a chunk is
+   * decoded as soon as its T frames are there; `framesAfter` asks for more at the end.
+   */
+  private decodeReadyChunks(framesAfter = 0): void {
     const { T, decodeChunkLen } = this.model.spec;
     for (const frame of this.features.popFrames()) this.pending.push(frame);
-    while (this.pending.length >= T) {
+    while (this.pending.length >= T + framesAfter) {
       this.decodeChunk(this.pending.slice(0, T));
       this.pending = this.pending.slice(decodeChunkLen);
     }
@@ -129,11 +136,13 @@ export class StreamDecoder {
     const { featureDim: dim, decodeChunkLen } = this.model.spec;
     const x = new Float32Array(frames.length * dim);
     frames.forEach((f, i) => x.set(f, i * dim));
-    const { out, state } = this.model.runEncoder(x, this.state);
+    const { out, state } = this.model.runEncoder(x, this.state, this.processedFrames);
     this.state = state;
+    this.processedFrames += decodeChunkLen;
     const numFrames = Math.min(out.numFrames, Math.ceil((realFrames * out.numFrames) / decodeChunkLen));
     const encoderOut = this.attention ? this.attention.apply(out.encoderOut, out.numFrames, numFrames) : out.encoderOut;
-    for (let i = 0; i < numFrames; i++) this.eoqProb.push(sigmoid(out.eoqLogit[i]));
+    // Models without an end-of-query head leave the trace's eoqProb empty (the end-pointers then use blanks).
+    if (out.eoqLogit.length > 0) for (let i = 0; i < numFrames; i++) this.eoqProb.push(sigmoid(out.eoqLogit[i]));
     this.search.acceptFrames(encoderOut, numFrames);
     const partial: PartialResult = {
       chunkIndex: this.partials.length,

@@ -13,6 +13,7 @@ export class TokenTable {
   /** Parses tokens.txt text; `source` names the file in errors. */
   static parse(text: string, source = 'tokens.txt'): TokenTable {
     const symbols: string[] = [];
+    const lineOf = new Map<string, number>();
     text.split(/\r?\n/).forEach((line, i) => {
       if (line.trim() === '') return;
       // The symbol may itself be whitespace-free only; the id is the last field.
@@ -20,6 +21,10 @@ export class TokenTable {
       if (!m) throw new Error(`${source}:${i + 1}: expected "symbol id", got "${line}"`);
       const id = Number(m[2]);
       if (symbols[id] !== undefined) throw new Error(`${source}:${i + 1}: id ${id} is defined twice`);
+      // Text → token lookup (biasing lists) needs one id per symbol.
+      const earlier = lineOf.get(m[1]);
+      if (earlier !== undefined) throw new Error(`${source}:${i + 1}: symbol "${m[1]}" is already defined on line ${earlier}`);
+      lineOf.set(m[1], i + 1);
       symbols[id] = m[1];
     });
     for (let id = 0; id < symbols.length; id++) {

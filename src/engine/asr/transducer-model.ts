@@ -35,6 +35,7 @@ export class TransducerModel implements JointNetwork {
   readonly contextSize: number;
   readonly joinerDim: number;
   readonly blankId: number;
+  readonly unkId: number | undefined;
 
   private constructor(
     readonly spec: ModelSpec,
@@ -48,6 +49,7 @@ export class TransducerModel implements JointNetwork {
     this.contextSize = spec.contextSize;
     this.joinerDim = spec.joinerDim;
     this.blankId = spec.blankId;
+    this.unkId = spec.tokens.id('<unk>');
   }
 
   /** Validates the directory, then opens its graphs (synchronously: a few ms for a small model). */
@@ -76,11 +78,15 @@ export class TransducerModel implements JointNetwork {
     });
   }
 
-  /** Runs one chunk of T fbank frames (T × featureDim); returns the output and the next state. */
-  runEncoder(features: Float32Array, state: EncoderState): { out: EncoderChunkOutput; state: EncoderState } {
-    const { T, featureDim, states, eoqOutput } = this.spec;
+  /**
+   * Runs one chunk of T fbank frames (T × featureDim); returns the output and the next state.
+   * `processedFrames`: fbank frames before this chunk, for encoders that take the count.
+   */
+  runEncoder(features: Float32Array, state: EncoderState, processedFrames = 0): { out: EncoderChunkOutput; state: EncoderState } {
+    const { T, featureDim, states, eoqOutput, processedFramesInput } = this.spec;
     const feeds: Record<string, ort.Tensor> = { x: new ort.Tensor('float32', features, [1, T, featureDim]) };
     states.forEach((s, i) => (feeds[s.input] = state[i]));
+    if (processedFramesInput) feeds[processedFramesInput] = new ort.Tensor('int64', BigInt64Array.of(BigInt(processedFrames)), [1]);
     const fetches = ['encoder_out', ...states.map((s) => s.output), ...(eoqOutput ? [eoqOutput] : [])];
     const r = this.encoder.run(feeds, fetches);
     const encoderOut = r.encoder_out;

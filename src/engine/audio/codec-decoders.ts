@@ -43,7 +43,22 @@ export async function createCodecDecoder(kind: Exclude<ContainerKind, 'wav'>): P
     case 'mp3': {
       const d = new MPEGDecoder();
       await d.ready;
-      return { decode: async (b) => d.decode(b), flush: async () => undefined, free: () => d.free() };
+      return { decode: async (b) => withoutConsoleErrors(() => d.decode(b)), flush: async () => undefined, free: () => d.free() };
     }
+  }
+}
+
+/**
+ * mpg123-decoder prints every damaged frame to the console as well as returning it in
+ * `errors`; the returned ones become the recording's repairs, so the printing is dropped.
+ * Its decode is synchronous, so nothing else logs while the console is borrowed.
+ */
+function withoutConsoleErrors<T>(run: () => T): T {
+  const error = console.error;
+  console.error = () => {};
+  try {
+    return run();
+  } finally {
+    console.error = error;
   }
 }

@@ -3,6 +3,7 @@ import { openAudioStream } from './audio-stream';
 import { downmix, type ChannelChoice } from './downmix';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './limits';
 import { createResampler, type Resampler, type ResampleQuality } from './resample';
+import { clampToUnit } from './pcm-samples';
 
 /** A whole recording as the recogniser takes it: mono, at the target rate. */
 export interface DecodedAudio {
@@ -32,6 +33,11 @@ export interface DecodeOptions {
 }
 
 const DEFAULT_MAX_DURATION_S = 4 * 3600;
+
+function clamped(samples: Float32Array): Float32Array {
+  clampToUnit(samples);
+  return samples;
+}
 
 /** A Float32Array that grows by doubling; sized exactly when the length is known up front. */
 class SampleSink {
@@ -86,15 +92,21 @@ export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): P
     }
     const ratio = targetRate / stream.sampleRate;
     const sink = new SampleSink(Math.round((stream.expectedFrames ?? 0) * ratio));
-    if (stream.sampleRate !== targetRate) resampler = await createResampler(stream.sampleRate, targetRate, opts.quality);
+    if (stream.sampleRate !== targetRate) {
+      // libsamplerate throws bare strings: name the file and the conversion.
+      resampler = await createResampler(stream.sampleRate, targetRate, opts.quality).catch((error: unknown) => {
+        throw new AudioError(path, 'decode-failed', `cannot resample ${stream.sampleRate} Hz to ${targetRate} Hz: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
     let frames = 0;
     for await (const block of blocks) {
       frames += block[0].length;
       if (frames / stream.sampleRate > maxDurationS) throw tooLong(frames);
       const mono = downmix(block, choice);
-      sink.push(resampler ? resampler.process(mono) : mono);
+      sink.push(resampler ? clamped(resampler.process(mono)) : mono);
     }
-    if (resampler) sink.push(resampler.flush());
+    // A sinc filter rings past ±1 next to full-scale steps; the recogniser is promised [−1, 1].
+    if (resampler) sink.push(clamped(resampler.flush()));
     return {
       samples: sink.result(),
       sampleRate: targetRate,

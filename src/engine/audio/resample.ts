@@ -1,4 +1,5 @@
 import libsamplerate from '@alexanderolsen/libsamplerate-js';
+import { createDecimator } from './decimate';
 
 /** libsamplerate's sinc converters; 'medium' passes 90% of the output band with 97 dB rejection. */
 export type ResampleQuality = 'best' | 'medium' | 'fastest';
@@ -19,7 +20,7 @@ export interface Resampler {
   dispose(): void;
 }
 
-function concat(parts: Float32Array[]): Float32Array {
+export function concat(parts: Float32Array[]): Float32Array {
   if (parts.length === 1) return parts[0];
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -30,8 +31,26 @@ function concat(parts: Float32Array[]): Float32Array {
   return out;
 }
 
-/** Wraps libsamplerate (WASM, so no system install) with its `full` API for streaming. */
+/** The highest rate libsamplerate-js accepts, in or out. */
+const LIBSAMPLERATE_MAX_RATE = 192_000;
+
+/**
+ * A resampler for any rate the limits allow (up to 768 kHz): rates above libsamplerate's
+ * 192 kHz are first decimated by a whole factor, then resampled.
+ */
 export async function createResampler(inputRate: number, outputRate: number, quality: ResampleQuality = 'medium'): Promise<Resampler> {
+  if (inputRate <= LIBSAMPLERATE_MAX_RATE) return createSincResampler(inputRate, outputRate, quality);
+  const decimator = createDecimator(Math.ceil(inputRate / LIBSAMPLERATE_MAX_RATE));
+  const rest = await createSincResampler(inputRate / decimator.factor, outputRate, quality);
+  return {
+    process: (samples) => rest.process(decimator.process(samples)),
+    flush: () => concat([rest.process(decimator.flush()), rest.flush()]),
+    dispose: () => rest.dispose(),
+  };
+}
+
+/** Wraps libsamplerate (WASM, so no system install) with its `full` API for streaming. */
+async function createSincResampler(inputRate: number, outputRate: number, quality: ResampleQuality): Promise<Resampler> {
   const src = await libsamplerate.create(1, inputRate, outputRate, { converterType: CONVERTERS[quality] });
   const ratio = outputRate / inputRate;
   const piece = Math.max(1, Math.min(MAX_PIECE, Math.floor(WASM_BUFFER_SAMPLES / Math.max(1, ratio))));

@@ -173,11 +173,12 @@ export function parseWavHeader(source: ByteSource): WavHeader {
   if (PLACEHOLDER_SIZES.has(data.declared)) {
     bytes = available;
   } else if (data.declared > available) {
-    warnings.push(`data chunk says ${data.declared} bytes but only ${available} follow; reading those`);
+    const seconds = (n: number): string => `${(Math.floor(n / blockAlign) / fmt.sampleRate).toFixed(2)} s`;
+    warnings.push(`header claims ${megabytes(data.declared)} of audio (${seconds(data.declared)}), the file holds ${megabytes(available)} (${seconds(available)}); reading what is there`);
     bytes = available;
   }
   const frames = Math.floor(bytes / blockAlign);
-  if (frames * blockAlign !== bytes) warnings.push('data ends in a partial frame, which is dropped');
+  if (frames * blockAlign !== bytes) warnings.push(`data ends in a partial frame (${bytes - frames * blockAlign} of ${blockAlign} bytes), which is dropped`);
   return {
     sampleFormat: fmt.sampleFormat,
     bitsPerSample: fmt.bitsPerSample,
@@ -189,6 +190,10 @@ export function parseWavHeader(source: ByteSource): WavHeader {
     frames,
     warnings,
   };
+}
+
+function megabytes(bytes: number): string {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${bytes} bytes`;
 }
 
 /** The RecordingInfo format string, e.g. "wav/pcm16" or "wav/float32". */

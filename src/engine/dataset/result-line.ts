@@ -12,6 +12,8 @@ export interface ResultLine {
   decode_s: number;
   duration_s: number;
   context?: string[];
+  /** What the audio reader mended to decode it (see DecodeResult.repairs). */
+  repairs?: string[];
   /** Set instead of a hypothesis when this input could not be decoded. */
   error?: string;
 }
@@ -30,9 +32,11 @@ export function toResultLine(audio: string, text: string | undefined, context: s
     decode_s: r4(result.stats.decodeS),
     duration_s: r4(result.stats.durationS),
     ...(context && context.length > 0 ? { context } : {}),
+    ...(result.repairs && result.repairs.length > 0 ? { repairs: result.repairs } : {}),
   };
 }
 
-export function failedLine(audio: string, text: string | undefined, error: string): ResultLine {
-  return { audio, ...(text !== undefined ? { text } : {}), hyp: '', nbest: [], tokens: [], lattice_bytes: 0, audio_bytes: 0, decode_s: 0, duration_s: 0, error };
+/** The line of an utterance that could not be decoded; its id keeps a resumed run from retrying it twice. */
+export function failedLine(id: string, audio: string, text: string | undefined, error: string): ResultLine & { id: string } {
+  return { id, audio, ...(text !== undefined ? { text } : {}), hyp: '', nbest: [], tokens: [], lattice_bytes: 0, audio_bytes: 0, decode_s: 0, duration_s: 0, error };
 }

@@ -90,6 +90,9 @@ export function createEndpointScanner(trace: FrameTrace, config: EndpointConfig)
   const rules = config.rules.map((rule) => compileRule(rule, trace.frameShiftS));
   const hasEoq = trace.eoqProb.length > 0;
   const isNonSpeech = nonSpeechClassifier(trace, config);
+  // With the VAD as silence evidence, the VAD hearing speech also counts as something said: the
+  // rules then work on audio the recognizer decodes nothing from.
+  const vadHeardSpeech = config.nonSpeech === 'vad';
   const state: EndpointState = {
     framesDecoded: 0,
     trailingSilenceFrames: 0,
@@ -104,7 +107,7 @@ export function createEndpointScanner(trace: FrameTrace, config: EndpointConfig)
     const nonSpeech = isNonSpeech(frame);
     state.framesDecoded = frame + 1;
     state.trailingSilenceFrames = nonSpeech ? state.trailingSilenceFrames + 1 : 0;
-    if (emitted) state.containsNonsilence = true;
+    if (emitted || (vadHeardSpeech && !nonSpeech)) state.containsNonsilence = true;
     const blank = trace.blankProb[frame] ?? 0;
     // An emitting frame is judged on its own blank probability; later frames on the run after it.
     minBlankSinceEmission = emitted ? 1 : Math.min(minBlankSinceEmission, blank);

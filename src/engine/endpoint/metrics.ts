@@ -1,9 +1,9 @@
-import type { DecisionOutcome, DecisionStats, EndpointConfig, EndpointMetrics, EndpointOutcome, ReferenceEnd } from '../../shared/domain/endpoint';
+import type { DecisionOutcome, DecisionStats, EndpointConfig, EndpointMetrics, EndpointOutcome, MetricDefinitions, ReferenceEnd } from '../../shared/domain/endpoint';
 import { normalizeWords, wordErrors } from '../metrics/wer';
 import { firstEndpointFrame } from './decide-endpoint';
 import { simulateDownstream } from './downstream';
 import { runDualEndpointer, type EndpointConfigPair } from './dual-endpointer';
-import { decisionTimeS, hypothesisAt, streamEndS, type EndpointStream } from './endpoint-stream';
+import { decisionTimeS, decisionTimes, hypothesisAt, streamEndS, type EndpointStream } from './endpoint-stream';
 
 /** One utterance to score: the decoded stream, its reference end and (if known) its text. */
 export interface EvaluationUtterance {
@@ -14,13 +14,23 @@ export interface EvaluationUtterance {
 }
 
 export interface MetricsOptions {
-  /** A decision this close before the reference end is not a cut-off (s). */
-  cutoffToleranceS: number;
+  definitions: MetricDefinitions;
   /** Downstream work per request (s). */
   downstreamWorkS: number;
 }
 
-export const defaultMetricsOptions: MetricsOptions = { cutoffToleranceS: 0, downstreamWorkS: 0.3 };
+/**
+ * No tolerance (the reference ends are exact on the synthetic split and agree within 0.1 s on
+ * the real labels); a no-fire costs the 20 s max-utterance timeout, as it would a user.
+ */
+export const defaultMetricDefinitions: MetricDefinitions = { cutoffToleranceS: 0, noFireAt: 'timeout', timeoutS: 20 };
+
+export const defaultMetricsOptions: MetricsOptions = { definitions: defaultMetricDefinitions, downstreamWorkS: 0.3 };
+
+/** When a no-fire is counted on this stream (s). */
+export function noFireTimeS(stream: EndpointStream, definitions: MetricDefinitions): number {
+  return definitions.noFireAt === 'timeout' ? definitions.timeoutS : streamEndS(stream);
+}
 
 /** Linear interpolation between order statistics (numpy's default) over sorted values. */
 export function percentile(sorted: ArrayLike<number>, q: number): number | null {
@@ -39,10 +49,28 @@ export function isSpeechFree(reference: ReferenceEnd): boolean {
 
 /** What a decision at `frame` (null: never fired) does to one utterance. */
 export function decisionOutcome(utterance: EvaluationUtterance, frame: number | null, options: MetricsOptions = defaultMetricsOptions): DecisionOutcome {
+  return outcomeAt(utterance, frame === null ? null : { frame, timeS: decisionTimeS(utterance.stream, frame) }, options);
+}
+
+/**
+ * What a decision at `timeS` does, for an end-pointer that does not wait for the recognizer
+ * (a VAD): the text is what had been decoded by then, i.e. up to the last frame whose chunk
+ * had been decoded at `timeS` (−1 when none had).
+ */
+export function decisionOutcomeAtTime(utterance: EvaluationUtterance, timeS: number | null, options: MetricsOptions = defaultMetricsOptions): DecisionOutcome {
+  if (timeS === null) return outcomeAt(utterance, null, options);
+  const times = decisionTimes(utterance.stream);
+  let frame = -1;
+  while (frame + 1 < times.length && times[frame + 1] <= timeS + 1e-9) frame++;
+  return outcomeAt(utterance, { frame, timeS }, options);
+}
+
+function outcomeAt(utterance: EvaluationUtterance, decision: { frame: number; timeS: number } | null, options: MetricsOptions): DecisionOutcome {
   const { stream, reference } = utterance;
-  const fired = frame !== null;
-  const timeS = fired ? decisionTimeS(stream, frame) : streamEndS(stream);
-  const text = fired ? hypothesisAt(stream, frame) : stream.text;
+  const fired = decision !== null;
+  const frame = decision?.frame ?? null;
+  const timeS = decision ? decision.timeS : noFireTimeS(stream, options.definitions);
+  const text = decision ? (decision.frame < 0 ? '' : hypothesisAt(stream, decision.frame)) : stream.text;
   const endS = reference.endS;
   let wordsLost = 0;
   let addedErrors = 0;
@@ -57,7 +85,7 @@ export function decisionOutcome(utterance: EvaluationUtterance, frame: number | 
     frame,
     timeS,
     latencyS: endS === null ? null : timeS - endS,
-    cutOff: fired && endS !== null && timeS < endS - options.cutoffToleranceS,
+    cutOff: fired && endS !== null && timeS < endS - options.definitions.cutoffToleranceS,
     wordsLost,
     addedErrors,
     falseFire: fired && isSpeechFree(reference),
@@ -68,7 +96,8 @@ export function decisionOutcome(utterance: EvaluationUtterance, frame: number | 
 /** Both end-pointers on one utterance: events, the two decisions, resets and downstream. */
 export function utteranceOutcome(utterance: EvaluationUtterance, pair: EndpointConfigPair, options: MetricsOptions = defaultMetricsOptions): EndpointOutcome {
   const run = runDualEndpointer(utterance.stream, pair);
-  const speculative = decisionOutcome(utterance, run.firstSpeculativeFrame, options);
+  // A final decision before any speculative one ends the utterance for both: downstream starts then.
+  const speculative = decisionOutcome(utterance, run.firstSpeculativeFrame ?? run.finalFrame, options);
   const final = decisionOutcome(utterance, run.finalFrame, options);
   const standing = run.speculativeFrame === null ? null : decisionTimeS(utterance.stream, run.speculativeFrame);
   return {
@@ -117,6 +146,7 @@ export function decisionStats(outcomes: readonly DecisionOutcome[], references: 
   const n = outcomes.length;
   return {
     utterances: n,
+    withReference: withSpeech,
     firedRate: n > 0 ? fired / n : 0,
     noFireRate: withSpeech > 0 ? noFire / withSpeech : 0,
     latencyP50S: percentile(latencies, 0.5),
@@ -124,6 +154,7 @@ export function decisionStats(outcomes: readonly DecisionOutcome[], references: 
     latencyP99S: percentile(latencies, 0.99),
     cutoffRate: withSpeech > 0 ? cutOffs / withSpeech : 0,
     wordsLost,
+    meanWordsLost: withSpeech > 0 ? wordsLost / withSpeech : 0,
     addedWer: words > 0 ? addedErrors / words : 0,
     falseFireRate: speechFree > 0 ? falseFires / speechFree : 0,
   };
@@ -131,7 +162,11 @@ export function decisionStats(outcomes: readonly DecisionOutcome[], references: 
 
 /** A single end-pointer (e.g. a preset) over a data set. */
 export function evaluateConfig(utterances: readonly EvaluationUtterance[], config: EndpointConfig, options: MetricsOptions = defaultMetricsOptions): DecisionStats {
-  const outcomes = utterances.map((u) => decisionOutcome(u, firstEndpointFrame(u.stream.trace, config), options));
+  return statsOf(utterances, utterances.map((u) => decisionOutcome(u, firstEndpointFrame(u.stream.trace, config), options)));
+}
+
+/** Data-set stats of one end-pointer's outcomes, `outcomes[i]` on `utterances[i]`. */
+export function statsOf(utterances: readonly EvaluationUtterance[], outcomes: readonly DecisionOutcome[]): DecisionStats {
   return decisionStats(
     outcomes,
     utterances.map((u) => u.reference),
@@ -140,7 +175,7 @@ export function evaluateConfig(utterances: readonly EvaluationUtterance[], confi
 }
 
 /** Data-set metrics of a speculative + final pair from its per-utterance outcomes. */
-export function summarizeOutcomes(outcomes: readonly EndpointOutcome[]): EndpointMetrics {
+export function summarizeOutcomes(outcomes: readonly EndpointOutcome[], definitions: MetricDefinitions = defaultMetricDefinitions): EndpointMetrics {
   const references = outcomes.map((o) => o.reference);
   const words = outcomes.map((o) => o.referenceWords);
   const gaps = outcomes.flatMap((o) => (o.gapS === null ? [] : [o.gapS])).sort((a, b) => a - b);
@@ -149,13 +184,20 @@ export function summarizeOutcomes(outcomes: readonly EndpointOutcome[]): Endpoin
   const resets = outcomes.reduce((sum, o) => sum + o.resets, 0);
   const wasted = outcomes.reduce((sum, o) => sum + o.downstream.wastedS, 0);
   const n = outcomes.length;
+  const speculative = decisionStats(outcomes.map((o) => o.speculative), references, words);
+  const final = decisionStats(outcomes.map((o) => o.final), references, words);
   return {
     utterances: n,
-    speculative: decisionStats(outcomes.map((o) => o.speculative), references, words),
-    final: decisionStats(outcomes.map((o) => o.final), references, words),
+    definitions,
+    speculative,
+    final,
+    leadP50S: speculative.latencyP50S === null || final.latencyP50S === null ? null : final.latencyP50S - speculative.latencyP50S,
     gapP50S: percentile(gaps, 0.5),
     gapP90S: percentile(gaps, 0.9),
-    resetRate: fires > 0 ? resets / fires : 0,
+    speculativeFires: fires,
+    resets,
+    resetsPerUtterance: n > 0 ? resets / n : 0,
+    resetsPerSpeculativeFire: fires > 0 ? resets / fires : 0,
     downstream: {
       savedP50S: percentile(saved, 0.5),
       savedMeanS: saved.length > 0 ? saved.reduce((a, b) => a + b, 0) / saved.length : 0,
@@ -172,5 +214,5 @@ export function evaluatePair(
   options: MetricsOptions = defaultMetricsOptions,
 ): { outcomes: EndpointOutcome[]; metrics: EndpointMetrics } {
   const outcomes = utterances.map((u) => utteranceOutcome(u, pair, options));
-  return { outcomes, metrics: summarizeOutcomes(outcomes) };
+  return { outcomes, metrics: summarizeOutcomes(outcomes, options.definitions) };
 }

@@ -48,7 +48,7 @@ export interface DecodeResultLine {
 export function utteranceFromResultLine(line: DecodeResultLine, index: number): EvaluationUtterance {
   const trace = line.trace;
   if (!trace || typeof trace.numFrames !== 'number' || !Array.isArray(trace.emitted) || !Array.isArray(trace.blankProb)) {
-    throw new Error(`line ${index + 1}: no per-frame trace (decode with traces on)`);
+    throw new Error(`line ${index + 1}: no per-frame trace (the lines that earshot decode writes carry one)`);
   }
   const normalizedTrace: FrameTrace = {
     ...trace,

@@ -1,29 +1,60 @@
-import type { EndpointKnobs, SweepOptions, SweepPoint, SweepResult } from '../../shared/domain/endpoint';
-import { configFromKnobs, defaultEndpointKnobs, endpointPresets, secondsToFrames } from './endpoint-config';
+import type { EndpointKnobs, EndpointMetrics, NonSpeechSource, PairChoice, SweepOptions, SweepPoint, SweepResult } from '../../shared/domain/endpoint';
+import { configFromKnobs, defaultEndpointKnobs, secondsToFrames } from './endpoint-config';
 import { createEndpointScanner } from './decide-endpoint';
-import { decisionTimes, streamEndS } from './endpoint-stream';
-import { evaluateConfig, evaluatePair, isSpeechFree, percentile, type EvaluationUtterance } from './metrics';
+import { decisionTimes } from './endpoint-stream';
+import { defaultMetricDefinitions, evaluatePair, isSpeechFree, noFireTimeS, percentile, type EvaluationUtterance, type MetricsOptions } from './metrics';
+import { evaluateBaselines } from './vad-endpointer';
 
-/** 10 × 10 = 100 pairs of (end-of-query threshold, trailing silence). */
+/**
+ * The end-of-query head tuned jointly with its trailing-silence evidence: per non-speech source
+ * (the 1-best's blanks, or Silero VAD), 1 + 6 × 4 end-of-query settings × 10 silence fallbacks.
+ */
 export const defaultSweepOptions: SweepOptions = {
   grid: {
-    eoqThresholds: [null, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99],
+    nonSpeech: ['blank', 'vad'],
+    eoqThresholds: [null, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98],
+    eoqMinTrailingSilenceS: [0.04, 0.08, 0.16, 0.24],
     minTrailingSilenceS: [0.2, 0.28, 0.36, 0.44, 0.52, 0.6, 0.8, 1.0, 1.2, 1.6],
-    base: { ...defaultEndpointKnobs, eoqMinTrailingSilenceS: 0.12 },
+    base: { ...defaultEndpointKnobs, eoqFrames: 1 },
   },
   finalCutoffBudget: 0.01,
   speculativeCutoffBudget: 0.05,
-  speculativeLeadS: 0.2,
-  cutoffToleranceS: 0,
+  noFireBudget: 0.01,
+  speculativeLeadS: 0.15,
+  definitions: defaultMetricDefinitions,
   downstreamWorkS: 0.3,
 };
 
-/** The grid's points in order: threshold-major, then trailing silence. */
+/** 10 thresholds × 10 silences on the 1-best's blanks: the grid the speed goal is stated for. */
+export const hundredPointGrid: SweepOptions['grid'] = {
+  nonSpeech: ['blank'],
+  eoqThresholds: [null, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99],
+  eoqMinTrailingSilenceS: [0.12],
+  minTrailingSilenceS: [0.2, 0.28, 0.36, 0.44, 0.52, 0.6, 0.8, 1.0, 1.2, 1.6],
+  base: defaultSweepOptions.grid.base,
+};
+
+/** End-of-query settings of one non-speech source: (threshold, its trailing non-speech), nulls once. */
+function eoqSettings(grid: SweepOptions['grid']): Array<{ eoqThreshold: number | null; eoqMinTrailingSilenceS: number }> {
+  return grid.eoqThresholds.flatMap((eoqThreshold): Array<{ eoqThreshold: number | null; eoqMinTrailingSilenceS: number }> =>
+    eoqThreshold === null
+      ? [{ eoqThreshold, eoqMinTrailingSilenceS: grid.base.eoqMinTrailingSilenceS }]
+      : grid.eoqMinTrailingSilenceS.map((eoqMinTrailingSilenceS) => ({ eoqThreshold, eoqMinTrailingSilenceS })),
+  );
+}
+
+/** The grid's points in order: non-speech source, end-of-query setting, then trailing silence. */
 export function gridKnobs(options: SweepOptions): EndpointKnobs[] {
   const { grid } = options;
-  return grid.eoqThresholds.flatMap((eoqThreshold) =>
-    grid.minTrailingSilenceS.map((minTrailingSilenceS) => ({ ...grid.base, eoqThreshold, minTrailingSilenceS })),
+  return grid.nonSpeech.flatMap((nonSpeech) =>
+    eoqSettings(grid).flatMap((eoq) => grid.minTrailingSilenceS.map((minTrailingSilenceS) => ({ ...grid.base, nonSpeech, ...eoq, minTrailingSilenceS }))),
   );
+}
+
+/** The grid without the non-speech sources some utterance cannot evaluate (`vad` needs Silero tracks). */
+export function gridFor(utterances: readonly EvaluationUtterance[], options: SweepOptions): SweepOptions {
+  const usable = (source: NonSpeechSource): boolean => source !== 'vad' || utterances.every((u) => u.stream.trace.vad?.silero !== undefined);
+  return { ...options, grid: { ...options.grid, nonSpeech: options.grid.nonSpeech.filter(usable) } };
 }
 
 /**
@@ -35,7 +66,8 @@ export interface PreparedUtterance {
   frameShiftS: number;
   /** Decision time per frame (end of the chunk holding it). */
   times: Float64Array;
-  streamEndS: number;
+  /** When a no-fire is counted (s). */
+  noFireS: number;
   /** Reference end (s), NaN when there is none. */
   referenceEndS: number;
   speechFree: boolean;
@@ -50,7 +82,7 @@ export interface PreparedUtterance {
   wordsLostAt: Int32Array;
 }
 
-export function prepareUtterance(utterance: EvaluationUtterance, base: EndpointKnobs): PreparedUtterance {
+export function prepareUtterance(utterance: EvaluationUtterance, base: EndpointKnobs, options: Pick<MetricsOptions, 'definitions'> = { definitions: defaultMetricDefinitions }): PreparedUtterance {
   const { trace } = utterance.stream;
   const n = trace.numFrames;
   // The scanner itself gives the non-speech runs, so energy and blank handling cannot drift.
@@ -79,7 +111,7 @@ export function prepareUtterance(utterance: EvaluationUtterance, base: EndpointK
     numFrames: n,
     frameShiftS: trace.frameShiftS,
     times: decisionTimes(utterance.stream),
-    streamEndS: streamEndS(utterance.stream),
+    noFireS: noFireTimeS(utterance.stream, options.definitions),
     referenceEndS: reference.endS ?? NaN,
     speechFree: isSpeechFree(reference),
     eoq: Float64Array.from(trace.eoqProb),
@@ -128,20 +160,23 @@ function earliest(a: number, b: number): number {
   return a < b ? a : b;
 }
 
-/** Per grid point, the fire frame on one utterance (−1: never), written into `out`. */
-export function fireFrames(u: PreparedUtterance, options: SweepOptions, out: Int32Array): void {
+/**
+ * Per grid point of one non-speech source, the fire frame on one utterance (−1: never),
+ * written into `out` from `offset`; returns the offset after them.
+ */
+export function fireFrames(u: PreparedUtterance, options: SweepOptions, out: Int32Array, offset = 0): number {
   const { grid } = options;
-  const eoqMinTrailing = secondsToFrames(grid.base.eoqMinTrailingSilenceS, u.frameShiftS);
   const silenceFrames = grid.minTrailingSilenceS.map((s) => secondsToFrames(s, u.frameShiftS));
-  let p = 0;
-  for (const threshold of grid.eoqThresholds) {
-    const eoqFrame = threshold === null ? -1 : firstEoqFrame(u, threshold, grid.base.eoqFrames, eoqMinTrailing);
+  let p = offset;
+  for (const { eoqThreshold, eoqMinTrailingSilenceS } of eoqSettings(grid)) {
+    const eoqFrame = eoqThreshold === null ? -1 : firstEoqFrame(u, eoqThreshold, grid.base.eoqFrames, secondsToFrames(eoqMinTrailingSilenceS, u.frameShiftS));
     const base = earliest(eoqFrame, u.maxLengthFrame);
     for (const frames of silenceFrames) {
       const silence = frames < u.firstSilenceRun.length ? u.firstSilenceRun[frames] : -1;
       out[p++] = earliest(base, silence);
     }
   }
+  return p;
 }
 
 /** Sums per grid point over utterances; `finish` turns them into sweep points. */
@@ -163,19 +198,24 @@ export function createGridEvaluation(totalUtterances: number, options: SweepOpti
   let speechFree = 0;
 
   function add(utterance: EvaluationUtterance): void {
-    const u = prepareUtterance(utterance, options.grid.base);
-    fireFrames(u, options, frames);
+    let offset = 0;
+    let u: PreparedUtterance | undefined;
+    for (const nonSpeech of options.grid.nonSpeech) {
+      u = prepareUtterance(utterance, { ...options.grid.base, nonSpeech }, options);
+      offset = fireFrames(u, options, frames, offset);
+    }
+    if (u === undefined) return;
     const end = u.referenceEndS;
     if (u.speechFree) {
       speechFree++;
       for (let p = 0; p < points; p++) if (frames[p] >= 0) falseFires[p]++;
     }
     if (Number.isNaN(end)) return;
-    const cutBefore = end - options.cutoffToleranceS;
+    const cutBefore = end - options.definitions.cutoffToleranceS;
     const slot = withSpeech++;
     for (let p = 0; p < points; p++) {
       const f = frames[p];
-      const timeS = f >= 0 ? u.times[f] : u.streamEndS;
+      const timeS = f >= 0 ? u.times[f] : u.noFireS;
       latencies[p * totalUtterances + slot] = timeS - end;
       if (f < 0) noFires[p]++;
       else {
@@ -190,6 +230,7 @@ export function createGridEvaluation(totalUtterances: number, options: SweepOpti
       const sorted = latencies.subarray(p * totalUtterances, p * totalUtterances + withSpeech).sort();
       return {
         knobs: k,
+        withReference: withSpeech,
         latencyP50S: percentile(sorted, 0.5),
         latencyP90S: percentile(sorted, 0.9),
         latencyP99S: percentile(sorted, 0.99),
@@ -221,36 +262,107 @@ export function paretoFront(points: readonly SweepPoint[]): number[] {
   return front;
 }
 
-/**
- * The operating pair: the final end-pointer is the fastest point (p50) within the final
- * cut-off budget; the speculative one is the point within its own budget whose p50 is closest
- * to `speculativeLeadS` before the final's, never later than the final.
- */
-export function recommendPair(points: readonly SweepPoint[], options: SweepOptions): { speculative: number; final: number; withinBudget: boolean } | null {
-  const byLatencyThenCutoff = (a: number, b: number): number =>
-    points[a].latencyP50S! - points[b].latencyP50S! || points[a].cutoffRate - points[b].cutoffRate;
-  const indices = points.map((_, i) => i).filter((i) => points[i].latencyP50S !== null);
-  if (indices.length === 0) return null;
-  const finals = indices.filter((i) => points[i].cutoffRate <= options.finalCutoffBudget).sort(byLatencyThenCutoff);
-  const withinBudget = finals.length > 0;
-  // Out of budget, the researcher still needs an operating point: the fewest cut-offs, then the fastest.
-  const final = withinBudget ? finals[0] : [...indices].sort((a, b) => points[a].cutoffRate - points[b].cutoffRate || byLatencyThenCutoff(a, b))[0];
-  const finalP50 = points[final].latencyP50S!;
-  const target = finalP50 - options.speculativeLeadS;
-  const candidates = indices.filter((i) => points[i].cutoffRate <= options.speculativeCutoffBudget && points[i].latencyP50S! <= finalP50);
-  const distance = (i: number): number => Math.abs(points[i].latencyP50S! - target);
-  const speculative = candidates.reduce((best, i) => {
-    const d = distance(i) - distance(best);
-    return d < -1e-9 || (Math.abs(d) <= 1e-9 && points[i].cutoffRate < points[best].cutoffRate) ? i : best;
-  }, final);
-  return { speculative, final, withinBudget };
+/** What a pair misses of the budgets and the lead, in words; empty when it qualifies. */
+export function shortfallsOf(
+  pair: { finalCutoff: number; finalNoFire: number; speculativeCutoff: number; speculativeNoFire: number; leadS: number | null },
+  options: SweepOptions,
+): string[] {
+  const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+  const out: string[] = [];
+  if (pair.finalCutoff > options.finalCutoffBudget) out.push(`final cut-off ${pct(pair.finalCutoff)} > ${pct(options.finalCutoffBudget)}`);
+  if (pair.finalNoFire > options.noFireBudget) out.push(`final no-fire ${pct(pair.finalNoFire)} > ${pct(options.noFireBudget)}`);
+  if (pair.speculativeCutoff > options.speculativeCutoffBudget) out.push(`speculative cut-off ${pct(pair.speculativeCutoff)} > ${pct(options.speculativeCutoffBudget)}`);
+  if (pair.speculativeNoFire > options.noFireBudget) out.push(`speculative no-fire ${pct(pair.speculativeNoFire)} > ${pct(options.noFireBudget)}`);
+  if (pair.leadS === null || pair.leadS < options.speculativeLeadS - 1e-9) {
+    out.push(`lead ${pair.leadS === null ? '–' : `${Math.round(pair.leadS * 1000)} ms`} < ${Math.round(options.speculativeLeadS * 1000)} ms at p50`);
+  }
+  return out;
 }
+
+/** The shortfalls of a pair of grid points, each scored as a single end-pointer. */
+function pointShortfalls(points: readonly SweepPoint[], speculative: number, final: number, options: SweepOptions): string[] {
+  const s = points[speculative];
+  const f = points[final];
+  return shortfallsOf(
+    { finalCutoff: f.cutoffRate, finalNoFire: f.noFireRate, speculativeCutoff: s.cutoffRate, speculativeNoFire: s.noFireRate, leadS: f.latencyP50S! - s.latencyP50S! },
+    options,
+  );
+}
+
+/** The shortfalls of a pair run together (the speculative one can inherit the final's decision). */
+export function metricsShortfalls(metrics: EndpointMetrics, options: SweepOptions): string[] {
+  const { speculative, final, leadP50S } = metrics;
+  return shortfallsOf(
+    { finalCutoff: final.cutoffRate, finalNoFire: final.noFireRate, speculativeCutoff: speculative.cutoffRate, speculativeNoFire: speculative.noFireRate, leadS: leadP50S },
+    options,
+  );
+}
+
+/**
+ * Pairs that qualify as single end-pointers, best first: finals by p50 within the final cut-off
+ * and no-fire budgets; for each, the speculative points within their own budgets whose p50 is
+ * at least `speculativeLeadS` earlier, fastest first.
+ */
+export function* qualifyingPairs(points: readonly SweepPoint[], options: SweepOptions): Generator<{ speculative: number; final: number }> {
+  const p50 = (i: number): number => points[i].latencyP50S!;
+  const byLatency = points
+    .map((_, i) => i)
+    .filter((i) => points[i].latencyP50S !== null)
+    .sort((a, b) => p50(a) - p50(b) || points[a].cutoffRate - points[b].cutoffRate);
+  const within = (i: number, cutoffBudget: number): boolean => points[i].cutoffRate <= cutoffBudget && points[i].noFireRate <= options.noFireBudget;
+  const speculatives = byLatency.filter((i) => within(i, options.speculativeCutoffBudget));
+  for (const final of byLatency.filter((i) => within(i, options.finalCutoffBudget))) {
+    for (const speculative of speculatives) {
+      if (p50(speculative) > p50(final) - options.speculativeLeadS + 1e-9) break;
+      yield { speculative, final };
+    }
+  }
+}
+
+/**
+ * The operating pair from the grid's single-end-pointer figures: the first qualifying pair, or,
+ * when none qualifies, the nearest one: the pair that misses the budgets and the lead by the
+ * least (each shortfall in units of its budget), so the researcher still sees where the grid stands.
+ */
+export function recommendPair(points: readonly SweepPoint[], options: SweepOptions): PairChoice | null {
+  if (points.every((p) => p.latencyP50S === null)) return null;
+  const first = qualifyingPairs(points, options).next();
+  if (!first.done) return { ...first.value, qualifies: true, shortfalls: [] };
+  return nearestPair(points, options);
+}
+
+/** How far a point misses a budget, in units of the budget (0 when within). */
+function excess(value: number, budget: number): number {
+  return Math.max(0, value - budget) / Math.max(budget, 0.01);
+}
+
+function nearestPair(points: readonly SweepPoint[], options: SweepOptions): PairChoice {
+  const p50 = (i: number): number => points[i].latencyP50S!;
+  const byLatency = points.map((_, i) => i).filter((i) => points[i].latencyP50S !== null).sort((a, b) => p50(a) - p50(b));
+  const miss = (i: number, cutoffBudget: number): number => excess(points[i].cutoffRate, cutoffBudget) + excess(points[i].noFireRate, options.noFireBudget);
+  let best: { speculative: number; final: number; score: number } | null = null;
+  for (const final of byLatency) {
+    const finalMiss = miss(final, options.finalCutoffBudget);
+    if (best !== null && finalMiss >= best.score) continue;
+    for (const speculative of byLatency) {
+      const leadMiss = Math.max(0, options.speculativeLeadS - (p50(final) - p50(speculative))) / Math.max(options.speculativeLeadS, 0.01);
+      const score = finalMiss + miss(speculative, options.speculativeCutoffBudget) + leadMiss;
+      if (best === null || score < best.score - 1e-12) best = { speculative, final, score };
+    }
+  }
+  const { speculative, final } = best!;
+  return { speculative, final, qualifies: false, shortfalls: pointShortfalls(points, speculative, final, options) };
+}
+
+/** Qualifying pairs tried with both end-pointers run together before settling for the grid's first. */
+const PAIRS_TRIED = 30;
 
 /** The grid, its Pareto front and the recommended pair's indices, in one synchronous pass. */
 export function sweepGrid(
   utterances: readonly EvaluationUtterance[],
   options: SweepOptions = defaultSweepOptions,
 ): { points: SweepPoint[]; paretoFront: number[]; recommended: ReturnType<typeof recommendPair> } {
+  options = gridFor(utterances, options);
   const evaluation = createGridEvaluation(utterances.length, options);
   for (const utterance of utterances) evaluation.add(utterance);
   const points = evaluation.finish();
@@ -277,6 +389,7 @@ export async function runSweep(
   hooks: SweepHooks = {},
 ): Promise<SweepResult> {
   const { signal, onProgress } = hooks;
+  options = gridFor(utterances, options);
   const evaluation = createGridEvaluation(utterances.length, options);
   for (let start = 0; start < utterances.length; start += SLICE) {
     signal?.throwIfAborted();
@@ -286,16 +399,33 @@ export async function runSweep(
   }
   signal?.throwIfAborted();
   const points = evaluation.finish();
-  const pair = recommendPair(points, options);
-  const metricsOptions = { cutoffToleranceS: options.cutoffToleranceS, downstreamWorkS: options.downstreamWorkS };
-  let recommended: SweepResult['recommended'] = null;
-  if (pair !== null) {
+  const metricsOptions: MetricsOptions = { definitions: options.definitions, downstreamWorkS: options.downstreamWorkS };
+  const run = (pair: { speculative: number; final: number }) => {
     const speculativeConfig = configFromKnobs(points[pair.speculative].knobs);
     const finalConfig = configFromKnobs(points[pair.final].knobs);
     const { metrics } = evaluatePair(utterances, { speculative: speculativeConfig, final: finalConfig }, metricsOptions);
-    recommended = { ...pair, speculativeConfig, finalConfig, metrics };
+    return { ...pair, speculativeConfig, finalConfig, metrics };
+  };
+  // Run together, a pair can differ from its points (the final may decide first), so what is
+  // recommended is checked on the pair itself.
+  let recommended: SweepResult['recommended'] = null;
+  let tried = 0;
+  for (const candidate of qualifyingPairs(points, options)) {
+    signal?.throwIfAborted();
+    const result = run(candidate);
+    if (metricsShortfalls(result.metrics, options).length === 0) {
+      recommended = { ...result, qualifies: true, shortfalls: [] };
+      break;
+    }
+    if (++tried >= PAIRS_TRIED) break;
+  }
+  const choice = recommended === null ? recommendPair(points, options) : null;
+  if (choice !== null) {
+    const result = run(choice);
+    const shortfalls = metricsShortfalls(result.metrics, options);
+    recommended = { ...result, qualifies: shortfalls.length === 0, shortfalls };
   }
   signal?.throwIfAborted();
-  const presets = Object.fromEntries(endpointPresets.map((preset) => [preset.name, evaluateConfig(utterances, preset, metricsOptions)]));
-  return { utterances: utterances.length, points, paretoFront: paretoFront(points), recommended, presets };
+  const baselines = evaluateBaselines(utterances, metricsOptions);
+  return { utterances: utterances.length, definitions: options.definitions, points, paretoFront: paretoFront(points), recommended, baselines };
 }

@@ -1,4 +1,4 @@
-import type { FrameTrace, PartialResult, TokenEmission } from '../../shared/domain/decode';
+import type { FrameTrace, PartialResult, TokenEmission, VadTracks } from '../../shared/domain/decode';
 import { detokenize, type EndpointStream } from './endpoint-stream';
 import type { EvaluationUtterance } from './metrics';
 
@@ -96,6 +96,7 @@ export function syntheticUtterance(seed: number, options: SyntheticOptions = def
     eoqProb: options.withEoq ? kept.map((f) => f.eoq) : [],
     logEnergy: kept.map((f) => f.energy),
     emitted,
+    vad: syntheticVad(kept.map((f) => f.energy > -8), options.frameShiftS, seed),
   };
   const stream: EndpointStream = {
     id: `synthetic-${seed}`,
@@ -108,6 +109,23 @@ export function syntheticUtterance(seed: number, options: SyntheticOptions = def
     stream,
     reference: { endS: Math.min(speechEndFrame, numFrames) * options.frameShiftS, source: 'labels' },
     referenceText: text.join(' '),
+  };
+}
+
+/**
+ * Silero-like P(speech) on 32 ms windows and WebRTC-like decisions on 30 ms frames from which
+ * encoder frames hold speech, with their own random stream so the traces above do not change.
+ */
+function syntheticVad(speech: boolean[], frameShiftS: number, seed: number): VadTracks {
+  const random = seededRandom(seed ^ 0x5eed);
+  const durationS = speech.length * frameShiftS;
+  const track = (shift: number, value: (isSpeech: boolean) => number) => ({
+    frameShiftS: shift,
+    speechProb: Array.from({ length: Math.floor(durationS / shift) }, (_, i) => value(speech[Math.min(speech.length - 1, Math.floor(((i + 0.5) * shift) / frameShiftS))])),
+  });
+  return {
+    silero: track(0.032, (isSpeech) => Math.round((isSpeech ? 0.75 + 0.24 * random() : 0.2 * random()) * 1000) / 1000),
+    webrtc: track(0.03, (isSpeech) => (isSpeech || random() < 0.05 ? 1 : 0)),
   };
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Session } from '../../shared/domain/session';
 import { annotationOf, metricReference } from '../session/annotations';
 import { describeIssues } from '../session/describe-issues';
+import { jsonProblem } from '../session/json-problem';
 import { FormatError } from './format-error';
 
 /** A NeMo manifest line with the model's prediction, as NeMo's transcribe scripts write it. */
@@ -50,7 +51,7 @@ export function readNemoPredictions(text: string, file = 'manifest'): NemoPredic
     try {
       doc = JSON.parse(raw);
     } catch (err) {
-      throw new FormatError(file, `is not valid JSON (${(err as Error).message})`, i + 1);
+      throw new FormatError(file, jsonProblem(err, raw), i + 1);
     }
     const parsed = lineSchema.safeParse(doc);
     if (!parsed.success) throw new FormatError(file, describeIssues(parsed.error), i + 1);

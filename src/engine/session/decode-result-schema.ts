@@ -4,6 +4,8 @@ import { jsonNumber } from './json-number';
 /** Validates a stored DecodeResult (src/shared/domain/decode.ts); a test asserts the two agree. */
 const frame = z.int().nonnegative();
 
+const vadTrack = z.object({ frameShiftS: jsonNumber, speechProb: z.array(jsonNumber) });
+
 export const tokenEmissionSchema = z.object({
   id: z.int(),
   symbol: z.string(),
@@ -52,6 +54,7 @@ export const decodeResultSchema = z.object({
     eoqProb: z.array(jsonNumber),
     logEnergy: z.array(jsonNumber),
     emitted: z.array(z.int()),
+    vad: z.object({ silero: vadTrack.optional(), webrtc: vadTrack.optional() }).optional(),
   }),
   partials: z.array(
     z.object({ chunkIndex: z.int(), numFrames: z.int().nonnegative(), timeS: jsonNumber, text: z.string() }),
@@ -60,4 +63,5 @@ export const decodeResultSchema = z.object({
     .object({ entries: z.array(z.string()), numFrames: z.int().nonnegative(), weights: z.array(jsonNumber) })
     .optional(),
   stats: z.object({ decodeS: jsonNumber, durationS: jsonNumber, latticeBytes: jsonNumber, audioBytes: jsonNumber }),
+  repairs: z.array(z.string()).optional(),
 });

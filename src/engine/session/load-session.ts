@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Session } from '../../shared/domain/session';
 import { describeIssues } from './describe-issues';
+import { jsonProblem } from './json-problem';
 import { defaultMigrationContext, migrateSession, type MigrationContext } from './migrate-session';
 import type { PathGuard } from './path-guard';
 import { sessionSchema } from './session-schema';
 import { fsProblem, SessionError } from './session-error';
+import { MAX_JSON_DEPTH, shortPath, tooDeepAt } from './json-depth';
 
 export interface ParsedSession {
   session: Session;
@@ -16,11 +18,14 @@ export interface ParsedSession {
 /** Parses and validates session text, migrating older versions. Throws only SessionError. */
 export function parseSession(text: string, file: string, ctx: MigrationContext = defaultMigrationContext()): ParsedSession {
   let doc: unknown;
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    doc = JSON.parse(json);
   } catch (err) {
-    throw new SessionError('malformed-json', file, `is not valid JSON (${(err as Error).message})`);
+    throw new SessionError('malformed-json', file, jsonProblem(err, json));
   }
+  const deep = tooDeepAt(doc);
+  if (deep !== undefined) throw new SessionError('invalid', file, `is not a valid session: "${shortPath(deep)}" is nested more than ${MAX_JSON_DEPTH} levels deep`);
   const migrated = migrateSession(doc, ctx);
   if (!migrated.ok) throw new SessionError(migrated.reason, file, migrated.problem);
   const result = sessionSchema.safeParse(migrated.doc);

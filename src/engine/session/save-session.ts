@@ -5,9 +5,12 @@ import { nonFiniteReplacer } from './json-number';
 import type { PathGuard } from './path-guard';
 import { SESSION_FORMAT, SESSION_VERSION } from './session-schema';
 import { fsProblem, SessionError } from './session-error';
+import { MAX_JSON_DEPTH, shortPath, tooDeepAt } from './json-depth';
 
 /** Session JSON, `format` and `version` first so a file's kind shows in its first bytes. */
 export function serializeSession(session: Session): string {
+  const deep = tooDeepAt(session);
+  if (deep !== undefined) throw new SessionError('invalid', '(session)', `"${shortPath(deep)}" is nested more than ${MAX_JSON_DEPTH} levels deep; a session cannot be written with it`);
   const { format: _format, version: _version, ...rest } = session;
   return `${JSON.stringify({ format: SESSION_FORMAT, version: SESSION_VERSION, ...rest }, nonFiniteReplacer)}\n`;
 }

@@ -49,6 +49,7 @@ export const sessionUtteranceSchema = z.object({
   speechEndS: seconds.optional(),
   speechSegments: z.array(z.tuple([seconds, seconds])).optional(),
   result: resultRecordSchema.optional(),
+  error: z.string().optional(),
   endpoints: z.array(endpointRecordSchema).default([]),
 });
 
@@ -78,7 +79,7 @@ export const sessionSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     journalSeq: z.int().nonnegative().default(0),
-    model: z.object({ id: z.string(), config: z.record(z.string(), z.unknown()).default({}) }),
+    model: z.object({ id: z.string(), config: z.record(z.string(), z.unknown()).default({}), dir: z.string().optional(), sha256: z.string().optional() }),
     contextLists: z.array(contextListSchema).default([]),
     endpointConfig: z.record(z.string(), z.unknown()).nullable().default(null),
     recordings: z.array(recordingSchema),

@@ -1,17 +1,17 @@
 import { dirname } from 'node:path';
-import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { ApiError } from '@shared/protocol';
 import type { DecodeOptions, EndpointPair } from '@shared/api';
 import type { UtteranceAnalysis } from '@shared/domain/workbench';
 import type { Utterance } from '@shared/domain/session';
 import { importDataset } from '@engine/session/import/import-dataset';
-import { PathGuard } from '@engine/session/path-guard';
 import { SessionError } from '@engine/session/session-error';
 import { summarizeDataset } from '@engine/analysis/analyze-utterance';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
 import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
 import { evaluatePair } from '@engine/endpoint/metrics';
+import { modelRefOf } from '@engine/models/model-provenance';
+import { sessionOfAnalyses } from '@engine/analysis/session-of-analyses';
 import { defaultSweepOptions, runSweep } from '@engine/endpoint/sweep';
 import type { Handlers } from '../dispatch';
 import { autosavePath } from '../autosave-path';
@@ -35,24 +35,33 @@ interface AnalysisRequest {
   endpoints?: EndpointPair;
 }
 
-/** What a worker needs to analyse one utterance of a request. */
+/** What a worker needs to analyse one utterance of a request; it reads only what the roots allow. */
 function analysisParams(utterance: Utterance, request: AnalysisRequest, ctx: JobContext, streamPartials: boolean): AnalyzeUtteranceParams {
-  return utteranceTaskParams(utterance, { modelDir: request.modelDir ?? ctx.paths.modelDir, decoding: request.decoding, knobs: request.endpoints ?? defaultKnobs() }, streamPartials);
+  const modelDir = ctx.files.check(request.modelDir ?? ctx.paths.modelDir, 'the model folder');
+  const audio = ctx.files.check(utterance.audio, `the audio of utterance ${utterance.id}`);
+  return utteranceTaskParams({ ...utterance, audio }, { modelDir, decoding: request.decoding, knobs: request.endpoints ?? defaultKnobs() }, streamPartials);
 }
 
 export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openDataset' | 'analyzeUtterance' | 'analyzeDataset' | 'evaluateEndpoints' | 'sweepEndpoints'> {
   return {
     async openDataset({ path }, ctx) {
-      const info = await stat(path).catch(() => undefined);
+      const real = ctx.files.check(path, 'the data set');
+      const info = await stat(real).catch(() => undefined);
       if (!info) throw new ApiError('not-found', `no such file or folder: ${path}`);
-      // Opening a folder or a manifest is the user's consent to read below it.
       const folder = info.isDirectory() ? path : dirname(path);
-      const guard = new PathGuard([folder]);
       try {
-        const { kind, utterances } = await importDataset(path, { guard });
+        // Its lines may name audio anywhere inside the roots (NeMo manifests carry absolute paths).
+        const { kind, utterances } = await importDataset(real, { guard: ctx.files.guard() });
         const summary = workspace.addDataset(path, folder, kind, utterances);
+        // Opening a data set starts a new session in the window: the host must not keep the last
+        // page's annotations on it (a reload would show them again while offering them back).
+        if (workspace.current?.datasetId === summary.id) {
+          await workspace.current.saver?.dispose();
+          workspace.current = undefined;
+        }
         const autosave = autosavePath(ctx.paths, summary.id);
-        return existsSync(autosave) ? { ...summary, autosave } : summary;
+        const saved = await stat(autosave).catch(() => undefined);
+        return saved ? { ...summary, autosave, autosaveAt: saved.mtime.toISOString() } : summary;
       } catch (error) {
         if (error instanceof SessionError) throw new ApiError(error.code, error.message);
         throw error;
@@ -65,25 +74,32 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
 
     async analyzeDataset(request, ctx) {
       const { datasetId, modelDir, decoding, endpoints } = request;
-      const { summary } = workspace.dataset(datasetId);
+      const { summary: dataset } = workspace.dataset(datasetId);
       const started = performance.now();
       let done = 0;
       const analyses = await Promise.all(
-        summary.utterances.map(async (utterance) => {
+        dataset.utterances.map(async (utterance) => {
           const params = analysisParams(utterance, request, ctx, false);
           const analysis = await analyze(ctx, params);
           workspace.remember(datasetId, analysis, params.reference);
-          ctx.progress(++done, summary.utterances.length, utterance.id);
+          ctx.progress(++done, dataset.utterances.length, utterance.id);
           return analysis;
         }),
       );
       const knobs = endpoints ?? defaultKnobs();
-      const model = { id: modelDir ?? ctx.paths.modelDir, config: { ...decoding } };
+      const made = analyses.find((a) => a.model)?.model;
+      const model = made ? modelRefOf(made) : { id: modelDir ?? ctx.paths.modelDir, config: { ...decoding } };
       // Re-analysing the data set of the session in hand keeps its annotations and file.
       const kept = workspace.current?.datasetId === datasetId ? workspace.current : undefined;
       if (!kept) await workspace.current?.saver?.dispose();
+      else if (kept.saver) {
+        // The session file gets the new results and the model that made them (a switched model included).
+        const fresh = await sessionOfAnalyses(analyses, model, knobs);
+        kept.saver.update((old) => ({ ...old, model: fresh.model, recordings: fresh.recordings, utterances: fresh.utterances }));
+      }
       workspace.current = { datasetId, model, knobs, annotations: kept?.annotations ?? {}, view: kept?.view ?? {}, saver: kept?.saver };
-      return summarizeDataset(datasetId, analyses, (performance.now() - started) / 1000);
+      const summary = summarizeDataset(datasetId, analyses, (performance.now() - started) / 1000);
+      return made ? { ...summary, model: made } : summary;
     },
 
     async evaluateEndpoints({ datasetId, endpoints, outcomeIds }) {
@@ -93,9 +109,9 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
       return { outcomes: wanted ? outcomes.filter((o) => wanted.has(o.id)) : outcomes, metrics };
     },
 
-    async sweepEndpoints({ datasetId, finalCutoffBudget, speculativeCutoffBudget }, ctx) {
+    async sweepEndpoints({ datasetId, finalCutoffBudget, speculativeCutoffBudget, noFireBudget, speculativeLeadS }, ctx) {
       const utterances = workspace.evaluationUtterances(datasetId);
-      return runSweep(utterances, { ...defaultSweepOptions, finalCutoffBudget, speculativeCutoffBudget }, {
+      return runSweep(utterances, { ...defaultSweepOptions, finalCutoffBudget, speculativeCutoffBudget, noFireBudget, speculativeLeadS }, {
         onProgress: (done, total) => ctx.progress(done, total),
         signal: ctx.signal,
       });

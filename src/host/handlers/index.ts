@@ -3,7 +3,9 @@ import type { Workspace } from '../workspace';
 import { analysisHandlers } from './analysis-handlers';
 import { appHandlers } from './app-handlers';
 import { audioHandlers } from './audio-handlers';
+import { browseHandlers } from './browse-handlers';
 import { modelHandlers } from './model-handlers';
+import { modelLibraryHandlers } from './model-library-handlers';
 import { sessionHandlers } from './session-handlers';
 
 /** Every API method's handler, grouped by domain; the workspace is the host's one state. */
@@ -11,7 +13,9 @@ export function createHandlers(workspace: Workspace): Handlers {
   return {
     ...appHandlers,
     ...audioHandlers,
+    ...browseHandlers,
     ...modelHandlers,
+    ...modelLibraryHandlers,
     ...analysisHandlers(workspace),
     ...sessionHandlers(workspace),
   };

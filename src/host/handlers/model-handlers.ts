@@ -3,6 +3,8 @@ import { describeModel } from '@engine/asr/model-info';
 import { writeSlf } from '@engine/lattice/slf';
 import { writeOpenFst } from '@engine/lattice/openfst';
 import { writeLatticeJson } from '@engine/lattice/lattice-json';
+import { latticeSchema } from '@engine/session/decode-result-schema';
+import { describeIssues } from '@engine/session/describe-issues';
 import type { Lattice } from '@shared/domain/decode';
 import type { Handlers } from '../dispatch';
 
@@ -15,17 +17,17 @@ const LATTICE_FORMATS = {
 export const modelHandlers: Pick<Handlers, 'getModelInfo' | 'formatLattice'> = {
   async getModelInfo({ modelDir }, ctx) {
     try {
-      return describeModel(modelDir ?? ctx.paths.modelDir);
+      return describeModel(ctx.files.check(modelDir ?? ctx.paths.modelDir, 'the model folder'));
     } catch (error) {
+      if (error instanceof ApiError) throw error;
       throw new ApiError('bad-model', error instanceof Error ? error.message : String(error));
     }
   },
   async formatLattice({ lattice, format }) {
-    const l = lattice as unknown as Lattice;
-    if (!Array.isArray(l.nodes) || !Array.isArray(l.arcs) || typeof l.start !== 'number' || typeof l.end !== 'number') {
-      throw new ApiError('invalid-params', 'invalid params for formatLattice: lattice: needs nodes, arcs, start and end');
-    }
+    // The lattice comes from the page: every field the writers use must be there, with its type.
+    const parsed = latticeSchema.safeParse(lattice);
+    if (!parsed.success) throw new ApiError('invalid-params', `invalid params for formatLattice: lattice: ${describeIssues(parsed.error)}`);
     const f = LATTICE_FORMATS[format];
-    return { text: f.write(l), mimeType: f.mimeType, extension: f.extension };
+    return { text: f.write(parsed.data), mimeType: f.mimeType, extension: f.extension };
   },
 };

@@ -4,7 +4,7 @@ import { ApiError } from '@shared/protocol';
 import type { Session, UtteranceAnnotation } from '@shared/domain/session';
 import type { EndpointKnobsPair } from '@shared/domain/workbench';
 import { SessionAutosaver } from '@engine/session/autosave';
-import { PathGuard } from '@engine/session/path-guard';
+import type { PathGuard } from '@engine/session/path-guard';
 import { saveSession } from '@engine/session/save-session';
 import { SessionError } from '@engine/session/session-error';
 import { annotationOf, patchAnnotation, EMPTY_ANNOTATION } from '@engine/session/annotations';
@@ -18,7 +18,7 @@ import { referenceOf } from '@engine/analysis/evaluation-utterance';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
 import { endpointPairSchema } from '@shared/api';
 import type { Handlers } from '../dispatch';
-import { autosavePath } from '../autosave-path';
+import { autosavePath, isAutosave } from '../autosave-path';
 import type { CurrentSession, Workspace } from '../workspace';
 
 /** Engine errors keep their code and message across the contract. */
@@ -52,25 +52,31 @@ async function removeAutosave(file: string): Promise<void> {
 }
 
 /** Gives an unsaved session a file (the autosave) so its annotations are journaled from now on. */
-async function bindAutosave(workspace: Workspace, current: CurrentSession, file: string): Promise<void> {
+async function bindAutosave(workspace: Workspace, current: CurrentSession, file: string, guard: PathGuard): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const guard = new PathGuard([dirname(file)]);
   const session = await snapshot(workspace, current);
   await saveSession(file, session, { guard });
   current.saver = new SessionAutosaver(file, session, { guard });
 }
 
-export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUtteranceAnalysis' | 'openSession' | 'saveSession' | 'annotate' | 'exportSession' | 'relinkAudio'> {
+export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUtteranceAnalysis' | 'openSession' | 'saveSession' | 'annotate' | 'applyEndpoints' | 'exportSession' | 'relinkAudio'> {
   return {
+    async applyEndpoints({ endpoints }) {
+      const current = requireSession(workspace);
+      current.knobs = endpoints;
+      return { knobs: endpoints };
+    },
+
     async getUtteranceAnalysis({ datasetId, utteranceId }) {
       return workspace.analysis(datasetId, utteranceId);
     },
 
-    openSession: ({ path }) =>
+    openSession: ({ path }, ctx) =>
       guarded(async () => {
+        const guard = ctx.files.guard();
+        const real = ctx.files.check(path, 'the session file');
         await workspace.current?.saver?.dispose();
-        const guard = new PathGuard([dirname(path)]);
-        const { saver, opened } = await SessionAutosaver.open(path, { guard });
+        const { saver, opened } = await SessionAutosaver.open(real, { guard });
         const session = saver.session;
         const knobs = knobsOf(session);
         const scored = analysesOfSession(session, knobs);
@@ -82,7 +88,7 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         return {
           path,
           dataset,
-          analysis: summarizeDataset(dataset.id, analyses, 0, unannotated),
+          analysis: { ...summarizeDataset(dataset.id, analyses, 0, unannotated), ...(analyses[0]?.model ? { model: analyses[0].model } : {}) },
           annotations: session.annotations,
           view: session.view,
           knobs,
@@ -96,21 +102,24 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
       guarded(async () => {
         const current = requireSession(workspace);
         if (view) current.view = view;
-        const target = path ?? current.saver?.file;
+        const target = path === undefined ? current.saver?.file : ctx.files.check(path, 'the session file');
         if (!target) throw new ApiError('invalid-params', 'invalid params for saveSession: path: the session has no file yet');
         const session = await snapshot(workspace, current);
         if (current.saver && current.saver.file === target) {
           current.saver.update(() => session);
           await current.saver.flush();
         } else {
-          const guard = new PathGuard([dirname(target)]);
+          const guard = ctx.files.guard();
+          // The suggested folder (Documents/Earshot) may not exist yet.
+          await mkdir(dirname(target), { recursive: true });
           await saveSession(target, session, { guard });
           const previous = current.saver;
           await previous?.dispose();
           current.saver = new SessionAutosaver(target, session, { guard });
           // The work now lives in the researcher's file: an autosave left behind would be offered
           // back on the next open as if it were unsaved.
-          if (previous?.file === autosavePath(ctx.paths, current.datasetId)) await removeAutosave(previous.file);
+          // An autosave reopened as a session has a data-set id of its own, so the folder says what it is.
+          if (previous && isAutosave(ctx.paths, previous.file) && !isAutosave(ctx.paths, target)) await removeAutosave(previous.file);
         }
         return { path: target, savedAt: new Date().toISOString() };
       }),
@@ -119,22 +128,24 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
       guarded(async () => {
         const current = requireSession(workspace);
         const previous = workspace.analysis(current.datasetId, utteranceId);
-        if (!current.saver) await bindAutosave(workspace, current, autosavePath(ctx.paths, current.datasetId));
+        if (!current.saver) await bindAutosave(workspace, current, autosavePath(ctx.paths, current.datasetId), ctx.files.guard());
         const annotation: UtteranceAnnotation = patchAnnotation(current.annotations[utteranceId] ?? EMPTY_ANNOTATION, patch);
         // Journaled before the answer: a crash after this loses nothing the researcher saw saved.
         if (current.saver) await current.saver.annotate(utteranceId, patch);
         current.annotations[utteranceId] = annotation;
         const reference = referenceOf(previous.utterance, annotation);
         const { analysis, unannotated } = analyzeAnnotated(previous.utterance, previous.decode, reference, current.knobs);
-        workspace.remember(current.datasetId, analysis, reference);
-        return { annotation, summary: summarizeAnalysis(analysis, unannotated) };
+        // Re-scored, not re-decoded: the decode's model stays the one that made it.
+        workspace.remember(current.datasetId, previous.model ? { ...analysis, model: previous.model } : analysis, reference);
+        return { annotation, summary: summarizeAnalysis(analysis, unannotated), file: current.saver?.file ?? '' };
       }),
 
-    exportSession: ({ format, outDir, includeAudio }) =>
+    exportSession: ({ format, outDir: requested, includeAudio }, ctx) =>
       guarded(async () => {
+        const outDir = ctx.files.check(requested, 'the export folder');
         const current = requireSession(workspace);
         const session = await snapshot(workspace, current);
-        const guard = new PathGuard([outDir, ...session.recordings.map((r) => dirname(r.path))]);
+        const guard = ctx.files.guard();
         if (format === 'bundle') {
           await mkdir(outDir, { recursive: true });
           const file = join(outDir, 'session.zip');
@@ -144,12 +155,12 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         return { files: await exportSession(session, format, outDir, { guard }) };
       }),
 
-    relinkAudio: ({ folder }) =>
+    relinkAudio: ({ folder }, ctx) =>
       guarded(async () => {
         const current = requireSession(workspace);
         if (!current.saver) throw new ApiError('no-session', 'save the session before re-linking its audio');
         const missing = await findMissingAudio(current.saver.session);
-        const result = await relinkAudio(current.saver.session, missing, folder, { guard: new PathGuard([folder]) });
+        const result = await relinkAudio(current.saver.session, missing, folder, { guard: ctx.files.guard() });
         current.saver.update(() => result.session);
         return { relinked: result.relinked.length, stillMissing: result.stillMissing };
       }),

@@ -1,99 +1,37 @@
-import { inject, markRaw, reactive, toRaw, type InjectionKey } from 'vue';
-import type { ApiParams, AppDefaults, ContextEntry, EndpointPair, RecordingList } from '@shared/api';
-import type { Utterance, UtteranceAnnotation } from '@shared/domain/session';
-import type { EndpointOutcome, SweepResult } from '@shared/domain/endpoint';
-import type { DatasetAnalysis, DatasetSummary, EndpointEvaluation, ModelInfo, PeaksData, SpectrogramData, UtteranceAnalysis } from '@shared/domain/workbench';
+import { inject, markRaw, reactive, ref, watch, type InjectionKey } from 'vue';
+import type { ApiParams, ContextEntry, EndpointPair } from '@shared/api';
+import type { Utterance } from '@shared/domain/session';
+import type { PeaksData } from '@shared/domain/workbench';
 import type { Connection } from './api/connect';
 import { clampView, fitZoom, frameSpan, peaksPerSecondFor, visibleSpan, zoomAround, type TimeView } from './lib/time-scale';
 import { formatContextList, parseContextList } from './lib/context-list';
-import { sortAndFilter, type SortKey } from './lib/utterance-rows';
+import { sortAndFilter } from './lib/utterance-rows';
+import { copyKnobs, CUTOFF_BUDGETS, type Area, type PlayerPort, type Theme, type WorkbenchState } from './state/workbench-state';
 import { createSessionActions } from './session/session-actions';
-import { freshSession, type SessionState } from './session/session-state';
+import { createModelStore } from './models/model-store';
+import { freshSession } from './session/session-state';
+import { captureWork, recallWork, rememberWork, type WorkMemory } from './state/work-memory';
+import { restoreWork } from './state/restore-work';
+import { rememberRecent } from './state/recent';
+import { createUnsavedGuard } from './state/unsaved-guard';
 
-export type Theme = 'dark' | 'light';
-export type SidePanel = 'tuning' | 'context' | 'compression' | 'annotations' | 'recordings';
-/** Where a failure is shown: each part of the window reports its own. */
-export type Area = 'dataset' | 'analysis' | 'waveform' | 'spectrogram' | 'model' | 'tuning' | 'context' | 'export' | 'session';
+export { copyKnobs, CUTOFF_BUDGETS };
+export type { Annotation, Area, PlayerPort, SidePanel, Theme, WorkbenchState } from './state/workbench-state';
 
 /** Utterances longer than this are decoded only on request: a 3-hour file must open at once. */
 const AUTO_ANALYSE_MAX_S = 600;
 /** A data set is analysed on open only while its stated total stays below this. */
 const AUTO_ANALYSE_DATASET_MAX_S = 1800;
-/** Cut-off rates each end-pointer may reach when the sweep recommends a pair (issue 7). */
-export const CUTOFF_BUDGETS = { final: 0.01, speculative: 0.05 } as const;
 /** The log-mel is requested for at most this span: 6,000 frames of 80 bins, about 4 MB of JSON. */
 const SPECTROGRAM_MAX_SPAN_S = 60;
 const SPECTROGRAM_FRAME_S = 0.01;
-
-/** What the researcher marked on an utterance; partial while only a true end is marked outside a session. */
-export type Annotation = Partial<UtteranceAnnotation>;
-
-/** The waveform player, registered by WaveformView so that other views can seek. */
-export interface PlayerPort {
-  playPause(): void;
-  seek(timeS: number): void;
-}
-
-export interface WorkbenchState {
-  defaults?: AppDefaults;
-  model?: ModelInfo;
-  dataset?: DatasetSummary;
-  /** The audio files of the data set's folder, as their headers describe them. */
-  recordings?: RecordingList;
-  datasetAnalysis?: DatasetAnalysis;
-  /** An openDataset request is under way: what the sidebar shows still belongs to the previous one. */
-  opening: boolean;
-  datasetProgress: { done: number; total: number } | null;
-  /** Per-utterance outcomes under the knobs applied to the session (the sidebar's columns). */
-  sessionOutcomes: Record<string, EndpointOutcome>;
-  table: { sortKey: SortKey; descending: boolean; filter: string };
-
-  selectedId?: string;
-  analysis?: UtteranceAnalysis;
-  analysing: boolean;
-  peaks?: PeaksData;
-  spectrogram?: SpectrogramData;
-  /** Duration of the selected file (s), known once its peaks arrive. */
-  fileDurationS: number;
-  view: TimeView;
-  playheadS: number;
-  playing: boolean;
-  /** A span another view points at (a lattice arc under the pointer), drawn on the waveform. */
-  hoverSpan: { startS: number; endS: number } | null;
-  annotations: Record<string, Annotation>;
-
-  /** Knobs the workspace and the sidebar use; the tuning panel edits `draftKnobs` until applied. */
-  sessionKnobs?: EndpointPair;
-  draftKnobs?: EndpointPair;
-  evaluation?: EndpointEvaluation;
-  evaluating: boolean;
-  sweep?: SweepResult;
-
-  /** The biasing list and search settings of a re-run; null settings leave the model's own. */
-  context: { text: string; shallowFusion: boolean; attentionBias: boolean; fusionBoost: number | null; maxSymbolsPerFrame: number | null };
-  /** The 1-best before and after the last context re-run. */
-  rerun: { before: string; after: string } | null;
-
-  /** `nbestIndex`: the n-best entry clicked, told apart from entries that spell the same words. */
-  lattice: { minPosterior: number; selectedPath: number[]; hoverArc: number | null; nbestIndex: number | null };
-
-  theme: Theme;
-  panel: SidePanel;
-  shortcutsOpen: boolean;
-  errors: Partial<Record<Area, string>>;
-  session: SessionState;
-}
-
-/** A deep copy of plain data held in reactive state (structuredClone refuses Vue's proxies). */
-export function copyKnobs(pair: EndpointPair): EndpointPair {
-  const raw = toRaw(pair);
-  return { speculative: { ...toRaw(raw.speculative) }, final: { ...toRaw(raw.final) } };
-}
 
 /** The host rounds to whole samples per peak, so the resolution it returns is a little off what was asked. */
 const needsFinerPeaks = (peaks: PeaksData, pxPerSec: number, durationS: number): boolean => peaksPerSecondFor(pxPerSec, durationS) > peaks.peaksPerSecond * 1.05;
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+const baseName = (path: string): string => path.split(/[\\/]/).filter(Boolean).pop() ?? path;
 
 /** Joins a file name to a folder the host gave, in that folder's own separator. */
 function joinPath(folder: string, name: string): string {
@@ -107,7 +45,7 @@ function initialTheme(): Theme {
   return window.matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
 }
 
-export function createStore({ api, mediaUrl, pathForFile }: Connection) {
+export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection) {
   const state = reactive<WorkbenchState>({
     opening: false,
     datasetProgress: null,
@@ -130,7 +68,11 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
     errors: {},
     session: freshSession(),
   });
+  const models = createModelStore(api);
   let player: PlayerPort | null = null;
+  /** The data set the researcher opened, which an autosave restored in its place stands for. */
+  const openedFrom = ref<{ source: string; name: string } | null>(null);
+  const unsaved = createUnsavedGuard(() => state.session);
   /** Monotonic tickets: a late answer to an older request never overwrites a newer one. */
   const latest = { select: 0, evaluate: 0, spectrogram: 0, peaks: 0 };
   /** One evaluation in flight at a time; moves made meanwhile send only the latest knobs when it returns. */
@@ -180,7 +122,8 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
   function cachedAnalysisServes(u: Utterance): boolean {
     const defaultContext = formatContextList((u.context ?? []).map((phrase) => ({ phrase })));
     const c = state.context;
-    return !!state.datasetAnalysis && c.text === defaultContext && c.shallowFusion && c.attentionBias && c.fusionBoost === null && c.maxSymbolsPerFrame === null;
+    const madeBy = state.datasetAnalysis?.model?.dir;
+    return !!state.datasetAnalysis && (madeBy === undefined || madeBy === models.state.activeDir) && c.text === defaultContext && c.shallowFusion && c.attentionBias && c.fusionBoost === null && c.maxSymbolsPerFrame === null;
   }
 
   function setView(next: TimeView): void {
@@ -251,7 +194,7 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
         ? api.call('getUtteranceAnalysis', { datasetId, utteranceId: u.id })
         : api.call('analyzeUtterance', {
             utterance: utteranceForAnalysis(u),
-            modelDir: state.defaults?.modelDir,
+            modelDir: models.state.activeDir,
             decoding: decodingOptions(),
             endpoints: state.sessionKnobs,
           }),
@@ -308,6 +251,68 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
     }
   }
 
+  /** Opens a folder or manifest; analyses it when asked to or when it is short. */
+  async function openDatasetNow(path: string, options: { analyse?: boolean } = {}): Promise<void> {
+    state.opening = true;
+    const dataset = await guard('dataset', () => api.call('openDataset', { path }));
+    state.opening = false;
+    if (!dataset) return;
+    rememberRecent('datasets', dataset.source);
+    openedFrom.value = { source: dataset.source, name: dataset.name };
+    state.dataset = markRaw(dataset);
+    session.startFresh(dataset);
+    state.datasetAnalysis = undefined;
+    state.sessionOutcomes = {};
+    state.evaluation = undefined;
+    state.sweep = undefined;
+    state.recordings = undefined;
+    await statedDurations();
+    const first = dataset.utterances[0];
+    const select = first ? store.select(first.id) : Promise.resolve();
+    const totalS = (state.dataset?.utterances ?? []).reduce((sum, u) => sum + (u.durationS ?? (u.endS ?? NaN) - (u.startS ?? 0)), 0);
+    if (options.analyse || totalS <= AUTO_ANALYSE_DATASET_MAX_S) await Promise.all([select, store.analyseDataset()]);
+    else await select;
+  }
+
+  /**
+   * A manifest often states no durations: the recordings' headers give them (no decoding), so
+   * the list shows them before analysis and a short data set is analysed on open.
+   */
+  async function statedDurations(): Promise<void> {
+    const dataset = state.dataset;
+    if (!dataset || dataset.utterances.every((u) => u.durationS !== undefined || u.endS !== undefined)) return;
+    await store.listRecordings();
+    const lengths = new Map((state.recordings?.recordings ?? []).map((r) => [r.path, r.durationS]));
+    if (state.dataset !== dataset || lengths.size === 0) return;
+    const utterances = dataset.utterances.map((u) => {
+      const fileS = lengths.get(u.audio);
+      return u.durationS !== undefined || u.endS !== undefined || fileS === undefined ? u : { ...u, durationS: Math.max(0, fileS - (u.startS ?? 0)) };
+    });
+    state.dataset = markRaw({ ...dataset, utterances });
+  }
+
+  /** Knobs applied to the session: the host re-scores with them, and the session is changed until saved. */
+  async function applyKnobsNow(pair: EndpointPair): Promise<void> {
+    const knobs = copyKnobs(pair);
+    state.sessionKnobs = knobs;
+    state.session.dirty = true;
+    state.session.knobsUnsaved = true;
+    if (state.session.status !== 'journaled') state.session.status = 'changed';
+    const datasetId = state.datasetAnalysis?.datasetId;
+    if (datasetId) {
+      await guard('tuning', () => api.call('applyEndpoints', { endpoints: copyKnobs(knobs) }));
+      // The draft's evaluation may hold only the open utterance's outcome (threshold moves ask for
+      // no more), so the sidebar's rows and summary come from the whole data set under these knobs.
+      const result = await guard('tuning', () => api.call('evaluateEndpoints', { datasetId, endpoints: copyKnobs(knobs) }));
+      // The answer is dropped if the knobs were applied again or another data set opened meanwhile.
+      if (result && JSON.stringify(state.sessionKnobs) === JSON.stringify(knobs) && state.datasetAnalysis?.datasetId === datasetId) {
+        state.sessionOutcomes = Object.fromEntries(result.outcomes.map((o) => [o.id, o]));
+        state.datasetAnalysis = markRaw({ ...state.datasetAnalysis, endpointMetrics: result.metrics });
+      }
+    }
+    await session.autosave();
+  }
+
   const session = createSessionActions({
     state,
     api,
@@ -325,41 +330,61 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
     mediaUrl,
     pathForFile,
     session,
+    models,
 
-    /** Opens the demo manifest, selects its first utterance and analyses the data set. */
+    /**
+     * Comes back to what the window was working on before a reload or a restart (work-memory.ts);
+     * the first time, opens the demo manifest and analyses it.
+     */
     async start(): Promise<void> {
       document.documentElement.dataset.theme = state.theme;
       state.defaults = await guard('dataset', () => api.call('getDefaults', {}));
       if (!state.defaults) return;
-      void guard('model', () => api.call('getModelInfo', { modelDir: state.defaults!.modelDir })).then((m) => m && (state.model = markRaw(m)));
-      await store.openDataset(joinPath(state.defaults.demoFolder, 'manifest.jsonl'), { analyse: true });
+      void models.start(state.defaults.modelDir);
+      const memory = recallWork();
+      const restored = memory
+        ? await restoreWork(memory, {
+            state,
+            session,
+            openDataset: openDatasetNow,
+            evaluateDraft,
+            applyKnobs: applyKnobsNow,
+            select: (id) => store.select(id),
+            setView,
+            setOpenedFrom: (from) => (openedFrom.value = from),
+          })
+        : false;
+      if (!restored) await openDatasetNow(joinPath(state.defaults.demoFolder, 'manifest.jsonl'), { analyse: true });
+      // From here on every change is remembered; not before, so a half-done restore never overwrites the memory.
+      watch(
+        () => JSON.stringify(captureWork(state, openedFrom.value)),
+        (json) => rememberWork(JSON.parse(json) as WorkMemory),
+        { immediate: true },
+      );
     },
 
-    /** Opens a folder or manifest; analyses it when asked to or when it is short. */
-    async openDataset(path: string, options: { analyse?: boolean } = {}): Promise<void> {
-      state.opening = true;
-      const dataset = await guard('dataset', () => api.call('openDataset', { path }));
-      state.opening = false;
-      if (!dataset) return;
-      state.dataset = markRaw(dataset);
-      session.startFresh(dataset);
-      state.datasetAnalysis = undefined;
-      state.sessionOutcomes = {};
-      state.evaluation = undefined;
-      state.sweep = undefined;
-      const first = dataset.utterances[0];
-      const select = first ? store.select(first.id) : Promise.resolve();
-      const totalS = dataset.utterances.reduce((sum, u) => sum + (u.durationS ?? (u.endS ?? NaN) - (u.startS ?? 0)), 0);
-      if (options.analyse || totalS <= AUTO_ANALYSE_DATASET_MAX_S) await Promise.all([select, store.analyseDataset()]);
-      else await select;
+    /** Opens a folder or manifest, asking first when the session has unsaved changes. */
+    openDataset(path: string, options: { analyse?: boolean } = {}): Promise<void> {
+      return unsaved.leave(`open ${baseName(path)}`, () => openDatasetNow(path, options));
     },
 
-    /** Lists the data set's folder: duration, sample rate and channels from each file's header. */
+    /** Opens a session file, asking first when the session in hand has unsaved changes. */
+    openSession(path: string): Promise<void> {
+      return unsaved.leave(`open ${baseName(path)}`, async () => {
+        if (await session.open(path)) openedFrom.value = null;
+      });
+    },
+    unsaved,
+    /** The shell's native dialog (Electron); undefined in a browser, where the folder browser serves. */
+    pickPath,
+
+    /** Lists the data set's recordings (wherever below its folder they sit): duration, sample rate and channels from each header. */
     async listRecordings(): Promise<void> {
-      const folder = state.dataset?.folder;
-      if (!folder || state.recordings?.folder === folder) return;
-      const list = await guard('dataset', () => api.call('listRecordings', { folder }));
-      if (list) state.recordings = markRaw(list);
+      const dataset = state.dataset;
+      if (!dataset || state.recordings?.folder === dataset.folder) return;
+      const files = [...new Set(dataset.utterances.map((u) => u.audio))];
+      const list = await guard('dataset', () => api.call('listRecordings', { folder: dataset.folder, ...(files.length ? { files } : {}) }));
+      if (list && state.dataset === dataset) state.recordings = markRaw(list);
     },
 
     /** Decodes the whole data set in the host, then sweeps and evaluates the end-pointers on it. */
@@ -368,7 +393,7 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
       if (!dataset) return;
       state.datasetProgress = { done: 0, total: dataset.utterances.length };
       const analysis = await guard('dataset', () =>
-        api.call('analyzeDataset', { datasetId: dataset.id, modelDir: state.defaults?.modelDir, endpoints: state.sessionKnobs }, (event) => {
+        api.call('analyzeDataset', { datasetId: dataset.id, modelDir: models.state.activeDir, endpoints: state.sessionKnobs }, (event) => {
           if (event.kind === 'progress') state.datasetProgress = { done: event.done, total: event.total };
         }),
       );
@@ -408,6 +433,12 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
 
     /** Decodes the selected utterance now, however long it is. */
     analyseSelected,
+
+    /** After a model switch, when the researcher asks: the data set and the open utterance with the active model. */
+    async reanalyse(): Promise<void> {
+      await store.analyseDataset();
+      await analyseSelected();
+    },
 
     /** j/k: the next or previous utterance in the sidebar's current order. */
     step(delta: 1 | -1): void {
@@ -479,10 +510,8 @@ export function createStore({ api, mediaUrl, pathForFile }: Connection) {
       requestEvaluation();
     },
     /** "Apply to session": the workspace and the sidebar now use the tuned knobs. */
-    applyKnobs(): void {
-      if (!state.draftKnobs) return;
-      state.sessionKnobs = copyKnobs(state.draftKnobs);
-      if (state.evaluation) state.sessionOutcomes = Object.fromEntries(state.evaluation.outcomes.map((o) => [o.id, o]));
+    async applyKnobs(): Promise<void> {
+      if (state.draftKnobs) await applyKnobsNow(state.draftKnobs);
     },
     recommendedKnobs(): EndpointPair | null {
       const sweep = state.sweep;

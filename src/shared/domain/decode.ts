@@ -54,6 +54,23 @@ export interface FrameTrace {
   logEnergy: number[];
   /** Non-blank tokens the 1-best emitted at each frame. */
   emitted: number[];
+  /** Voice-activity detectors run on the same audio (absent in decodes made before they were). */
+  vad?: VadTracks;
+}
+
+/**
+ * One voice-activity detector's output at its own frame rate: P(speech) per frame (0 or 1
+ * for a detector that only decides). Frame i covers [i, i + 1) × frameShiftS.
+ */
+export interface VadTrack {
+  frameShiftS: number;
+  speechProb: number[];
+}
+
+/** Silero VAD (512-sample windows, 32 ms) and WebRTC VAD (libfvad, mode 3, 30 ms frames). */
+export interface VadTracks {
+  silero?: VadTrack;
+  webrtc?: VadTrack;
 }
 
 /** Attention of the model's context-biasing module: rows are frames, columns entries. */
@@ -110,4 +127,6 @@ export interface DecodeResult {
   /** Present when the model's attention biasing ran with a non-empty list. */
   attention?: AttentionTrace;
   stats: DecodeStats;
+  /** What was mended to decode the audio at all (a header that lies, NaN samples, damaged frames). */
+  repairs?: string[];
 }

@@ -8,9 +8,13 @@
  * Which frames count as non-speech for the trailing-silence condition.
  * - `blank`: no token emitted at the frame (sherpa-onnx's `num_trailing_blanks`);
  * - `energy`: frame energy at least `energyFloorDb` below the loudest frame so far;
- * - `blank-and-energy`: both (a loud frame with no emission is not yet silence).
+ * - `blank-and-energy`: both (a loud frame with no emission is not yet silence);
+ * - `vad`: Silero VAD's P(speech) below 0.5 in its last window that ended by the frame's end
+ *   (`FrameTrace.vad.silero`); a trace without it has no non-speech frames under this source.
  */
-export type NonSpeechSource = 'blank' | 'energy' | 'blank-and-energy';
+export type NonSpeechSource = 'blank' | 'energy' | 'blank-and-energy' | 'vad';
+
+export const nonSpeechSources: readonly NonSpeechSource[] = ['blank', 'energy', 'blank-and-energy', 'vad'];
 
 /**
  * One rule: a conjunction of conditions (Kaldi's `OnlineEndpointRule`, extended with the
@@ -18,7 +22,10 @@ export type NonSpeechSource = 'blank' | 'energy' | 'blank-and-energy';
  */
 export interface EndpointRule {
   name: string;
-  /** Something must have been decoded (a non-blank token emitted) since the stream started. */
+  /**
+   * Something must have been said since the stream started: a non-blank token emitted, or, when
+   * the non-speech source is `vad`, a frame Silero VAD calls speech.
+   */
   mustContainNonsilence: boolean;
   /** Trailing non-speech must last at least this long (s); 0 for no condition. */
   minTrailingSilenceS: number;
@@ -81,11 +88,28 @@ export interface ReferenceEnd {
   source: ReferenceEndSource;
 }
 
+/**
+ * How every end-pointer metric is counted; the same for sweeps, the benchmark, the CLI and
+ * the workbench, and carried with each result so that what a number counts is never implicit.
+ */
+export interface MetricDefinitions {
+  /** A decision more than this before the reference end is a cut-off (s). */
+  cutoffToleranceS: number;
+  /**
+   * Where a no-fire is counted: `timeout` at `timeoutS` from the start of the audio (what a
+   * system waits before giving up), `audio-end` where the recording stops. A no-fire is never
+   * dropped from the latency percentiles, and is counted in the no-fire rate.
+   */
+  noFireAt: 'timeout' | 'audio-end';
+  /** The max-utterance timeout (s). */
+  timeoutS: number;
+}
+
 /** What one end-pointer's decision did on one utterance. */
 export interface DecisionOutcome {
   fired: boolean;
   frame: number | null;
-  /** Decision time (s); when it never fired, the end of the stream, where the input ran out. */
+  /** Decision time (s); when it never fired, the no-fire time (`MetricDefinitions.noFireAt`). */
   timeS: number;
   /** timeS − reference end (s); null when there is no reference end. */
   latencyS: number | null;
@@ -127,17 +151,26 @@ export interface EndpointOutcome {
   downstream: DownstreamOutcome;
 }
 
-/** One end-pointer over a data set. Latency percentiles are over utterances with a reference end. */
+/**
+ * One end-pointer over a data set. Rates and percentiles are over the utterances with a
+ * reference end (`withReference`), no-fires included at their no-fire time.
+ */
 export interface DecisionStats {
   utterances: number;
+  /** Utterances with a reference end: the denominator of the rates and percentiles below. */
+  withReference: number;
+  /** Share of all utterances on which it fired. */
   firedRate: number;
-  /** Share of utterances with speech where it never fired (latency then runs to the stream end). */
+  /** Share of utterances with a reference end on which it never fired. */
   noFireRate: number;
   latencyP50S: number | null;
   latencyP90S: number | null;
   latencyP99S: number | null;
   cutoffRate: number;
+  /** Words of the full hypothesis not yet decoded at the decision, summed over all utterances. */
   wordsLost: number;
+  /** `wordsLost` per utterance with a reference end. */
+  meanWordsLost: number;
   /** Added word errors over all reference words. */
   addedWer: number;
   /** Share of speech-free utterances on which it fired. */
@@ -146,17 +179,32 @@ export interface DecisionStats {
 
 export interface EndpointMetrics {
   utterances: number;
+  definitions: MetricDefinitions;
   speculative: DecisionStats;
   final: DecisionStats;
+  /** final p50 − speculative p50 (s): how far the speculative end-pointer is ahead at p50. */
+  leadP50S: number | null;
   gapP50S: number | null;
   gapP90S: number | null;
-  /** Resets and revisions per speculative fire. */
-  resetRate: number;
+  speculativeFires: number;
+  /** Resets and revisions, all utterances together. */
+  resets: number;
+  resetsPerUtterance: number;
+  /** Resets and revisions per speculative fire (0 when it never fired). */
+  resetsPerSpeculativeFire: number;
   downstream: { savedP50S: number | null; savedMeanS: number; wastedMeanS: number; wastedTotalS: number };
 }
 
+/**
+ * The end-of-query head and the trailing-silence evidence are tuned together: each point is a
+ * non-speech source, an end-of-query threshold, the trailing non-speech that rule also needs,
+ * and the silence-only fallback. A null threshold (no end-of-query rule) ignores
+ * `eoqMinTrailingSilenceS` and appears once per source and silence.
+ */
 export interface SweepGrid {
+  nonSpeech: NonSpeechSource[];
   eoqThresholds: Array<number | null>;
+  eoqMinTrailingSilenceS: number[];
   minTrailingSilenceS: number[];
   /** Knobs the grid does not vary. */
   base: EndpointKnobs;
@@ -168,10 +216,11 @@ export interface SweepOptions {
   finalCutoffBudget: number;
   /** Cut-off rate the speculative end-pointer may reach (issue 7: 0.05). */
   speculativeCutoffBudget: number;
-  /** How much earlier (p50) the speculative one should fire than the final one (s). */
+  /** No-fire rate either end-pointer may reach. */
+  noFireBudget: number;
+  /** The speculative end-pointer's p50 must be at least this much earlier than the final's (s). */
   speculativeLeadS: number;
-  /** A decision this close before the reference end is not a cut-off (s). */
-  cutoffToleranceS: number;
+  definitions: MetricDefinitions;
   /** Downstream (NLU) work per request, for the simulation (s). */
   downstreamWorkS: number;
 }
@@ -179,6 +228,7 @@ export interface SweepOptions {
 /** One grid point, as a single end-pointer. */
 export interface SweepPoint {
   knobs: EndpointKnobs;
+  withReference: number;
   latencyP50S: number | null;
   latencyP90S: number | null;
   latencyP99S: number | null;
@@ -189,26 +239,44 @@ export interface SweepPoint {
   meanWordsLost: number;
 }
 
+/** The recommended pair's indices into `points`, and whether it meets every budget. */
+export interface PairChoice {
+  speculative: number;
+  final: number;
+  /**
+   * True when the pair, run together, meets the final and speculative cut-off budgets, the
+   * no-fire budget and the lead. False: nothing in the grid qualifies, and this is the nearest
+   * pair (`shortfalls` says what it misses).
+   */
+  qualifies: boolean;
+  shortfalls: string[];
+}
+
+/** A baseline end-pointer that needs no tuning of Earshot's knobs. */
+export type BaselineFamily = 'silero' | 'webrtc' | 'energy' | 'rules';
+
+export interface BaselineResult {
+  family: BaselineFamily;
+  /** e.g. "Silero VAD ≥ 0.5 + 0.55 s silence (LiveKit default)". */
+  name: string;
+  /** A default some product ships (LiveKit, Pipecat, sherpa-onnx, Kaldi). */
+  isDefault: boolean;
+  stats: DecisionStats;
+}
+
 export interface SweepResult {
   utterances: number;
+  definitions: MetricDefinitions;
   points: SweepPoint[];
   /** Indices into `points` not dominated on (p50 latency, cut-off rate), by latency. */
   paretoFront: number[];
   /** Null only when no setting ever fired on an utterance with a reference end. */
-  recommended: {
-    speculative: number;
-    final: number;
-    /**
-     * False when no setting met the final cut-off budget: the final is then the setting with the
-     * fewest cut-offs (the closest the grid came), and the speculative one is picked against it.
-     */
-    withinBudget: boolean;
-    speculativeConfig: EndpointConfig;
-    finalConfig: EndpointConfig;
-    metrics: EndpointMetrics;
-  } | null;
-  /** The presets on the same data, each as a single end-pointer. */
-  presets: Record<string, DecisionStats>;
+  recommended: (PairChoice & { speculativeConfig: EndpointConfig; finalConfig: EndpointConfig; metrics: EndpointMetrics }) | null;
+  /**
+   * The baselines on the same data, each as a single end-pointer: VADs plus a silence rule, an
+   * energy detector, and the sherpa-onnx and Kaldi rule presets. VAD baselines need `FrameTrace.vad`.
+   */
+  baselines: BaselineResult[];
 }
 
 /** The `endpoints` field that `earshot decode` adds to each line. */

@@ -54,6 +54,9 @@ export interface ModelRef {
   id: string;
   /** Decoder and model settings as the runtime reports them. */
   config: Record<string, unknown>;
+  /** The model's folder and its content hash (sessions written before models were recorded lack them). */
+  dir?: string;
+  sha256?: string;
 }
 
 /** What one end-pointer decided for one utterance. */
@@ -79,6 +82,8 @@ export interface SessionUtterance {
   speechEndS?: number;
   speechSegments?: Array<[number, number]>;
   result?: ResultRecord;
+  /** Why there is no result: the audio could not be decoded (set by `earshot analyze`). */
+  error?: string;
   endpoints: EndpointRecord[];
 }
 

@@ -3,6 +3,7 @@ import type { DecodeResult } from './decode';
 import type { EndpointKnobs, EndpointMetrics, EndpointOutcome } from './endpoint';
 import type { Utterance, UtteranceAnnotation } from './session';
 import type { WaveformPeaks } from './audio';
+import type { ModelProvenance } from './models';
 
 export interface CompressedMatrix {
   name: string;
@@ -56,6 +57,8 @@ export interface SpectrogramData {
 
 export interface DatasetSummary {
   id: string;
+  /** What the workbench calls it: the folder's or the manifest's name. */
+  name: string;
   /** The folder or file the user opened. */
   source: string;
   /** The folder that holds it: where the Recordings view lists audio files. */
@@ -68,6 +71,8 @@ export interface DatasetSummary {
    * a closed window): open it with openSession to get its annotations back.
    */
   autosave?: string;
+  /** When the autosave was last written: the same file and time are the same unsaved work. */
+  autosaveAt?: string;
 }
 
 export interface EndpointKnobsPair {
@@ -99,6 +104,8 @@ export interface UtteranceAnalysis {
   errors: WordErrors | null;
   endpoints: EndpointOutcome;
   knobs: EndpointKnobsPair;
+  /** Which model and settings made the decode; absent only in sessions saved before models were recorded. */
+  model?: ModelProvenance;
 }
 
 /** One row of the data-set sidebar. */
@@ -114,6 +121,8 @@ export interface UtteranceSummary {
    * data set's own transcript and end, so views can show what the annotation changed.
    */
   unannotated?: { errors: WordErrors | null; finalLatencyS: number | null };
+  /** What the audio reader mended (DecodeResult.repairs), for a mark in the list. */
+  repairs?: string[];
 }
 
 export interface DatasetAnalysis {
@@ -123,6 +132,8 @@ export interface DatasetAnalysis {
   wer: number | null;
   endpointMetrics: EndpointMetrics;
   decodeS: number;
+  /** Which model and settings decoded the data set. */
+  model?: ModelProvenance;
 }
 
 export interface EndpointEvaluation {

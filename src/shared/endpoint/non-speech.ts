@@ -14,12 +14,37 @@ export function energyAt(trace: FrameTrace, frame: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : -Infinity;
 }
 
+/** Silero's P(speech) below this is non-speech (Silero's own and LiveKit's default threshold). */
+export const VAD_SPEECH_THRESHOLD = 0.5;
+
+/**
+ * Per encoder frame, whether Silero VAD's last window that had ended by the frame's end was
+ * below the threshold (what a streaming system knows then). Null without a Silero track.
+ */
+export function vadNonSpeech(trace: FrameTrace): Uint8Array | null {
+  const track = trace.vad?.silero;
+  if (!track) return null;
+  const out = new Uint8Array(trace.numFrames);
+  for (let f = 0; f < trace.numFrames; f++) {
+    const window = Math.floor(((f + 1) * trace.frameShiftS) / track.frameShiftS + 1e-9) - 1;
+    const p = window < 0 ? 0 : track.speechProb[Math.min(window, track.speechProb.length - 1)];
+    out[f] = p < VAD_SPEECH_THRESHOLD ? 1 : 0;
+  }
+  return out;
+}
+
 /**
  * A classifier to call on frames 0, 1, 2, … in order (it tracks the loudest frame so far).
  * `blank`: the 1-best emitted nothing; `energy`: at least `energyFloorDb` below the loudest
- * frame so far; `blank-and-energy`: both. Without an energy trace, energy never objects.
+ * frame so far; `blank-and-energy`: both; `vad`: Silero VAD says non-speech (`vadNonSpeech`).
+ * Without an energy trace, energy never objects; without a Silero track, nothing is non-speech
+ * under `vad`, so a silence rule on it never fires (and shows as a no-fire).
  */
 export function nonSpeechClassifier(trace: FrameTrace, settings: Pick<EndpointKnobs, 'nonSpeech' | 'energyFloorDb'>): (frame: number) => boolean {
+  if (settings.nonSpeech === 'vad') {
+    const vad = vadNonSpeech(trace);
+    return (frame) => vad !== null && vad[frame] === 1;
+  }
   const hasEnergy = trace.logEnergy.length > 0;
   const drop = settings.energyFloorDb * LN_PER_DB;
   let peak = -Infinity;

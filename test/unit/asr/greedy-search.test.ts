@@ -66,4 +66,14 @@ describe('greedy search', () => {
     expect(best.acousticScore).toBeCloseTo(2 * blank + Math.log(0.9), 3);
     expect(best.tokens[0].blankLogProbBefore + best.tokens[0].logProb + best.trailingBlankLogProb).toBeCloseTo(best.acousticScore, 5);
   });
+
+  it('searches <unk> as a blank, as sherpa-onnx does: never emitted, the context unchanged', () => {
+    const net = new TableJoint();
+    net.unkId = tokenId("'");
+    const search = new GreedySearch(net);
+    search.acceptFrames(framesFrom([{ a: 0.9 }, { "'": 0.9 }, { b: 0.9 }]), 3);
+    expect(textOf(search.tokenIds())).toBe('ab');
+    expect(search.best().tokens.map((t) => t.frame)).toEqual([0, 2]);
+    expect(net.decoderContexts.some((c) => c.includes(net.unkId!))).toBe(false);
+  });
 });

@@ -101,9 +101,9 @@ describe('model directory', () => {
       const noT = encoder();
       delete noT.metadata!.T;
       put('encoder-epoch-9.onnx', noT);
-      expect(() => resolveModelDir(dir)).toThrow(/metadata key "T" is missing/);
-      put('encoder-epoch-9.onnx', encoder({}, { model_type: 'conformer' }));
-      expect(() => resolveModelDir(dir)).toThrow(/model_type "conformer" is not supported/);
+      expect(() => resolveModelDir(dir)).toThrow(/the lstm encoder's metadata lacks T /);
+      put('encoder-epoch-9.onnx', encoder({}, { model_type: 'ebranchformer' }));
+      expect(() => resolveModelDir(dir)).toThrow(/model_type "ebranchformer" is not supported/);
     });
 
     it('rejects a file that is not ONNX', () => {

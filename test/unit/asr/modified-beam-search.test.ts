@@ -94,4 +94,16 @@ describe('modified beam search', () => {
     const seen = net.decoderContexts.map((c) => c.join(','));
     expect(new Set(seen).size).toBe(seen.length);
   });
+
+  it('merges an <unk> expansion into the blank one, as sherpa-onnx does', () => {
+    const net = new TableJoint();
+    net.unkId = tokenId("'");
+    const search = new ModifiedBeamSearch(net, { beam: 4 });
+    search.acceptFrames(framesFrom([{ a: 0.9 }, { "'": 0.6 }, { b: 0.9 }]), 3);
+    const hyps = search.hypotheses(true);
+    expect(textOf(hyps[0].tokens.map((t) => t.id))).toBe('ab');
+    expect(hyps.some((h) => h.tokens.some((t) => t.id === net.unkId))).toBe(false);
+    // Blank (0.4) and <unk> (0.6) at frame 1 are one path: their probabilities add up to ~1.
+    expect(hyps[0].acousticScore).toBeCloseTo(2 * Math.log(0.9), 1);
+  });
 });

@@ -39,6 +39,15 @@ describe('stream decoder on the tiny model', () => {
     expect(r.partials[1].timeS).toBeCloseTo(16 * 0.04);
   });
 
+  it("with finalChunk 'drop' decodes a chunk only when a frame follows it, as sherpa-onnx's IsReady", () => {
+    // The tiny model's chunks are 32 fbank frames with no lookahead; n samples make floor((n + 80) / 160) frames.
+    const chunks = (frames: number, finalChunk: 'drop' | 'pad'): number =>
+      decodeSamples(model, samples.subarray(0, frames * 160 - 80), { beam: 1, finalChunk }).partials.length;
+    expect(chunks(64, 'drop')).toBe(1);
+    expect(chunks(65, 'drop')).toBe(2);
+    expect(chunks(64, 'pad')).toBe(2);
+  });
+
   it('returns a scored n-best list whose paths all lie in the lattice', async () => {
     const r = decodeSamples(model, samples, { beam: 4 });
     expect(r.nbest.length).toBeGreaterThan(1);

@@ -19,6 +19,8 @@ export class TableJoint implements JointNetwork {
   readonly contextSize = 2;
   readonly joinerDim = VOCAB.length;
   readonly blankId = 0;
+  /** Set to make a token the vocabulary's `<unk>`. */
+  unkId: number | undefined = undefined;
   joinerCalls = 0;
   decoderCalls = 0;
   decoderContexts: number[][] = [];

@@ -87,7 +87,7 @@ describe('decodeAudioFile: WAV', () => {
     const path = file('liar.wav', makeWav({ channels: [signal], dataSize: 1 << 30 }));
     const d = await decodeAudioFile(path);
     expect(d.samples.length).toBe(signal.length);
-    expect(d.warnings.join()).toMatch(/data chunk says/);
+    expect(d.warnings.join()).toMatch(/header claims .* of audio \(.* s\), the file holds .* \(.* s\)/);
   });
 });
 

@@ -46,6 +46,19 @@ describe('the end-pointer decision rule', () => {
     expect(firstEndpointFrame(s.trace, only({ mustContainNonsilence: false, minTrailingSilenceS: 0.2 }))).toBe(4);
   });
 
+  it('with Silero VAD as the silence evidence, the VAD hearing speech counts as something said, and its silence is what counts', () => {
+    // Speech the recognizer decodes nothing from: 10 loud frames, then 20 quiet ones.
+    const s = stream(`${'-'.repeat(10)}${silence(20)}`);
+    // Silero windows of 32 ms: speech over the first 0.4 s.
+    const vad = { silero: { frameShiftS: 0.032, speechProb: Array.from({ length: 37 }, (_, i) => ((i + 1) * 0.032 <= 0.4 ? 0.9 : 0.1)) } };
+    const rule = { mustContainNonsilence: true, minTrailingSilenceS: 0.2 };
+    expect(firstEndpointFrame(s.trace, only(rule, 'blank'))).toBeNull();
+    // Non-speech from the frame whose end first follows a quiet window's end (frame 10); 5 frames of it at frame 14.
+    expect(firstEndpointFrame({ ...s.trace, vad }, only(rule, 'vad'))).toBe(14);
+    // Without a Silero track, nothing is non-speech under `vad`: it never fires, and shows as a no-fire.
+    expect(firstEndpointFrame(s.trace, only(rule, 'vad'))).toBeNull();
+  });
+
   it('the maximum utterance length fires regardless of speech', () => {
     const s = stream('W--'.repeat(200));
     expect(firstEndpoint(s.trace, configFromKnobs({ ...defaultEndpointKnobs, maxUtteranceS: 20 }))).toEqual({ frame: 499, rule: 'max-length' });

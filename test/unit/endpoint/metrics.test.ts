@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { configFromKnobs, defaultEndpointKnobs, sherpaDefaultPreset } from '../../../src/engine/endpoint/endpoint-config';
 import {
   decisionOutcome,
+  defaultMetricDefinitions,
+  defaultMetricsOptions,
   evaluateConfig,
   evaluatePair,
   percentile,
@@ -48,14 +50,16 @@ describe('end-pointer metrics on hand-made traces', () => {
     expect(outcome.latencyS).toBeCloseTo(13 * 0.04 - 0.32);
   });
 
-  it('never firing is charged up to the end of the stream, and firing on a negative is a false fire', () => {
+  it('never firing is charged up to the timeout (or, if so defined, the end of the audio), and firing on a negative is a false fire', () => {
     expect(decisionOutcome(clean, null)).toMatchObject({ fired: false, cutOff: false });
-    expect(decisionOutcome(clean, null).latencyS).toBeCloseTo(38 * 0.04 - 0.32);
+    expect(decisionOutcome(clean, null).latencyS).toBeCloseTo(20 - 0.32);
+    const atAudioEnd = { ...defaultMetricsOptions, definitions: { ...defaultMetricDefinitions, noFireAt: 'audio-end' as const } };
+    expect(decisionOutcome(clean, null, atAudioEnd).latencyS).toBeCloseTo(38 * 0.04 - 0.32);
     expect(decisionOutcome(negative, 3)).toMatchObject({ falseFire: true, latencyS: null });
   });
 
   it('per data set: latency percentiles, cut-off rate, gap, reset rate, downstream savings', () => {
-    const { outcomes, metrics } = evaluatePair([paused, clean, negative], pair, { cutoffToleranceS: 0, downstreamWorkS: 0.3 });
+    const { outcomes, metrics } = evaluatePair([paused, clean, negative], pair, defaultMetricsOptions);
     expect(outcomes[0].speculative.cutOff).toBe(true);
     expect(outcomes[0].final.cutOff).toBe(false);
     expect(metrics.speculative.cutoffRate).toBe(0.5);
@@ -66,7 +70,9 @@ describe('end-pointer metrics on hand-made traces', () => {
     expect(metrics.final.latencyP50S).toBeCloseTo(0.6);
     expect(metrics.final.falseFireRate).toBe(0);
     // Speculative fires: 2 on paused (one reset), 1 on clean.
-    expect(metrics.resetRate).toBeCloseTo(1 / 3);
+    expect(metrics).toMatchObject({ speculativeFires: 3, resets: 1 });
+    expect(metrics.resetsPerSpeculativeFire).toBeCloseTo(1 / 3);
+    expect(metrics.resetsPerUtterance).toBeCloseTo(1 / 3);
     expect(metrics.gapP50S).toBeCloseTo(0.4);
     expect(metrics.downstream.savedP50S).toBeCloseTo(0.3);
     expect(metrics.downstream.wastedTotalS).toBeCloseTo(0.2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateOnResults } from '../../../src/engine/endpoint/evaluate-results';
+import { endpointQualityUnits, evaluateOnResults } from '../../../src/engine/endpoint/evaluate-results';
 import { decodeEndpointsField, sweepResultLines, utteranceFromResultLine, type DecodeResultLine } from '../../../src/engine/endpoint/sweep-results-file';
 import { syntheticCorpus } from '../../../src/engine/endpoint/synthetic-stream';
 
@@ -39,7 +39,7 @@ describe('sweep over a decode results file', () => {
   it('returns the sweep JSON with its options', async () => {
     const file = await sweepResultLines(resultLines(60));
     expect(file.utterances).toBe(60);
-    expect(file.points).toHaveLength(100);
+    expect(file.points).toHaveLength(500);
     expect(file.options.finalCutoffBudget).toBe(0.01);
   });
 
@@ -50,11 +50,12 @@ describe('sweep over a decode results file', () => {
     expect(field.speculative_s!).toBeLessThanOrEqual(field.final_s!);
   });
 
-  it('computes the benchmark quality metrics', async () => {
-    const metrics = await evaluateOnResults(resultLines(200));
-    expect(Object.keys(metrics).sort()).toEqual(
-      ['final_cutoff_rate', 'final_p50_ms', 'final_p90_ms', 'p50_gain_vs_sherpa', 'recommended_within_budget', 'sherpa_default_cutoff_rate', 'sherpa_default_p50_ms', 'speculative_cutoff_rate', 'speculative_p50_ms'].sort(),
-    );
+  it('computes every benchmark quality figure, the lead and both gains included', async () => {
+    const { metrics, recommended } = await evaluateOnResults(resultLines(200));
+    expect(recommended).toMatch(/^qualifies: speculative .*; final /);
+    for (const key of Object.keys(endpointQualityUnits)) expect(metrics, key).toHaveProperty(key);
+    expect(metrics.spec_lead_p50_ms!).toBeGreaterThanOrEqual(150);
     expect(metrics.p50_gain_vs_sherpa!).toBeGreaterThan(1);
+    expect(metrics.p50_gain_vs_silero!).toBeGreaterThan(0);
   });
 });

@@ -20,6 +20,7 @@ const corpus = syntheticCorpus(80, 7);
 /** A grid point with only latency and cut-off set, for the front and recommendation rules. */
 const point = (latencyP50S: number | null, cutoffRate: number): SweepPoint => ({
   knobs: defaultSweepOptions.grid.base,
+  withReference: 100,
   latencyP50S,
   latencyP90S: latencyP50S,
   latencyP99S: latencyP50S,
@@ -32,10 +33,10 @@ const point = (latencyP50S: number | null, cutoffRate: number): SweepPoint => ({
 describe('threshold sweeps from cached traces', () => {
   const variants: Array<[string, SweepOptions, typeof corpus]> = [
     ['blank silence with an end-of-query head', defaultSweepOptions, corpus],
-    ['energy silence', { ...defaultSweepOptions, grid: { ...defaultSweepOptions.grid, base: { ...defaultSweepOptions.grid.base, nonSpeech: 'energy' } } }, corpus],
+    ['energy silence', { ...defaultSweepOptions, grid: { ...defaultSweepOptions.grid, nonSpeech: ['energy'] } }, corpus],
     [
       'blank-and-energy silence, 3 end-of-query frames, no head, 8-frame chunks',
-      { ...defaultSweepOptions, grid: { ...defaultSweepOptions.grid, base: { ...defaultSweepOptions.grid.base, nonSpeech: 'blank-and-energy', eoqFrames: 3, maxUtteranceS: 3 } } },
+      { ...defaultSweepOptions, grid: { ...defaultSweepOptions.grid, nonSpeech: ['blank-and-energy'], base: { ...defaultSweepOptions.grid.base, eoqFrames: 3, maxUtteranceS: 3 } } },
       syntheticCorpus(40, 99, { ...defaultSyntheticOptions, withEoq: false, chunkFrames: 8 }),
     ],
   ];
@@ -44,7 +45,8 @@ describe('threshold sweeps from cached traces', () => {
       const knobs = gridKnobs(options);
       const frames = new Int32Array(knobs.length);
       for (const u of utterances) {
-        fireFrames(prepareUtterance(u, options.grid.base), options, frames);
+        let offset = 0;
+        for (const nonSpeech of options.grid.nonSpeech) offset = fireFrames(prepareUtterance(u, { ...options.grid.base, nonSpeech }), options, frames, offset);
         knobs.forEach((k, p) => expect(frames[p], `${u.stream.id} ${JSON.stringify(k)}`).toBe(firstEndpointFrame(u.stream.trace, configFromKnobs(k)) ?? -1));
       }
     });
@@ -76,30 +78,50 @@ describe('threshold sweeps from cached traces', () => {
     expect(latencies).toEqual([...latencies].sort((a, b) => a - b));
   });
 
-  it('keeps the latency/cut-off front and recommends the fastest final within its budget and a speculative one about 200 ms earlier within its own', () => {
+  it('keeps the latency/cut-off front, and recommends the fastest final within its budgets with a speculative one at least 150 ms ahead within its own', () => {
     const points = [point(0.1, 0.2), point(0.2, 0.04), point(0.25, 0.03), point(0.42, 0.008), point(0.5, 0.002), point(0.3, 0.06)];
     expect(paretoFront(points)).toEqual([0, 1, 2, 3, 4]);
-    expect(recommendPair(points, defaultSweepOptions)).toEqual({ speculative: 1, final: 3, withinBudget: true });
+    // 0.42 s is the fastest final within 1 %; 0.2 s (4 %) is the fastest speculative within 5 % and ≥ 150 ms ahead.
+    expect(recommendPair(points, defaultSweepOptions)).toEqual({ speculative: 1, final: 3, qualifies: true, shortfalls: [] });
+    // A larger lead moves the final later until a partner fits.
+    expect(recommendPair(points, { ...defaultSweepOptions, speculativeLeadS: 0.25 })).toEqual({ speculative: 1, final: 4, qualifies: true, shortfalls: [] });
   });
 
-  it('still recommends the setting with the fewest cut-offs when none meets the budget, and says so', () => {
-    expect(recommendPair([point(0.4, 0.5), point(0.9, 0.05), point(0.7, 0.2)], defaultSweepOptions)).toEqual({ speculative: 1, final: 1, withinBudget: false });
+  it('never recommends a setting that does not fire: a no-fire rate over budget disqualifies it', () => {
+    const silent = { ...point(0.28, 0), noFireRate: 1 };
+    const points = [point(0.1, 0.03), silent, point(0.6, 0.005)];
+    expect(recommendPair(points, defaultSweepOptions)).toEqual({ speculative: 0, final: 2, qualifies: true, shortfalls: [] });
+  });
+
+  it('when no pair qualifies, gives the nearest and says what it misses', () => {
+    const choice = recommendPair([point(0.4, 0.5), point(0.9, 0.05), point(0.7, 0.2)], defaultSweepOptions)!;
+    expect(choice.qualifies).toBe(false);
+    expect(choice.final).toBe(1);
+    expect(choice.shortfalls).toContain('final cut-off 5.0 % > 1.0 %');
     expect(recommendPair([point(null, 0)], defaultSweepOptions)).toBeNull();
   });
 
-  it('reports progress, recommends a pair with its dual metrics, and compares with the presets', async () => {
+  it('reports progress, recommends a pair with its dual metrics, and compares with every baseline', async () => {
     const progress: number[] = [];
     const result = await runSweep(syntheticCorpus(450, 3), defaultSweepOptions, { onProgress: (done) => progress.push(done) });
     expect(progress).toEqual([200, 400, 450]);
-    expect(result.points).toHaveLength(100);
+    // Two non-speech sources (blanks, Silero VAD) × (1 + 6 × 4) end-of-query settings × 10 silences.
+    expect(result.points).toHaveLength(500);
     expect(result.recommended).not.toBeNull();
-    const { metrics, speculative, final } = result.recommended!;
+    const { metrics, speculative, final, qualifies } = result.recommended!;
+    expect(qualifies).toBe(true);
     expect(result.points[final].cutoffRate).toBeLessThanOrEqual(0.01);
-    expect(result.points[speculative].latencyP50S!).toBeLessThanOrEqual(result.points[final].latencyP50S!);
+    expect(result.points[final].noFireRate).toBeLessThanOrEqual(0.01);
+    expect(result.points[final].latencyP50S! - result.points[speculative].latencyP50S!).toBeGreaterThanOrEqual(0.15 - 1e-9);
     expect(metrics.final.cutoffRate).toBeLessThanOrEqual(0.01);
-    expect(metrics.speculative.latencyP50S!).toBeLessThan(metrics.final.latencyP50S!);
-    expect(Object.keys(result.presets)).toEqual(['sherpa-onnx default', 'Kaldi default']);
-    expect(result.presets['sherpa-onnx default'].latencyP50S!).toBeGreaterThan(metrics.final.latencyP50S!);
+    expect(metrics.leadP50S!).toBeGreaterThan(0);
+    expect(metrics.resetsPerUtterance).toBeCloseTo(metrics.resets / 450);
+    const families = new Set(result.baselines.map((b) => b.family));
+    expect([...families].sort()).toEqual(['energy', 'rules', 'silero', 'webrtc']);
+    const names = result.baselines.filter((b) => b.isDefault).map((b) => b.name);
+    expect(names.some((n) => n.includes('LiveKit default'))).toBe(true);
+    expect(names.some((n) => n.includes('Pipecat default'))).toBe(true);
+    expect(names).toContain('sherpa-onnx default');
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });
 

@@ -4,10 +4,11 @@ import type { EndpointOutcome } from '../../../src/shared/domain/endpoint';
 import { sortAndFilter } from '../../../src/renderer/src/lib/utterance-rows';
 import { trailingNonSpeech } from '../../../src/shared/endpoint/non-speech';
 
-const outcome = (id: string, latencyS: number, cutOff: boolean) => ({ id, final: { latencyS, cutOff } }) as unknown as EndpointOutcome;
+const outcome = (id: string, latencyS: number, cutOff: boolean) => ({ id, speculative: { latencyS, cutOff, fired: true }, final: { latencyS, cutOff, fired: true } }) as unknown as EndpointOutcome;
 const sources = {
   dataset: {
     id: 'd',
+    name: 'data',
     source: '/data',
     folder: '/data',
     kind: 'folder',

@@ -3,7 +3,8 @@ import { createDispatcher, type Handlers } from '../../../src/host/dispatch';
 import type { JobContext } from '../../../src/host/job-context';
 import type { FromHostMessage } from '../../../src/shared/protocol';
 import { HostRouter } from '../../../src/host/host-router';
-import { isAllowedHostHeader, isLoopbackHost } from '../../../src/server/loopback';
+import { modelHandlers } from '../../../src/host/handlers/model-handlers';
+import { isAllowedHostHeader, isAllowedOrigin, isLoopbackHost } from '../../../src/server/loopback';
 
 function harness(overrides: Partial<Handlers> = {}) {
   const sent: FromHostMessage[] = [];
@@ -18,7 +19,7 @@ function harness(overrides: Partial<Handlers> = {}) {
       }),
     ...overrides,
   } as Handlers;
-  const dispatch = createDispatcher(handlers, { pool: {} as JobContext['pool'], paths: {} as JobContext['paths'] }, (m) => sent.push(m));
+  const dispatch = createDispatcher(handlers, { pool: {} as JobContext['pool'], paths: {} as JobContext['paths'], files: {} as JobContext['files'] }, (m) => sent.push(m));
   const settle = () => new Promise((r) => setTimeout(r, 5));
   return { sent, dispatch, settle };
 }
@@ -59,6 +60,24 @@ describe('the host dispatcher', () => {
   });
 });
 
+describe('lattices sent by the page', () => {
+  it('are checked field by field before a writer sees them (the message fuzzer found a TypeError here)', async () => {
+    const { sent, dispatch, settle } = harness(modelHandlers);
+    dispatch({ type: 'request', id: 'l', method: 'formatLattice', params: { lattice: { nodes: [], arcs: [{ from: 0 }], start: 0, end: 0 }, format: 'slf' } });
+    await settle();
+    expect(sent[0]).toMatchObject({ id: 'l', ok: false, error: { code: 'invalid-params' } });
+    expect((sent[0] as { error: { message: string } }).error.message).toMatch(/^invalid params for formatLattice: lattice: frameShiftS: .*arcs\.0\.to/);
+  });
+
+  it('are written when whole', async () => {
+    const { sent, dispatch, settle } = harness(modelHandlers);
+    const lattice = { frameShiftS: 0.04, nodes: [{ id: 0, frame: 0, timeS: 0 }, { id: 1, frame: 5, timeS: 0.2 }], arcs: [{ from: 0, to: 1, word: 'hi', startFrame: 0, endFrame: 5, acousticScore: -1, biasScore: 0, posterior: 1 }], start: 0, end: 1 };
+    dispatch({ type: 'request', id: 'w', method: 'formatLattice', params: { lattice, format: 'json' } });
+    await settle();
+    expect(sent[0]).toMatchObject({ id: 'w', ok: true, result: { mimeType: 'application/json', extension: 'json' } });
+  });
+});
+
 describe('the host router', () => {
   it('keeps two clients with the same request ids apart', () => {
     const toHost: { id: string }[] = [];
@@ -90,5 +109,16 @@ describe('loopback rules of the browser shell', () => {
     expect(isAllowedHostHeader('evil.example:4000', 4000, '127.0.0.1', false)).toBe(false);
     expect(isAllowedHostHeader('127.0.0.1:4001', 4000, '127.0.0.1', false)).toBe(false);
     expect(isAllowedHostHeader(undefined, 4000, '127.0.0.1', false)).toBe(false);
+  });
+
+  it('accepts a WebSocket only from the shell’s own page, or from a client that is not a browser', () => {
+    expect(isAllowedOrigin('http://127.0.0.1:4000', '127.0.0.1:4000')).toBe(true);
+    expect(isAllowedOrigin('http://localhost:4000', 'localhost:4000')).toBe(true);
+    expect(isAllowedOrigin(undefined, '127.0.0.1:4000')).toBe(true);
+    expect(isAllowedOrigin('http://evil.com', '127.0.0.1:4000')).toBe(false);
+    expect(isAllowedOrigin('null', '127.0.0.1:4000')).toBe(false);
+    expect(isAllowedOrigin('http://localhost:4000', '127.0.0.1:4000')).toBe(false);
+    expect(isAllowedOrigin('https://127.0.0.1:4000', '127.0.0.1:4000')).toBe(false);
+    expect(isAllowedOrigin('http://127.0.0.1:4000', undefined)).toBe(false);
   });
 });

@@ -1,24 +1,37 @@
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { appFileOf, packagedResourcesDir } from '../../../src/main/app-protocol';
 import {
   allowNavigation,
+  APP_URL,
+  BLOCKED_CONTENTS_EVENTS,
   CONTENT_SECURITY_POLICY,
+  hardenContents,
+  hardenSession,
   isTrustedIpcSender,
+  PRIVILEGED_SCHEMES,
   secureWebPreferences,
   windowOpenDecision,
   withContentSecurityPolicy,
+  type HardenableSession,
 } from '../../../src/main/security';
 
-const appUrl = 'file:///opt/earshot/out/renderer/index.html';
+const root = join(__dirname, '..', '..', '..');
 
 describe('Electron security baseline', () => {
-  it('isolates the renderer: context isolation, sandbox, no Node integration', () => {
-    const prefs = secureWebPreferences('/opt/earshot/out/preload/index.cjs');
-    expect(prefs.contextIsolation).toBe(true);
-    expect(prefs.sandbox).toBe(true);
-    expect(prefs.nodeIntegration).toBe(false);
-    expect(prefs.nodeIntegrationInWorker).toBe(false);
-    expect(prefs.webSecurity).toBe(true);
-    expect(prefs.webviewTag).toBe(false);
+  it('isolates the renderer: context isolation, sandbox, no Node integration, no insecure content', () => {
+    expect(secureWebPreferences('/opt/earshot/out/preload/index.cjs')).toEqual({
+      preload: '/opt/earshot/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
   });
 
   it('sends a strict Content-Security-Policy with every response', () => {
@@ -31,18 +44,87 @@ describe('Electron security baseline', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/);
   });
 
+  it('puts the same policy in the page itself (less frame-ancestors, which a <meta> cannot carry)', () => {
+    const html = readFileSync(join(root, 'src', 'renderer', 'index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
+  });
+
   it('blocks navigation and new windows', () => {
     expect(allowNavigation('https://example.com/')).toBe(false);
-    expect(allowNavigation(appUrl)).toBe(false);
+    expect(allowNavigation(APP_URL)).toBe(false);
     expect(windowOpenDecision()).toEqual({ action: 'deny' });
   });
 
+  it('cancels navigation, redirects, frame navigation and webviews of every page', () => {
+    const contents = Object.assign(new EventEmitter(), { openHandler: undefined as unknown, setWindowOpenHandler(h: unknown) { this.openHandler = h; } });
+    hardenContents(contents);
+    expect(BLOCKED_CONTENTS_EVENTS).toEqual(['will-navigate', 'will-redirect', 'will-frame-navigate', 'will-attach-webview']);
+    for (const name of BLOCKED_CONTENTS_EVENTS) {
+      let prevented = false;
+      contents.emit(name, { preventDefault: () => (prevented = true) }, 'https://evil.example/');
+      expect(prevented, name).toBe(true);
+    }
+    expect((contents.openHandler as () => unknown)()).toEqual({ action: 'deny' });
+  });
+
+  it('denies every permission request and check, and adds the CSP to responses', () => {
+    const wired: Partial<Record<string, (...args: never[]) => unknown>> = {};
+    const session: HardenableSession = {
+      setPermissionRequestHandler: (h) => (wired.request = h as never),
+      setPermissionCheckHandler: (h) => (wired.check = h as never),
+      setDevicePermissionHandler: (h) => (wired.device = h as never),
+      webRequest: { onHeadersReceived: (l) => (wired.headers = l as never) },
+    };
+    hardenSession(session);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', 'serial']) {
+      let granted: boolean | undefined;
+      (wired.request as unknown as (c: unknown, p: string, cb: (g: boolean) => void) => void)(null, permission, (g) => (granted = g));
+      expect(granted, permission).toBe(false);
+      expect((wired.check as unknown as (c: unknown, p: string) => boolean)(null, permission), permission).toBe(false);
+    }
+    expect((wired.device as unknown as () => boolean)()).toBe(false);
+    let headers: Record<string, string[]> | undefined;
+    (wired.headers as unknown as (d: unknown, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void)(
+      { responseHeaders: { 'Content-Type': ['text/html'] } },
+      (r) => (headers = r.responseHeaders),
+    );
+    expect(headers).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+  });
+
   it('accepts IPC only from a frame showing the app itself', () => {
-    expect(isTrustedIpcSender(appUrl, appUrl)).toBe(true);
-    expect(isTrustedIpcSender('file:///tmp/evil.html', appUrl)).toBe(false);
-    expect(isTrustedIpcSender('https://example.com/', appUrl)).toBe(false);
-    expect(isTrustedIpcSender(undefined, appUrl)).toBe(false);
+    expect(isTrustedIpcSender(APP_URL, APP_URL)).toBe(true);
+    expect(isTrustedIpcSender('app://earshot/other.html', APP_URL)).toBe(true);
+    expect(isTrustedIpcSender('app://evil/index.html', APP_URL)).toBe(false);
+    expect(isTrustedIpcSender('file:///tmp/evil.html', APP_URL)).toBe(false);
+    expect(isTrustedIpcSender('https://example.com/', APP_URL)).toBe(false);
+    expect(isTrustedIpcSender(undefined, APP_URL)).toBe(false);
     expect(isTrustedIpcSender('http://localhost:5173/', 'http://localhost:5173/')).toBe(true);
     expect(isTrustedIpcSender('http://localhost:5174/', 'http://localhost:5173/')).toBe(false);
+  });
+});
+
+describe("the renderer's app:// protocol", () => {
+  const rendererDir = '/opt/earshot/out/renderer';
+
+  it('is a standard, secure scheme, so the page has an origin of its own', () => {
+    expect(APP_URL).toBe('app://earshot/index.html');
+    expect(PRIVILEGED_SCHEMES.find((s) => s.scheme === 'app')?.privileges).toMatchObject({ standard: true, secure: true });
+  });
+
+  it('serves files of the built renderer and nothing else', () => {
+    expect(appFileOf('app://earshot/index.html', rendererDir)).toBe(join(rendererDir, 'index.html'));
+    expect(appFileOf('app://earshot/assets/index-abc.js', rendererDir)).toBe(join(rendererDir, 'assets', 'index-abc.js'));
+    expect(appFileOf('app://earshot/', rendererDir)).toBe(join(rendererDir, 'index.html'));
+    expect(appFileOf('app://earshot/..%2F..%2Fmain%2Findex.js', rendererDir)).toBeUndefined();
+    expect(appFileOf('app://earshot/%', rendererDir)).toBeUndefined();
+    expect(appFileOf('app://other/index.html', rendererDir)).toBeUndefined();
+    expect(appFileOf('file:///opt/earshot/out/renderer/index.html', rendererDir)).toBeUndefined();
+    expect(appFileOf('not a url', rendererDir)).toBeUndefined();
+  });
+
+  it('points the packaged engine host at the resources beside app.asar', () => {
+    expect(packagedResourcesDir(true, '/opt/Earshot/resources')).toBe('/opt/Earshot/resources/resources');
+    expect(packagedResourcesDir(false, '/opt/Earshot/resources')).toBeUndefined();
   });
 });

@@ -38,8 +38,13 @@ export async function detectDataset(path: string, options: { guard: PathGuard })
   throw new ImportError(target, 'is not a manifest (.jsonl), a data folder or an audio file');
 }
 
-/** Imports any supported input as utterances. */
+/** A folder's own manifest, read in place of its audio files: it carries the references. */
+export const FOLDER_MANIFEST = 'manifest.jsonl';
+
+/** Imports any supported input as utterances; a folder holding a manifest.jsonl is read through it. */
 export async function importDataset(path: string, options: { guard: PathGuard }): Promise<{ kind: DatasetKind; utterances: Utterance[] }> {
+  const manifest = join(path, FOLDER_MANIFEST);
+  if ((await stat(path).catch(() => undefined))?.isDirectory() && (await isFile(manifest))) return importDataset(manifest, options);
   const kind = await detectDataset(path, options);
   const target = guardAudio(options.guard, path, path, undefined, 'the input');
   switch (kind) {

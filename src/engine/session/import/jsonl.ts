@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { describeIssues } from '../describe-issues';
+import { jsonProblem } from '../json-problem';
 import { ImportError } from './import-error';
 import { numberedLines } from './read-text';
 
@@ -10,7 +11,7 @@ export function parseJsonlLines<S extends z.ZodType>(text: string, file: string,
     try {
       doc = JSON.parse(json);
     } catch (err) {
-      throw new ImportError(file, `is not valid JSON (${(err as Error).message})`, line);
+      throw new ImportError(file, jsonProblem(err, json), line);
     }
     const result = schema.safeParse(doc);
     if (!result.success) throw new ImportError(file, describeIssues(result.error), line);

@@ -1,11 +1,12 @@
 import type { EarshotApi } from '@shared/api';
 import { createApiClient, type Transport } from '@shared/client';
-import type { FromHostMessage } from '@shared/protocol';
+import { encodeMessage, type FromHostMessage } from '@shared/protocol';
+import type { PathPickRequest } from '@shared/path-pick';
 
 declare global {
   interface Window {
     earshot?: EarshotApi;
-    earshotFiles?: { pathForFile(file: File): string };
+    earshotFiles?: { pathForFile(file: File): string; pickPath(request: PathPickRequest): Promise<string | null> };
   }
 }
 
@@ -15,6 +16,8 @@ export interface Connection {
   mediaUrl(path: string): string;
   /** The path of a dropped file, where the shell can tell it (Electron); else null. */
   pathForFile(file: File): string | null;
+  /** The shell's native open/save dialog (Electron); absent in a browser, which uses the host's folder browser. */
+  pickPath?: (request: PathPickRequest) => Promise<string | null>;
 }
 
 /** Electron's main registers this scheme to stream local audio to the page. */
@@ -32,10 +35,15 @@ export async function connectApi(): Promise<Connection> {
       api: window.earshot,
       mediaUrl: (path) => `${ELECTRON_MEDIA_SCHEME}://audio/?path=${encodeURIComponent(path)}`,
       pathForFile: (file) => files?.pathForFile(file) || null,
+      pickPath: files ? (request) => files.pickPath(request) : undefined,
     };
   }
   const api = createApiClient(await openWebSocket(new URL('ws', window.location.href)));
   return { api, mediaUrl: (path) => new URL(`media?path=${encodeURIComponent(path)}`, window.location.href).href, pathForFile: () => null };
+}
+
+function closeReason(code: number, reason: string): string {
+  return reason ? `code ${code}: ${reason}` : `code ${code}`;
 }
 
 function openWebSocket(pageUrl: URL): Promise<Transport> {
@@ -47,8 +55,9 @@ function openWebSocket(pageUrl: URL): Promise<Transport> {
       'open',
       () =>
         resolve({
-          send: (message) => socket.send(JSON.stringify(message)),
+          send: (message) => socket.send(encodeMessage(message)),
           onMessage: (handler) => socket.addEventListener('message', (event) => handler(JSON.parse(String(event.data)) as FromHostMessage)),
+          onClose: (handler) => socket.addEventListener('close', (event) => handler(closeReason(event.code, event.reason))),
         }),
       { once: true },
     );

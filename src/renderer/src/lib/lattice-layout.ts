@@ -3,6 +3,9 @@ import type { Lattice } from '@shared/domain/decode';
 
 /** Where the lattice view draws things, in layout units (x: px at zoom 1, y: px). */
 export interface LatticeLayout {
+  /** x of a time t (s) is originX + t × pxPerSec. */
+  pxPerSec: number;
+  originX: number;
   width: number;
   height: number;
   nodes: Map<number, { x: number; y: number }>;
@@ -27,7 +30,8 @@ export function layoutLattice(lattice: Lattice, minPxPerSec: number): LatticeLay
   const weight = new Map<number, number>();
   for (const arc of lattice.arcs) weight.set(arc.to, Math.max(weight.get(arc.to) ?? 0, arc.posterior));
   weight.set(lattice.start, Infinity);
-  const xOf = (timeS: number) => 20 + timeS * pxPerSec;
+  const originX = 20;
+  const xOf = (timeS: number) => originX + timeS * pxPerSec;
   const lanes = new Map<number, number[]>();
   const nodes = new Map<number, { x: number; y: number }>();
   const byWeight = [...lattice.nodes].sort((a, b) => (weight.get(b.id) ?? 0) - (weight.get(a.id) ?? 0) || a.timeS - b.timeS);
@@ -66,5 +70,5 @@ export function layoutLattice(lattice: Lattice, minPxPerSec: number): LatticeLay
     return { x1: a.x, y1: a.y, cx, cy, x2: b.x, y2: b.y, lx: cx, ly: (a.y + b.y) / 4 + cy / 2 };
   });
   const maxX = [...nodes.values()].reduce((max, p) => Math.max(max, p.x), 0);
-  return { width: maxX + 40, height: (Math.max(0, ...laneKeys) + 1) * LANE_PX - top, nodes, arcs };
+  return { pxPerSec, originX, width: maxX + 40, height: (Math.max(0, ...laneKeys) + 1) * LANE_PX - top, nodes, arcs };
 }

@@ -1,5 +1,6 @@
 import type { EndpointOutcome } from '@shared/domain/endpoint';
 import type { DatasetAnalysis, DatasetSummary } from '@shared/domain/workbench';
+import { parseFilter } from './row-filter';
 
 /** One line of the data-set sidebar. Numbers are null until the data set is analysed. */
 export interface UtteranceRow {
@@ -8,8 +9,12 @@ export interface UtteranceRow {
   text: string;
   hyp: string;
   wer: number | null;
-  /** Final end-pointer latency (s) under the session's knobs. */
+  /** Final end-pointer latency (s) under the session's knobs; a no-fire's counts at the no-fire time. */
   latencyS: number | null;
+  /** Whether the final end-pointer fired; null until analysed. */
+  fired: boolean | null;
+  /** Speculative end-pointer latency (s). */
+  specLatencyS: number | null;
   cutOff: boolean | null;
 }
 
@@ -36,24 +41,22 @@ export function buildRows({ dataset, datasetAnalysis, sessionOutcomes }: RowSour
       hyp: summary?.hyp ?? '',
       wer: summary?.errors?.wer ?? null,
       latencyS: outcome?.final.latencyS ?? null,
+      fired: outcome ? outcome.final.fired : null,
+      specLatencyS: outcome?.speculative.latencyS ?? null,
       cutOff: outcome ? outcome.final.cutOff : null,
     };
   });
 }
 
 /**
- * The sidebar's rows in its current order. The filter matches the id, the reference or
- * the hypothesis; `cut` keeps only cut-off utterances and `wer>0` only those with errors.
+ * The sidebar's rows in its current order, filtered by the filter language (row-filter.ts).
+ * While the filter does not parse, every row stays: the field says why beside it.
  */
 export function sortAndFilter(sources: RowSources): UtteranceRow[] {
   const { sortKey, descending, filter } = sources.table;
-  const needle = filter.trim().toLowerCase();
-  const rows = buildRows(sources).filter((r) => {
-    if (!needle) return true;
-    if (needle === 'cut') return r.cutOff === true;
-    if (needle === 'wer>0') return (r.wer ?? 0) > 0;
-    return r.id.toLowerCase().includes(needle) || r.text.toLowerCase().includes(needle) || r.hyp.toLowerCase().includes(needle);
-  });
+  const parsed = parseFilter(filter);
+  const all = buildRows(sources);
+  const rows = parsed.ok ? all.filter(parsed.test) : all;
   const value = (r: UtteranceRow): number | string => {
     const v = r[sortKey];
     if (typeof v === 'string') return v;

@@ -2,9 +2,11 @@ import { markRaw } from 'vue';
 import type { EarshotApi } from '@shared/api';
 import type { AnnotationPatch } from '@shared/domain/session';
 import type { DatasetAnalysis, DatasetSummary, UtteranceSummary } from '@shared/domain/workbench';
-import { copyKnobs, CUTOFF_BUDGETS, type Area, type Theme, type WorkbenchState } from '../store';
+import { copyKnobs, CUTOFF_BUDGETS, type Area, type Theme, type WorkbenchState } from '../state/workbench-state';
 import type { TimeView } from '../lib/time-scale';
 import { freshSession } from './session-state';
+import { dismissAutosave, wasDismissed } from '../state/work-memory';
+import { rememberRecent } from '../state/recent';
 import { captureView, readView } from './view-state';
 
 export type ExportFormat = 'textgrid' | 'audacity' | 'ctm' | 'csv' | 'slf' | 'nemo' | 'bundle';
@@ -58,14 +60,22 @@ export function createSessionActions(deps: SessionDeps) {
     state.session.path = result.path;
     state.session.savedAt = result.savedAt;
     state.session.dirty = false;
+    state.session.knobsUnsaved = false;
+    // The host removed the autosave: the work is in the researcher's file now.
+    state.session.autosaveFile = null;
     state.session.status = 'saved';
+    rememberRecent('sessions', result.path);
     return true;
   }
 
   const session = {
-    /** A newly opened data set starts a new session; an autosave an earlier run left is offered back. */
+    /**
+     * A newly opened data set starts a new session; an autosave an earlier run left is offered
+     * back, unless the researcher already dismissed that same work.
+     */
     startFresh(dataset: DatasetSummary): void {
-      state.session = freshSession(dataset.autosave ?? null);
+      const offer = dataset.autosave && !wasDismissed(dataset.autosave, dataset.autosaveAt) ? dataset.autosave : null;
+      state.session = freshSession(offer, offer ? (dataset.autosaveAt ?? null) : null);
       state.annotations = {};
     },
 
@@ -73,6 +83,7 @@ export function createSessionActions(deps: SessionDeps) {
     async open(path: string): Promise<boolean> {
       const opened = await guard('session', () => api.call('openSession', { path }));
       if (!opened) return false;
+      rememberRecent('sessions', opened.path);
       state.dataset = markRaw(opened.dataset);
       state.datasetAnalysis = markRaw(opened.analysis);
       state.sessionOutcomes = Object.fromEntries(opened.analysis.utterances.map((u) => [u.id, u.endpoints]));
@@ -109,16 +120,25 @@ export function createSessionActions(deps: SessionDeps) {
       return true;
     },
 
-    /** Opens the session an earlier run autosaved; it stays unsaved until given a file of its own. */
-    async restoreAutosave(): Promise<void> {
-      const file = state.session.autosaveOffer;
-      if (!file || !(await session.open(file))) return;
+    /**
+     * Opens the session an earlier run (or this window before a reload) autosaved; it stays
+     * unsaved until given a file of its own, and keeps the name of the data set it came from.
+     */
+    async restoreAutosave(file = state.session.autosaveOffer): Promise<boolean> {
+      const name = state.dataset?.name;
+      if (!file || !(await session.open(file))) return false;
+      if (name && state.dataset) state.dataset = markRaw({ ...state.dataset, name });
       state.session.path = null;
+      state.session.autosaveFile = file;
       state.session.dirty = true;
       state.session.status = 'journaled';
+      return true;
     },
 
+    /** Not now, and not again for this same work (a later annotation makes it new work). */
     dismissAutosave(): void {
+      const file = state.session.autosaveOffer;
+      if (file) dismissAutosave(file, state.session.autosaveOfferAt ?? undefined);
       state.session.autosaveOffer = null;
     },
 
@@ -162,6 +182,7 @@ export function createSessionActions(deps: SessionDeps) {
       state.sessionOutcomes = { ...state.sessionOutcomes, [utteranceId]: result.summary.endpoints };
       state.session.dirty = true;
       state.session.status = 'journaled';
+      if (!state.session.path) state.session.autosaveFile = result.file || null;
       // The open utterance's workspace shows WER and latency too: fetch its re-scored analysis.
       const rescored = utteranceId === state.selectedId && (patch.correctedText !== undefined || patch.trueEndS !== undefined);
       await Promise.all([rescored ? deps.analyseSelected() : undefined, refreshEndpointMetrics(), deps.evaluateDraft(), session.autosave()]);

@@ -3,15 +3,22 @@ import type { MissingRecording } from '@shared/domain/workbench';
 /**
  * Where the session's annotations stand. The host journals each annotation before `annotate`
  * answers, so an annotation is never only in the window: 'journaled' means recoverable after a
- * crash but not yet in the session file, 'saved' means written into the file.
+ * crash but not yet in the session file, 'changed' that only knobs changed since (kept by the
+ * window, not journaled), 'saved' means written into the file.
  */
-export type SaveStatus = 'new' | 'journaled' | 'saving' | 'saved' | 'failed';
+export type SaveStatus = 'new' | 'journaled' | 'changed' | 'saving' | 'saved' | 'failed';
 
 export interface SessionState {
   /** The session file the researcher saved to or opened; null until there is one. */
   path: string | null;
-  /** Annotations made since the file was last written. */
+  /** Annotations or knobs changed since the file was last written. */
   dirty: boolean;
+  /** Knobs applied since the file was last written (annotations are journaled by the host; knobs are not). */
+  knobsUnsaved: boolean;
+  /** The autosave that holds this window's unsaved annotations while the session has no file. */
+  autosaveFile: string | null;
+  /** When the offered autosave was written: with its path, what tells one piece of unsaved work from another. */
+  autosaveOfferAt: string | null;
   status: SaveStatus;
   savedAt: string | null;
   /** A session autosaved by an earlier run that ended without a save, offered back. */
@@ -24,6 +31,19 @@ export interface SessionState {
   notice: string | null;
 }
 
-export function freshSession(autosaveOffer: string | null = null): SessionState {
-  return { path: null, dirty: false, status: 'new', savedAt: null, autosaveOffer, missingAudio: [], recovered: 0, migratedFrom: null, notice: null };
+export function freshSession(autosaveOffer: string | null = null, autosaveOfferAt: string | null = null): SessionState {
+  return {
+    path: null,
+    dirty: false,
+    knobsUnsaved: false,
+    autosaveFile: null,
+    status: 'new',
+    savedAt: null,
+    autosaveOffer,
+    autosaveOfferAt,
+    missingAudio: [],
+    recovered: 0,
+    migratedFrom: null,
+    notice: null,
+  };
 }

@@ -1,6 +1,6 @@
-import type { SidePanel, Theme, WorkbenchState } from '../store';
+import type { SidePanel, Theme, WorkbenchState } from '../state/workbench-state';
 
-const PANELS: readonly SidePanel[] = ['tuning', 'context', 'compression', 'annotations', 'recordings'];
+const PANELS: readonly SidePanel[] = ['tuning', 'context', 'compression', 'annotations', 'recordings', 'models'];
 
 /** What the window showed, saved in the session so that reopening shows it again. */
 // A type, not an interface: it goes out as the contract's free-form `view` record.

@@ -1,0 +1,66 @@
+/**
+ * The `run` record every `earshot decode` line carries: what produced it (the model's content
+ * hash and every setting that changes a result). A re-run resumes a file only when its record
+ * is the same, so one results file never mixes models or settings.
+ */
+import { createHash } from 'node:crypto';
+import { modelContentHash } from '@engine/models/model-hash';
+import type { DecodeOptions } from '@shared/api';
+import type { EndpointKnobsPair } from '@shared/domain/workbench';
+import type { ModelSpec } from '@engine/asr/model-dir';
+
+export interface DecodeRun {
+  /** The model folder's content hash (modelContentHash), first 16 hex digits. */
+  model: string;
+  variant: string;
+  beam: number;
+  max_symbols: number;
+  boost: number;
+  shallow_fusion: boolean;
+  attention_bias: boolean;
+  /** sha256 (16 hex) of the --context list; null without one. */
+  context: string | null;
+  /** sha256 (16 hex) of the end-pointer settings the `endpoints` field was decided with. */
+  endpointer: string;
+  /** `i/n` when the run decodes one shard of the input. */
+  shard: string | null;
+}
+
+const hex16 = (data: string): string => createHash('sha256').update(data).digest('hex').slice(0, 16);
+
+export async function decodeRunOf(spec: ModelSpec, decoding: DecodeOptions, knobs: EndpointKnobsPair, shard: string | null): Promise<DecodeRun> {
+  return {
+    // the same content hash that every result's provenance names (its first 16 hex digits)
+    model: (await modelContentHash(spec.dir)).slice(0, 16),
+    variant: spec.variant,
+    beam: decoding.beam,
+    max_symbols: decoding.maxSymbolsPerFrame ?? spec.decoding.maxSymbolsPerFrame,
+    boost: decoding.fusionBoost ?? spec.decoding.fusionBoost,
+    shallow_fusion: decoding.shallowFusion,
+    attention_bias: decoding.attentionBias,
+    context: decoding.context.length > 0 ? hex16(JSON.stringify(decoding.context)) : null,
+    endpointer: hex16(JSON.stringify(knobs)),
+    shard,
+  };
+}
+
+/** How the option that sets each field is spelled on the command line. */
+const OPTION: Record<keyof DecodeRun, string> = {
+  model: 'the model (--model)',
+  variant: '--variant',
+  beam: '--beam',
+  max_symbols: '--max-symbols',
+  boost: '--boost',
+  shallow_fusion: '--no-shallow-fusion',
+  attention_bias: '--no-attention-bias',
+  context: '--context',
+  endpointer: 'the end-pointer settings',
+  shard: '--shard',
+};
+
+/** What differs between two runs, in the user's words; empty when they are the same run. */
+export function runDifferences(before: DecodeRun, now: DecodeRun, ignore: ReadonlyArray<keyof DecodeRun> = []): string[] {
+  return (Object.keys(OPTION) as Array<keyof DecodeRun>)
+    .filter((k) => !ignore.includes(k) && before[k] !== now[k])
+    .map((k) => `${OPTION[k]}: ${String(before[k])} there, ${String(now[k])} now`);
+}

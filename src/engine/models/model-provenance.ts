@@ -1,0 +1,34 @@
+import type { DecodeOptions } from '../../shared/api';
+import type { DecodeSettings, ModelProvenance } from '../../shared/domain/models';
+import type { ModelRef } from '../../shared/domain/session';
+import type { ModelSpec } from '../asr/model-dir';
+import { modelContentHash } from './model-hash';
+
+/** The settings a decode ran with: the request's, with the model's own where the request left them unset. */
+export function decodeSettingsOf(options: DecodeOptions, spec: Pick<ModelSpec, 'decoding' | 'variant'>): DecodeSettings {
+  return {
+    beam: options.beam,
+    maxSymbolsPerFrame: options.maxSymbolsPerFrame ?? spec.decoding.maxSymbolsPerFrame,
+    fusionBoost: options.fusionBoost ?? spec.decoding.fusionBoost,
+    shallowFusion: options.shallowFusion,
+    attentionBias: options.attentionBias,
+    variant: spec.variant,
+    contextEntries: options.context.length,
+  };
+}
+
+/** Which model (folder, name, content hash) and which settings made a result. */
+export async function provenanceOf(spec: Pick<ModelSpec, 'dir' | 'name' | 'decoding' | 'variant'>, options: DecodeOptions): Promise<ModelProvenance> {
+  return { name: spec.name, dir: spec.dir, sha256: await modelContentHash(spec.dir), decoding: decodeSettingsOf(options, spec) };
+}
+
+/** How a session file records the model its results came from. */
+export function modelRefOf(provenance: ModelProvenance): ModelRef {
+  return { id: provenance.name, dir: provenance.dir, sha256: provenance.sha256, config: { ...provenance.decoding } };
+}
+
+/** The provenance a session's model record gives its results back when reopened (none for older files). */
+export function provenanceOfRef(ref: ModelRef): ModelProvenance | undefined {
+  if (!ref.dir || !ref.sha256) return undefined;
+  return { name: ref.id, dir: ref.dir, sha256: ref.sha256, decoding: ref.config as unknown as DecodeSettings };
+}

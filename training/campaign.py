@@ -53,6 +53,10 @@ def render(rows):
         L.append(f"**{r['run']} ({r['phase']})**: " + "; ".join(
             f"step {h['step']} ({h['minutes']:.0f} min): {fmt_wer(h['dev_wer'])}" for h in hist))
         L.append("")
+    notes = os.path.join(HERE, "campaign", "NOTES.md")
+    if os.path.exists(notes):
+        with open(notes) as fh:
+            L += ["## Notes", "", fh.read().strip()]
     return "\n".join(L) + "\n"
 
 

@@ -363,7 +363,7 @@ def train(args):
                "init": state.get("init"), "wall_minutes": round((time.time() - run_t0) / 60, 1),
                "steps": [run_start_step, state["step"]],
                "utterances_seen": state.get("utterances_seen", 0),
-               "dev_wer": [h for h in state["history"] if h["step"] > run_start_step]}
+               "dev_wer": [h for h in state["history"] if h["step"] >= run_start_step]}
         os.makedirs(args.records, exist_ok=True)
         write_run_record(os.path.join(args.records, f"{run_id}-{args.phase}.json"), row)
 
@@ -374,6 +374,11 @@ def train(args):
                    "config": model.config, "args": {k: v for k, v in vars(args).items() if k != "records"}})
         record()
 
+    if not state["history"] and args.eval_minutes > 0:
+        # where the campaign starts (an imported model is not at chance): the first point of its curve
+        state["history"].append({"step": state["step"], "minutes": 0.0, "utterances_seen": 0,
+                                 "dev_wer": evaluate_splits(model, dev, args.dev_n), "sparsity": 0.0, "phase": args.phase})
+        say(f"DEV step {state['step']} wer {state['history'][-1]['dev_wer']} (before training)")
     sp_final = args.sparsity
     compressing = args.phase == "compress"
     cur_sp = -1.0 if compressing else 0.0

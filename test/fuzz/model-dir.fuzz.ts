@@ -13,10 +13,11 @@
  * The unit tests run a smaller count through runModelDirFuzz.
  */
 import fc from 'fast-check';
+import { runAsScript } from './fuzz-script';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { ModelDirError, resolveModelDir } from '../../src/engine/asr/model-dir';
 import { resolveFbankOptions } from '../../src/engine/features/fbank-options';
 
@@ -166,10 +167,4 @@ export function runModelDirFuzz(numRuns: number, seed?: number): void {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const runs = Number(process.argv[2] ?? 10_000);
-  const seed = process.argv[3] === undefined ? Date.now() % 2 ** 31 : Number(process.argv[3]);
-  const t0 = performance.now();
-  runModelDirFuzz(runs, seed);
-  console.log(`model folder fuzz: ${runs} cases passed (seed ${seed}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-}
+await runAsScript(import.meta.url, 'model folder', runModelDirFuzz);

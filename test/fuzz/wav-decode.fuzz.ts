@@ -13,10 +13,11 @@
  * The unit tests run a smaller count through runWavDecodeFuzz.
  */
 import fc from 'fast-check';
+import { damagedWav, randomAfterSignature } from './damaged-wav';
+import { runAsScript } from './fuzz-script';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { AudioError } from '../../src/engine/audio/audio-error';
 import { decodeAudioFile } from '../../src/engine/audio/decode-audio';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../../src/engine/audio/limits';
@@ -56,29 +57,9 @@ const validWav = fc
   );
 
 /** Damage: overwrite bytes, overwrite 32-bit fields with extreme values, cut the file. */
-const damaged = fc
-  .tuple(
-    validWav,
-    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
-    fc.array(fc.tuple(fc.nat(), fc.constantFrom(0, 1, 3, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff)), { maxLength: 3 }),
-    fc.option(fc.nat(), { nil: undefined }),
-  )
-  .map(([bytes, pokes, words, cut]) => {
-    const out = bytes.slice();
-    for (const [at, v] of pokes) out[at % out.length] = v;
-    const view = new DataView(out.buffer);
-    for (const [at, v] of words) {
-      const pos = at % Math.max(1, out.length - 3);
-      if (pos + 4 <= out.length) view.setUint32(pos, v, true);
-    }
-    return cut === undefined ? out : out.subarray(0, cut % (out.length + 1));
-  });
+const damaged = damagedWav(validWav);
 
-const randomAfterSignature = fc
-  .uint8Array({ maxLength: 400 })
-  .map((rest) => new Uint8Array([...new TextEncoder().encode('RIFF\xff\xff\xff\xffWAVE'), ...rest]));
-
-const anyInput = fc.oneof(validWav, damaged, randomAfterSignature, fc.uint8Array({ maxLength: 64 }));
+const anyInput = fc.oneof(validWav, damaged, randomAfterSignature(400), fc.uint8Array({ maxLength: 64 }));
 
 async function check(path: string, bytes: Uint8Array): Promise<void> {
   writeFileSync(path, bytes);
@@ -114,10 +95,4 @@ export async function runWavDecodeFuzz(numRuns: number, seed?: number): Promise<
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const runs = Number(process.argv[2] ?? 10_000);
-  const seed = process.argv[3] === undefined ? Date.now() % 2 ** 31 : Number(process.argv[3]);
-  const t0 = performance.now();
-  await runWavDecodeFuzz(runs, seed);
-  console.log(`wav decode path fuzz: ${runs} cases passed (seed ${seed}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-}
+await runAsScript(import.meta.url, 'wav decode path', runWavDecodeFuzz);

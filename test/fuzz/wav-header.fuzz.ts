@@ -9,7 +9,8 @@
  * The unit tests run a smaller count through runWavHeaderFuzz.
  */
 import fc from 'fast-check';
-import { pathToFileURL } from 'node:url';
+import { damagedWav, randomAfterSignature } from './damaged-wav';
+import { runAsScript } from './fuzz-script';
 import { FormatProblem } from '../../src/engine/audio/audio-error';
 import { bufferSource } from '../../src/engine/audio/byte-source';
 import { MAX_CHANNELS, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../../src/engine/audio/limits';
@@ -45,29 +46,9 @@ const validWav = fc
   );
 
 /** Damage: overwrite bytes, overwrite 32-bit fields with extreme values, cut the file. */
-const damaged = fc
-  .tuple(
-    validWav,
-    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
-    fc.array(fc.tuple(fc.nat(), fc.constantFrom(0, 1, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff)), { maxLength: 3 }),
-    fc.option(fc.nat(), { nil: undefined }),
-  )
-  .map(([bytes, pokes, words, cut]) => {
-    const out = bytes.slice();
-    for (const [at, v] of pokes) out[at % out.length] = v;
-    const view = new DataView(out.buffer);
-    for (const [at, v] of words) {
-      const pos = at % Math.max(1, out.length - 3);
-      if (pos + 4 <= out.length) view.setUint32(pos, v, true);
-    }
-    return cut === undefined ? out : out.subarray(0, cut % (out.length + 1));
-  });
+const damaged = damagedWav(validWav);
 
-const randomAfterSignature = fc
-  .uint8Array({ maxLength: 200 })
-  .map((rest) => new Uint8Array([...new TextEncoder().encode('RIFF\xff\xff\xff\xffWAVE'), ...rest]));
-
-const anyInput = fc.oneof(validWav, damaged, randomAfterSignature, fc.uint8Array({ maxLength: 64 }));
+const anyInput = fc.oneof(validWav, damaged, randomAfterSignature(200), fc.uint8Array({ maxLength: 64 }));
 
 function check(bytes: Uint8Array): void {
   let h;
@@ -94,10 +75,4 @@ export function runWavHeaderFuzz(numRuns: number, seed?: number): void {
   fc.assert(fc.property(anyInput, check), { numRuns, seed });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const runs = Number(process.argv[2] ?? 10_000);
-  const seed = process.argv[3] === undefined ? Date.now() % 2 ** 31 : Number(process.argv[3]);
-  const t0 = performance.now();
-  runWavHeaderFuzz(runs, seed);
-  console.log(`wav header fuzz: ${runs} cases passed (seed ${seed}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-}
+await runAsScript(import.meta.url, 'wav header', runWavHeaderFuzz);

@@ -190,9 +190,17 @@ describe('sessions and annotations in the workbench', () => {
   });
 
   it('offers back the work an earlier run autosaved, never this window’s own, and not again once dismissed', async () => {
-    // Another run knows nothing of this window: forget what it remembers to stand for one.
+    // Another run knows nothing of this window: forget what it remembers to stand for one. The
+    // forgetting happens in the new page before the app starts, since the old page may still
+    // write its memory while it winds down (a save's answer arriving late).
+    await page.addInitScript(() => {
+      if (sessionStorage.getItem('earshot-test-forget') === '1') {
+        sessionStorage.removeItem('earshot-test-forget');
+        localStorage.removeItem('earshot-work');
+      }
+    });
     const asAnotherRun = async () => {
-      await page.evaluate(() => localStorage.removeItem('earshot-work'));
+      await page.evaluate(() => sessionStorage.setItem('earshot-test-forget', '1'));
       await page.reload();
       await waitForAnalysedDemo();
     };

@@ -64,9 +64,13 @@ fi
 [[ "$count" =~ ^[1-9][0-9]*$ ]] || fail "the shard count must be a positive whole number, not \"$count\""
 ((index >= 0 && index < count)) || fail "shard index $index is outside 0…$((count - 1)); the array must have exactly $count consecutive tasks (e.g. --array=0-$((count - 1)))"
 
-# Slurm confines the task to its CPUs, which the CLI's default worker count already follows.
+# One worker thread per CPU Slurm gave the task (without task affinity, Node would count the whole node's).
+workers=()
+if [[ -n "${SLURM_CPUS_PER_TASK:-}" && " $* " != *" --workers "* ]]; then
+  workers=(--workers "$SLURM_CPUS_PER_TASK")
+fi
 read -r -a earshot <<<"${EARSHOT:-earshot}"
 mkdir -p "$outdir"
 out="$outdir/part-$index-of-$count.$extension"
 echo "decode-shard: earshot $command, shard $index/$count of $input into $out" >&2
-exec "${earshot[@]}" "$command" "$input" --out "$out" --shard "$index/$count" "$@"
+exec "${earshot[@]}" "$command" "$input" --out "$out" --shard "$index/$count" "${workers[@]}" "$@"

@@ -70,11 +70,13 @@ describe('deploy/decode-shard.sh under Slurm', () => {
     await mergeEqualsSingle(out, /^part-/);
   });
 
-  it('counts from the array’s first task (--array=1-3) and passes decode options through', async () => {
+  it('counts from the array’s first task (--array=1-3), passes decode options through and uses the task’s CPUs', async () => {
     const out = join(work, 'slurm-one-based');
     for (const id of ['1', '2', '3']) {
-      const task = await run(script, ['--shards', '3', demo, out, '--beam', '4'], { SLURM_ARRAY_TASK_ID: id, SLURM_ARRAY_TASK_MIN: '1' });
+      const task = await run(script, ['--shards', '3', demo, out, '--beam', '4'], { SLURM_ARRAY_TASK_ID: id, SLURM_ARRAY_TASK_MIN: '1', SLURM_CPUS_PER_TASK: '512' });
       expect(task.code).toBe(0);
+      // --workers follows SLURM_CPUS_PER_TASK (512 here, so decode says it caps it at the cores).
+      expect(task.stderr).toMatch(/--workers 512 is more than this machine's \d+ cores/);
     }
     await mergeEqualsSingle(out, /^part-\d-of-3\.jsonl$/);
   });

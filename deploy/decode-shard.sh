@@ -65,6 +65,7 @@ fi
 ((index >= 0 && index < count)) || fail "shard index $index is outside 0…$((count - 1)); the array must have exactly $count consecutive tasks (e.g. --array=0-$((count - 1)))"
 
 # One worker thread per CPU Slurm gave the task (without task affinity, Node would count the whole node's).
+# (The ${a[@]+…} form: bash before 4.4, still on clusters, calls an empty array unbound under set -u.)
 workers=()
 if [[ -n "${SLURM_CPUS_PER_TASK:-}" && " $* " != *" --workers "* ]]; then
   workers=(--workers "$SLURM_CPUS_PER_TASK")
@@ -73,4 +74,4 @@ read -r -a earshot <<<"${EARSHOT:-earshot}"
 mkdir -p "$outdir"
 out="$outdir/part-$index-of-$count.$extension"
 echo "decode-shard: earshot $command, shard $index/$count of $input into $out" >&2
-exec "${earshot[@]}" "$command" "$input" --out "$out" --shard "$index/$count" "${workers[@]}" "$@"
+exec "${earshot[@]}" "$command" "$input" --out "$out" --shard "$index/$count" ${workers[@]+"${workers[@]}"} "$@"

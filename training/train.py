@@ -26,6 +26,7 @@ import torch
 import torchaudio
 
 import compress
+import ddp
 from model import BLANK, RNNT, greedy, ids_to_text, num_params, text_to_ids
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -185,6 +186,40 @@ def rnnt_loss(model, enc, flen, ys):
                                            reduction="mean", clamp=-1)
 
 
+def batch_losses(model, x, flen, ys, eoq_t, eoq_w, rows, entries, ctx_mask, w):
+    """The training loss of one batch and its parts; `w`: the loss weights, `qat_on` and the regulariser's ramp."""
+    enc, eoq = model.encode(x)
+    ctx = model.encode_context([text_to_ids(e) for e in entries])
+    enc_b, _ = model.apply_bias(enc, ctx, ctx_mask)
+    loss_rnnt = rnnt_loss(model, enc_b, flen, ys)
+    mask = (torch.arange(eoq.shape[1])[None] < flen[:, None]).float() * eoq_w
+    loss_eoq = (torch.nn.functional.binary_cross_entropy_with_logits(eoq, eoq_t, reduction="none") * mask).sum() / mask.sum()
+    if w["ctc"] > 0:
+        lp = torch.log_softmax(model.ctc_head(enc), -1).transpose(0, 1)
+        tg = torch.tensor([t for y in ys for t in y], dtype=torch.long)
+        loss_ctc = torch.nn.functional.ctc_loss(lp, tg, flen, torch.tensor([len(y) for y in ys]), blank=BLANK,
+                                                reduction="sum", zero_infinity=True) / len(ys)
+    else:
+        loss_ctc = torch.tensor(0.0)
+    reg = compress.grid_regulariser(model) if w["qat_on"] else torch.tensor(0.0)
+    # leading-silence blank supervision: before speech_start nothing can be known, so the joiner (at u=0)
+    # and the CTC head must say blank there (breaks the "emit the prior first characters at frame 0" optimum)
+    if w["sil"] > 0:
+        fr = torch.arange(enc.shape[1])[None]
+        pre = ((fr + 1) * 0.04 <= torch.tensor([r["speech_start"] for r in rows])[:, None] - 0.02).float()
+        if pre.sum() > 0:
+            d0 = model.decoder(torch.tensor([[-1, BLANK]]))[0]
+            lj = torch.log_softmax(model.joiner(enc_b, d0), -1)[..., BLANK]
+            lc = torch.log_softmax(model.ctc_head(enc), -1)[..., BLANK]
+            loss_sil = -((lj + lc) * pre).sum() / len(rows)  # per utterance, like the RNN-T loss
+        else:
+            loss_sil = torch.tensor(0.0)
+    else:
+        loss_sil = torch.tensor(0.0)
+    loss = loss_rnnt + w["sil"] * loss_sil + w["ctc"] * loss_ctc + w["eoq"] * loss_eoq + w["grid"] * w["reg_ramp"] * reg
+    return {"loss": loss, "rnnt": loss_rnnt, "ctc": loss_ctc, "sil": loss_sil, "eoq": loss_eoq, "reg": reg}
+
+
 def lr_at(step, progress, peak, warmup, schedule="cosine", decay_steps=20000):
     """Linear warmup over steps, then either cosine decay to 5 % over the (wall-clock aware) progress of
     one run, or, for the open-ended campaign, a slow inverse-square-root decay in steps that needs no end."""
@@ -283,12 +318,16 @@ def _recipe_summary(corpus_dir):
 
 
 def train(args):
+    # Under torchrun: one replica per process, the gradients averaged over them (ddp.py); rank 0 writes.
+    replicas = ddp.setup()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     os.makedirs(args.work, exist_ok=True)
-    log = open(os.path.join(args.work, "train.log"), "a")
+    log = open(os.path.join(args.work, "train.log"), "a") if replicas.main else None
 
     def say(*a):
+        if not replicas.main:
+            return
         s = " ".join(str(x) for x in a)
         print(s, flush=True)
         log.write(s + "\n")
@@ -299,6 +338,7 @@ def train(args):
     while len(train_c) < args.corpus_total and time.time() - waited < args.wait_corpus_minutes * 60:
         time.sleep(10)
         train_c.refresh()
+    ddp.same_everywhere(len(train_c), replicas, "train utterances")
     dev = {s: Corpus(args.corpus, s) for s in DEV_SPLITS}
     pool = name_pool(os.path.join(args.corpus, "names.json"), "train")
     model = RNNT(args.layers, args.hidden, args.joiner_dim, args.dec_emb, args.ctx_dim, args.heads)
@@ -330,6 +370,9 @@ def train(args):
         model.encoder.feat_mean.copy_(torch.tensor(sample.mean(0), dtype=torch.float32))
         model.encoder.feat_istd.copy_(torch.tensor(1.0 / (sample.std(0) + 1e-5), dtype=torch.float32))
     say(f"params {num_params(model)} train utts {len(train_c)} dev {[len(c) for c in dev.values()]} config {model.config}")
+    if replicas.world > 1:
+        say(f"data parallel: {replicas.world} replicas ({replicas.backend}), a step takes one batch on each")
+    losses_of = ddp.data_parallel(model, batch_losses, replicas)
     run_start_step, run_start_elapsed = state["step"], state["elapsed"]
     run_id = args.run_id or time.strftime("%Y-%m-%dT%H%MZ", time.gmtime())
     t_start = time.time() - state["elapsed"]
@@ -369,6 +412,8 @@ def train(args):
 
     def checkpoint(tag="last"):
         state["elapsed"] = time.time() - t_start
+        if not replicas.main:
+            return
         save_ckpt(os.path.join(args.work, f"ckpt_{tag}.pt"),
                   {"model": model.state_dict(), "opt": opt.state_dict(), "state": state,
                    "config": model.config, "args": {k: v for k, v in vars(args).items() if k != "records"}})
@@ -385,17 +430,19 @@ def train(args):
     done = False
     while not done:
         n_new = train_c.refresh()
+        ddp.same_everywhere(len(train_c), replicas, "train utterances")
         if n_new:
             say(f"corpus grew by {n_new}; {len(train_c)} utterances loaded")
         batches = batches_for_epoch(train_c, args.seed, state["epoch"], args.batch_frames, args.max_batch)
         ctx_rng = np.random.default_rng([args.seed, state["epoch"], 5])
         aug_rng = np.random.default_rng([args.seed, state["epoch"], 6])
+        start = state["batch_in_epoch"]
         for bi, b in enumerate(batches):
             # keep the rngs aligned on resume
             entries, ctx_mask = sample_context(ctx_rng, [train_c.rows[i] for i in b], pool, args.max_distract)
-            if bi < state["batch_in_epoch"]:
+            if not ddp.mine(bi, start, len(batches), replicas):
                 continue
-            p = progress()
+            p = ddp.from_main(progress(), replicas)
             if p >= 1.0:
                 done = True
                 break
@@ -410,37 +457,12 @@ def train(args):
             for g in opt.param_groups:
                 g["lr"] = lr
             x, flen, ys, (eoq_t, eoq_w), rows = make_batch(train_c, b, aug_rng if args.specaug else None)
-            enc, eoq = model.encode(x)
-            ctx = model.encode_context([text_to_ids(e) for e in entries])
-            enc_b, _ = model.apply_bias(enc, ctx, ctx_mask)
-            loss_rnnt = rnnt_loss(model, enc_b, flen, ys)
-            mask = (torch.arange(eoq.shape[1])[None] < flen[:, None]).float() * eoq_w
-            loss_eoq = (torch.nn.functional.binary_cross_entropy_with_logits(eoq, eoq_t, reduction="none") * mask).sum() / mask.sum()
-            if args.ctc_weight > 0:
-                lp = torch.log_softmax(model.ctc_head(enc), -1).transpose(0, 1)
-                tg = torch.tensor([t for y in ys for t in y], dtype=torch.long)
-                loss_ctc = torch.nn.functional.ctc_loss(lp, tg, flen, torch.tensor([len(y) for y in ys]), blank=BLANK,
-                                                        reduction="sum", zero_infinity=True) / len(ys)
-            else:
-                loss_ctc = torch.tensor(0.0)
             qat_on = compressing and p >= args.qat_start
-            reg = compress.grid_regulariser(model) if qat_on else torch.tensor(0.0)
-            # leading-silence blank supervision: before speech_start nothing can be known, so the joiner (at u=0)
-            # and the CTC head must say blank there (breaks the "emit the prior first characters at frame 0" optimum)
-            if args.sil_weight > 0:
-                fr = torch.arange(enc.shape[1])[None]
-                pre = ((fr + 1) * 0.04 <= torch.tensor([r["speech_start"] for r in rows])[:, None] - 0.02).float()
-                if pre.sum() > 0:
-                    d0 = model.decoder(torch.tensor([[-1, BLANK]]))[0]
-                    lj = torch.log_softmax(model.joiner(enc_b, d0), -1)[..., BLANK]
-                    lc = torch.log_softmax(model.ctc_head(enc), -1)[..., BLANK]
-                    loss_sil = -((lj + lc) * pre).sum() / len(rows)  # per utterance, like the RNN-T loss
-                else:
-                    loss_sil = torch.tensor(0.0)
-            else:
-                loss_sil = torch.tensor(0.0)
             reg_ramp = min(1.0, (p - args.qat_start) / 0.2) if qat_on else 0.0
-            loss = loss_rnnt + args.sil_weight * loss_sil + args.ctc_weight * loss_ctc + args.eoq_weight * loss_eoq + args.grid_weight * reg_ramp * reg
+            weights = {"ctc": args.ctc_weight, "sil": args.sil_weight, "eoq": args.eoq_weight, "grid": args.grid_weight,
+                       "qat_on": qat_on, "reg_ramp": reg_ramp}
+            parts = losses_of(x, flen, ys, eoq_t, eoq_w, rows, entries, ctx_mask, weights)
+            loss, loss_rnnt, loss_ctc, loss_sil, loss_eoq, reg = (parts[k] for k in ("loss", "rnnt", "ctc", "sil", "eoq", "reg"))
             opt.zero_grad()
             loss.backward()
             gn = torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -448,17 +470,17 @@ def train(args):
             if compressing:
                 compress.apply_masks(model)
             state["step"] += 1
-            state["batch_in_epoch"] = bi + 1
-            state["utterances_seen"] = state.get("utterances_seen", 0) + len(b)
+            state["batch_in_epoch"] = ddp.group_end(bi, start, replicas)
+            state["utterances_seen"] = state.get("utterances_seen", 0) + ddp.total(len(b), replicas)
             if state["step"] % args.log_every == 0:
                 el = time.time() - t_start
                 say(f"step {state['step']} ep {state['epoch']} p {p:.3f} lr {lr:.2e} rnnt {loss_rnnt.item():.3f} "
                     f"ctc {loss_ctc.item():.2f} sil {loss_sil.item():.3f} eoq {loss_eoq.item():.3f} reg {float(reg):.4f} gn {float(gn):.1f} sp {max(cur_sp, 0):.3f} "
                     f"list {len(entries)} bs {len(b)} el {el / 60:.1f}m")
-            if time.time() - last_ckpt > args.ckpt_minutes * 60:
+            if replicas.main and time.time() - last_ckpt > args.ckpt_minutes * 60:
                 checkpoint("last")
                 last_ckpt = time.time()
-            if args.eval_minutes > 0 and time.time() - last_eval > args.eval_minutes * 60:
+            if replicas.main and args.eval_minutes > 0 and time.time() - last_eval > args.eval_minutes * 60:
                 w = evaluate_splits(model, dev, args.dev_n)
                 state["history"].append({"step": state["step"], "minutes": round((time.time() - t_start) / 60, 1),
                                          "utterances_seen": state["utterances_seen"], "dev_wer": w,
@@ -480,13 +502,14 @@ def train(args):
         compress.Settings.fake_quant = True
         rep, overall = compress.sparsity_report(model)
         state["final_sparsity"] = overall
-    w = evaluate_splits(model, dev, args.dev_n)
+    w = evaluate_splits(model, dev, args.dev_n) if replicas.main else None
     state["history"].append({"step": state["step"], "minutes": round((time.time() - t_start) / 60, 1),
                              "utterances_seen": state.get("utterances_seen", 0), "dev_wer": w,
                              "sparsity": round(state.get("final_sparsity", 0.0), 3), "phase": args.phase})
     state["train_wall_minutes"] = (time.time() - t_start) / 60
     checkpoint("last")
     say(f"run done: step {state['step']} dev {w} minutes {state['train_wall_minutes']:.1f}")
+    ddp.teardown(replicas)
     return model, state
 
 

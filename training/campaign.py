@@ -17,7 +17,7 @@ def load(folder):
     for p in sorted(glob.glob(os.path.join(folder, "*.json"))):
         with open(p) as fh:
             rows.append(json.load(fh))
-    return rows
+    return sorted(rows, key=lambda r: (r["steps"][0], r["phase"] != "dense"))
 
 
 def fmt_wer(w):
@@ -32,7 +32,7 @@ def render(rows):
          "Dev WER is greedy decoding in torch (one symbol per frame, no biasing list) of up to 200 utterances per dev "
          "split: cmd = command grammar, open = held-out sentences, real = the dev slice of real-train; all with "
          "training voices. Rendered by `training/campaign.py` from `training/campaign/runs/`.", "",
-         "| run | phase | model | data | wall min | steps | utts seen | dev WER cmd / open / real (first → last) |",
+         "| run | phase | model | data | wall min | steps | utterances seen (campaign total) | dev WER cmd / open / real (first → last) |",
          "|---|---|---|---|---|---|---|---|"]
     for r in rows:
         c, d = r["config"], r.get("corpus", {})
@@ -42,7 +42,8 @@ def render(rows):
         data = f"mix {json.dumps(d.get('mix'))}, engines {len(d.get('engines') or [])}" if d else "-"
         hist = r.get("dev_wer") or []
         wer = f"{fmt_wer(hist[0]['dev_wer'])} → {fmt_wer(hist[-1]['dev_wer'])}" if hist else "-"
-        init = f" (from step {r['init']['step']})" if r.get("init") else ""
+        # a run that began from given weights (an imported model, or the dense weights a compress run forks)
+        init = f" (from {r['init']['from']} at step {r['init']['step']})" if r.get("init") and (r["phase"] == "compress" or r["steps"][0] == r["init"]["step"]) else ""
         L.append(f"| {r['run']} | {r['phase']}{init} | {model} | {data} | {r['wall_minutes']} | "
                  f"{r['steps'][0]} → {r['steps'][1]} | {r.get('utterances_seen', 0)} | {wer} |")
     L += ["", "## Dev WER over time", ""]

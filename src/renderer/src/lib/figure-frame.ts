@@ -1,4 +1,5 @@
 import * as d3 from 'd3';
+import { xToTime, type TimeView } from './time-scale';
 
 /**
  * A saved figure: the plot as the page draws it, framed with what makes it readable on its
@@ -11,6 +12,15 @@ export interface FigureAxis {
   /** Pixels of the plot the domain spans: [left, right] for x, [bottom, top] for y. */
   range: [number, number];
   format?: (v: number) => string;
+}
+
+/** The time axis of a track saved as a figure: the visible span, in seconds from the utterance start. */
+export function trackTimeAxis(view: TimeView, originS: number): FigureAxis {
+  return {
+    label: 'time from utterance start (s)',
+    domain: [xToTime(view, 0) - originS, xToTime(view, view.widthPx) - originS],
+    range: [0, view.widthPx],
+  };
 }
 
 export interface FigureSpec {

@@ -25,11 +25,12 @@ export default defineConfig({
       rollupOptions: {
         onwarn,
         // One Node build serves Electron's main, the engine host (utility process or
-        // worker), the engine's worker threads and the CLI (`earshot serve|decode|…`).
+        // worker), the engine's worker threads, the live microphone's worker and the CLI (`earshot serve|decode|…`).
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'engine-host': resolve(__dirname, 'src/host/engine-host.ts'),
           'engine-worker': resolve(__dirname, 'src/host/engine-worker.ts'),
+          'live-worker': resolve(__dirname, 'src/host/live-worker.ts'),
           cli: resolve(__dirname, 'src/cli/earshot.ts'),
         },
       },

@@ -4,6 +4,7 @@ import { Workspace } from './workspace';
 import { resolveHostPaths } from './host-paths';
 import { allowedRoots, FileAccess } from './file-access';
 import { WorkerPool } from './worker-pool';
+import { LiveSessions } from './live-sessions';
 import type { FromHostMessage, ToHostMessage } from '@shared/protocol';
 
 /**
@@ -20,7 +21,7 @@ const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).par
 const pool = new WorkerPool(new URL('./engine-worker.js', import.meta.url));
 const paths = resolveHostPaths();
 const context = { pool, paths, files: new FileAccess(allowedRoots(paths)) };
-const handlers = createHandlers(new Workspace());
+const handlers = createHandlers(new Workspace(), new LiveSessions(new URL('./live-worker.js', import.meta.url)));
 
 if (parentPort) {
   const dispatch = createDispatcher(handlers, context, (m) => parentPort.postMessage(m));

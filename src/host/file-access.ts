@@ -10,7 +10,7 @@ export const ROOTS_ENV = 'EARSHOT_ROOTS';
 
 /**
  * The roots every file route and API stays inside: the folders the user allowed
- * (EARSHOT_ROOTS, else the home folder) plus the app's own (resources, model, cache).
+ * (EARSHOT_ROOTS, else the home folder) plus the app's own (resources, model, cache, models, live data set).
  */
 /** The folders the user allowed (EARSHOT_ROOTS, `earshot serve --root`), else the home folder. */
 export function chosenRoots(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -18,8 +18,8 @@ export function chosenRoots(env: NodeJS.ProcessEnv = process.env): string[] {
   return chosen.length ? chosen : [homedir()];
 }
 
-export function allowedRoots(paths: Pick<HostPaths, 'resourcesDir' | 'modelDir' | 'cacheDir' | 'models'>, env: NodeJS.ProcessEnv = process.env): string[] {
-  return [...chosenRoots(env), paths.resourcesDir, paths.modelDir, paths.cacheDir, paths.models.user];
+export function allowedRoots(paths: Pick<HostPaths, 'resourcesDir' | 'modelDir' | 'cacheDir' | 'models' | 'liveDir'>, env: NodeJS.ProcessEnv = process.env): string[] {
+  return [...chosenRoots(env), paths.resourcesDir, paths.modelDir, paths.cacheDir, paths.models.user, paths.liveDir];
 }
 
 /**

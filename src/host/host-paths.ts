@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { homedir, tmpdir } from 'node:os';
-import { userModelsDir } from '@engine/models/models-home';
+import { liveDataDir, userModelsDir } from '@engine/models/models-home';
 import { chosenRoots } from './file-access';
 import type { HostPaths } from './job-context';
 
@@ -31,7 +31,7 @@ export function projectRootOf(moduleDir: string): string {
  * Where the host finds resources/ (EARSHOT_RESOURCES overrides it: a packaged app passes its own), its model and its cache.
  * EARSHOT_MODEL is the model a run starts with (`--model DIR` sets it); EARSHOT_MODELS_DIR,
  * EARSHOT_CATALOG and EARSHOT_CATALOG_URL move the user's models folder, the catalog file
- * and the base URL its archives download from.
+ * and the base URL its archives download from; EARSHOT_LIVE_DIR the live microphone's data set.
  */
 export function resolveHostPaths(env: NodeJS.ProcessEnv = process.env, here: string = fileURLToPath(new URL('.', import.meta.url))): HostPaths {
   const resourcesDir = resolve(env.EARSHOT_RESOURCES ?? join(projectRootOf(here), 'resources'));
@@ -42,6 +42,7 @@ export function resolveHostPaths(env: NodeJS.ProcessEnv = process.env, here: str
     cacheDir: resolve(env.EARSHOT_CACHE ?? join(tmpdir(), 'earshot-cache')),
     models: { user: userModelsDir(env), shipped: join(resourcesDir, 'models') },
     catalog: { file: resolve(env.EARSHOT_CATALOG ?? join(resourcesDir, 'model-catalog.json')), baseUrl: env.EARSHOT_CATALOG_URL || undefined },
+    liveDir: liveDataDir(env),
     documentsDir: documentsDir(env),
     // The folder browser's roots (`earshot serve --root`, EARSHOT_ROOTS): the user's own, without the app's folders.
     browseRoots: chosenRoots(env).map((r) => resolve(r)),

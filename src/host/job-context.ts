@@ -13,6 +13,8 @@ export interface HostPaths {
   /** The user's models folder (downloads land there) and the shipped one. */
   models: ModelFolders;
   catalog: CatalogSource;
+  /** The live microphone's data set: its manifest.jsonl and WAVs. */
+  liveDir: string;
   /** Where sessions and exports are suggested to go. */
   documentsDir: string;
   /** The only folders the folder browser shows, and what lies below them. */

@@ -10,6 +10,7 @@ import { ANNOTATION_FLAGS, type Utterance, type UtteranceAnnotation } from './do
 import type { MissingRecording, OpenedSessionView, UtteranceSummary, ModelInfo, PeaksData, SpectrogramData, UtteranceAnalysis, DatasetAnalysis, DatasetSummary, EndpointEvaluation } from './domain/workbench';
 import type { SweepResult } from './domain/endpoint';
 import type { CatalogListing, ModelListing } from './domain/models';
+import { liveAudioSchema, liveSampleRateSchema, liveSessionIdSchema, liveStopSchema, type LiveSessionResult } from './live';
 
 const path = z.string().min(1, 'a path is required').max(4096, 'the path is too long');
 /** A model's folder name in a models folder: nothing a path could escape with. */
@@ -163,6 +164,24 @@ export const apiParams = {
       speculativeLeadS: z.number().min(0).max(5).default(0.15),
     })
     .strict(),
+  /**
+   * Listens to the microphone: decodes the audio `liveAudio` streams to it, sends the partial
+   * hypothesis, end-of-query and end-pointer events after every chunk (events `liveEventSchema`),
+   * and saves each utterance the final end-pointer closes in the live data set. Answers once stopped.
+   */
+  liveStart: z
+    .object({
+      sessionId: liveSessionIdSchema,
+      sampleRate: liveSampleRateSchema,
+      modelDir: path.optional(),
+      decoding: decodeOptionsSchema.default(decodeOptionsSchema.parse({})),
+      endpoints: endpointPairSchema.optional(),
+    })
+    .strict(),
+  /** The next piece of a live session's audio. */
+  liveAudio: liveAudioSchema,
+  /** Ends a live session: the utterance in progress is decoded to its end and saved if anything was said. */
+  liveStop: liveStopSchema,
 } as const;
 
 export interface AppDefaults {
@@ -172,6 +191,8 @@ export interface AppDefaults {
   modelDir: string;
   /** Where sessions and exports are suggested to go: the user's documents folder, never the app's resources. */
   documentsDir: string;
+  /** The live microphone's data set (a manifest.jsonl and WAVs) in the user's data folder. */
+  liveDir: string;
 }
 
 /** One entry of a browsed folder; `kind` says what the workbench can do with it. */
@@ -218,6 +239,9 @@ export interface ApiResults {
   annotate: { annotation: UtteranceAnnotation; summary: UtteranceSummary; file: string };
   exportSession: { files: string[] };
   relinkAudio: { relinked: number; stillMissing: MissingRecording[] };
+  liveStart: LiveSessionResult;
+  liveAudio: { samples: number };
+  liveStop: { stopped: boolean };
 }
 
 export type DecodeOptions = z.output<typeof decodeOptionsSchema>;

@@ -45,6 +45,9 @@ export interface DecodeOptions {
   onPartial?: (partial: PartialResult) => void;
 }
 
+/** The part of a DecodeResult that exists while the stream is still open. */
+export type DecodeSnapshot = Pick<DecodeResult, 'hyp' | 'nbest' | 'lattice' | 'trace' | 'partials'>;
+
 const AUDIO_RATE = 16000;
 
 export class StreamDecoder {
@@ -158,25 +161,39 @@ export class StreamDecoder {
     return this.search instanceof GreedySearch ? this.search.best() : this.search.hypotheses()[0];
   }
 
-  private result(utterance: string): DecodeResult {
+  /**
+   * What has been decoded so far, without ending the stream: the trace, lattice and n-best the
+   * final result would hold if the audio stopped at the last decoded chunk. A live stream runs
+   * the end-pointers on this after every chunk, as the offline decode runs them on the result.
+   */
+  snapshot(): DecodeSnapshot {
+    return this.assemble(false);
+  }
+
+  private assemble(finalize: boolean): DecodeSnapshot {
     const spec = this.model.spec;
-    const hyps = this.search instanceof GreedySearch ? [this.search.best()] : this.search.hypotheses(true);
-    const numFrames = this.search.numFrames;
-    const lattice = buildLattice(hyps, { numFrames, frameShiftS: spec.frameShiftS, tokens: spec.tokens });
+    const hyps = this.search instanceof GreedySearch ? [this.search.best()] : this.search.hypotheses(finalize);
+    const lattice = buildLattice(hyps, { numFrames: this.search.numFrames, frameShiftS: spec.frameShiftS, tokens: spec.tokens });
     const nbest = hyps.slice(0, this.options.nbest ?? hyps.length).map((h) => this.toHypothesis(h));
+    const trace = assembleFrameTrace({
+      frameShiftS: spec.frameShiftS,
+      decisions: this.search.decisions,
+      eoqProb: this.eoqProb,
+      logEnergy: this.energy.logEnergy,
+      bestTokens: hyps[0]?.tokens ?? [],
+    });
+    return { hyp: nbest[0]?.text ?? '', nbest, lattice, trace, partials: this.partials };
+  }
+
+  private result(utterance: string): DecodeResult {
+    const { hyp, nbest, lattice, trace, partials } = this.assemble(true);
     const durationS = this.numSamples / AUDIO_RATE;
     return {
-      hyp: nbest[0]?.text ?? '',
+      hyp,
       nbest,
       lattice,
-      trace: assembleFrameTrace({
-        frameShiftS: spec.frameShiftS,
-        decisions: this.search.decisions,
-        eoqProb: this.eoqProb,
-        logEnergy: this.energy.logEnergy,
-        bestTokens: hyps[0]?.tokens ?? [],
-      }),
-      partials: this.partials,
+      trace,
+      partials,
       attention: this.attention?.trace(),
       stats: {
         decodeS: (performance.now() - this.startedAt) / 1000,

@@ -95,6 +95,11 @@ export const defaultSpeculativeKnobs: EndpointKnobs = { ...defaultEndpointKnobs,
 
 export const defaultSpeculativeConfig: EndpointConfig = configFromKnobs(defaultSpeculativeKnobs, 'default speculative');
 
+/** The pair a decode uses when the request names none: the default speculative and final knobs. */
+export function defaultKnobsPair(): { speculative: EndpointKnobs; final: EndpointKnobs } {
+  return { speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs };
+}
+
 export function describeKnobs(knobs: EndpointKnobs): string {
   const eoq = knobs.eoqThreshold === null ? 'no eoq' : `eoq≥${knobs.eoqThreshold}×${knobs.eoqFrames}`;
   return `${eoq}, silence ${knobs.minTrailingSilenceS}s`;

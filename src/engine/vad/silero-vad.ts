@@ -56,15 +56,47 @@ export class SileroVadStream {
   }
 }
 
+/**
+ * Silero's track of a stream that arrives in pieces of any size: each window is scored once its
+ * 512 samples are in, so the track of the pieces equals the track of the whole (the live stream
+ * and the offline decode share it). `finish` scores the short last window, zero-padded.
+ */
+export class SileroTracker {
+  readonly speechProb: number[] = [];
+  private readonly stream = new SileroVadStream();
+  private readonly window = new Float32Array(SILERO_WINDOW);
+  private filled = 0;
+
+  accept(samples: Float32Array): void {
+    for (let at = 0; at < samples.length; ) {
+      const take = Math.min(SILERO_WINDOW - this.filled, samples.length - at);
+      this.window.set(samples.subarray(at, at + take), this.filled);
+      this.filled += take;
+      at += take;
+      if (this.filled === SILERO_WINDOW) this.score();
+    }
+  }
+
+  finish(): void {
+    if (this.filled === 0) return;
+    this.window.fill(0, this.filled);
+    this.score();
+  }
+
+  track(): VadTrack {
+    return { frameShiftS: SILERO_WINDOW / SILERO_RATE, speechProb: this.speechProb };
+  }
+
+  private score(): void {
+    this.speechProb.push(Math.round(this.stream.accept(this.window) * 1e4) / 1e4);
+    this.filled = 0;
+  }
+}
+
 /** Silero's P(speech) for every whole window of 16 kHz samples (a short last window is zero-padded). */
 export function sileroTrack(samples: Float32Array): VadTrack {
-  const stream = new SileroVadStream();
-  const speechProb: number[] = [];
-  const window = new Float32Array(SILERO_WINDOW);
-  for (let at = 0; at < samples.length; at += SILERO_WINDOW) {
-    window.fill(0);
-    window.set(samples.subarray(at, Math.min(samples.length, at + SILERO_WINDOW)));
-    speechProb.push(Math.round(stream.accept(window) * 1e4) / 1e4);
-  }
-  return { frameShiftS: SILERO_WINDOW / SILERO_RATE, speechProb };
+  const tracker = new SileroTracker();
+  tracker.accept(samples);
+  tracker.finish();
+  return tracker.track();
 }

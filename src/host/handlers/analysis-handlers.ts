@@ -7,7 +7,7 @@ import type { Utterance } from '@shared/domain/session';
 import { importDataset } from '@engine/session/import/import-dataset';
 import { SessionError } from '@engine/session/session-error';
 import { summarizeDataset } from '@engine/analysis/analyze-utterance';
-import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
+import { defaultKnobsPair } from '@engine/endpoint/endpoint-config';
 import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
 import { evaluatePair } from '@engine/endpoint/metrics';
 import { modelRefOf } from '@engine/models/model-provenance';
@@ -18,8 +18,6 @@ import { autosavePath } from '../autosave-path';
 import type { JobContext } from '../job-context';
 import { utteranceTaskParams, type AnalyzeUtteranceParams } from '../worker-tasks';
 import type { Workspace } from '../workspace';
-
-const defaultKnobs = (): EndpointPair => ({ speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs });
 
 function analyze(ctx: JobContext, params: AnalyzeUtteranceParams, urgent = false): Promise<UtteranceAnalysis> {
   return ctx.pool.run<UtteranceAnalysis>('analyzeUtterance', params, {
@@ -39,7 +37,7 @@ interface AnalysisRequest {
 function analysisParams(utterance: Utterance, request: AnalysisRequest, ctx: JobContext, streamPartials: boolean): AnalyzeUtteranceParams {
   const modelDir = ctx.files.check(request.modelDir ?? ctx.paths.modelDir, 'the model folder');
   const audio = ctx.files.check(utterance.audio, `the audio of utterance ${utterance.id}`);
-  return utteranceTaskParams({ ...utterance, audio }, { modelDir, decoding: request.decoding, knobs: request.endpoints ?? defaultKnobs() }, streamPartials);
+  return utteranceTaskParams({ ...utterance, audio }, { modelDir, decoding: request.decoding, knobs: request.endpoints ?? defaultKnobsPair() }, streamPartials);
 }
 
 export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openDataset' | 'analyzeUtterance' | 'analyzeDataset' | 'evaluateEndpoints' | 'sweepEndpoints'> {
@@ -86,7 +84,7 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
           return analysis;
         }),
       );
-      const knobs = endpoints ?? defaultKnobs();
+      const knobs = endpoints ?? defaultKnobsPair();
       const made = analyses.find((a) => a.model)?.model;
       const model = made ? modelRefOf(made) : { id: modelDir ?? ctx.paths.modelDir, config: { ...decoding } };
       // Re-analysing the data set of the session in hand keeps its annotations and file.

@@ -7,9 +7,11 @@ import { browseHandlers } from './browse-handlers';
 import { modelHandlers } from './model-handlers';
 import { modelLibraryHandlers } from './model-library-handlers';
 import { sessionHandlers } from './session-handlers';
+import { liveHandlers } from './live-handlers';
+import type { LiveSessions } from '../live-sessions';
 
-/** Every API method's handler, grouped by domain; the workspace is the host's one state. */
-export function createHandlers(workspace: Workspace): Handlers {
+/** Every API method's handler, grouped by domain; the workspace is the host's one state, beside the live microphone sessions. */
+export function createHandlers(workspace: Workspace, live: LiveSessions): Handlers {
   return {
     ...appHandlers,
     ...audioHandlers,
@@ -18,5 +20,6 @@ export function createHandlers(workspace: Workspace): Handlers {
     ...modelLibraryHandlers,
     ...analysisHandlers(workspace),
     ...sessionHandlers(workspace),
+    ...liveHandlers(live),
   };
 }

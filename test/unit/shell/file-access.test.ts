@@ -6,11 +6,11 @@ import { allowedRoots, FileAccess, ROOTS_ENV } from '../../../src/host/file-acce
 import { projectRootOf } from '../../../src/host/host-paths';
 import { ApiError } from '../../../src/shared/protocol';
 
-const paths = { resourcesDir: '/app/resources', modelDir: '/app/resources/models/earshot-rnnt', cacheDir: '/cache/earshot', models: { user: '/home/u/.local/share/earshot/models', shipped: '/app/resources/models' } };
-const ownFolders = [paths.resourcesDir, paths.modelDir, paths.cacheDir, paths.models.user];
+const paths = { resourcesDir: '/app/resources', modelDir: '/app/resources/models/earshot-rnnt', cacheDir: '/cache/earshot', models: { user: '/home/u/.local/share/earshot/models', shipped: '/app/resources/models' }, liveDir: '/home/u/.local/share/earshot/live' };
+const ownFolders = [paths.resourcesDir, paths.modelDir, paths.cacheDir, paths.models.user, paths.liveDir];
 
 describe('the roots the engine host may open', () => {
-  it('are the home folder and the app’s own folders (resources, model, cache, the user’s models) by default', () => {
+  it('are the home folder and the app’s own folders (resources, model, cache, the user’s models, the live data set) by default', () => {
     expect(allowedRoots(paths, {})).toEqual([homedir(), ...ownFolders]);
   });
 

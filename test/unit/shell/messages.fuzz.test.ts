@@ -10,6 +10,7 @@ import { HostRouter } from '../../../src/host/host-router';
 import { createDispatcher } from '../../../src/host/dispatch';
 import { createHandlers } from '../../../src/host/handlers';
 import { Workspace } from '../../../src/host/workspace';
+import { LiveSessions } from '../../../src/host/live-sessions';
 import { FileAccess } from '../../../src/host/file-access';
 import type { JobContext } from '../../../src/host/job-context';
 import { serializeSession } from '../../../src/engine/session/save-session';
@@ -55,11 +56,12 @@ function shellAndHost() {
     modelDir: join(dir, 'model'),
     cacheDir: join(roots, 'cache'),
     models: { user: join(roots, 'models'), shipped: join(dir, 'resources', 'models') },
+    liveDir: join(roots, 'live'),
     catalog: { file: join(dir, 'resources', 'model-catalog.json') },
     documentsDir: join(roots, 'documents'),
     browseRoots: [roots],
   };
-  const dispatch = createDispatcher(createHandlers(new Workspace()), { pool: noWorkers, paths, files: new FileAccess([roots]) }, (m) => router.fromHost(m));
+  const dispatch = createDispatcher(createHandlers(new Workspace(), new LiveSessions(new URL('./no-live-worker.js', import.meta.url))), { pool: noWorkers, paths, files: new FileAccess([roots]) }, (m) => router.fromHost(m));
   const router = new HostRouter((m) => dispatch(m));
   const received: FromHostMessage[] = [];
   const link = router.attach((m) => received.push(m));

@@ -9,6 +9,7 @@ import { TransducerModel } from '@engine/asr/transducer-model';
 import { createResampler, type Resampler } from '@engine/audio/resample';
 import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
 import { LIVE_RATE, LiveSession } from '@engine/live/live-session';
+import { fromPcm16 } from '@shared/pcm16';
 import type { FromLiveWorker, ToLiveWorker } from './live-messages';
 
 const port = parentPort;
@@ -37,8 +38,7 @@ async function handle(message: ToLiveWorker): Promise<void> {
   }
   if (!session) throw new Error('the live session has not started');
   if (message.type === 'audio') {
-    const samples = new Float32Array(message.pcm.length);
-    for (let i = 0; i < samples.length; i++) samples[i] = message.pcm[i] / 32768;
+    const samples = fromPcm16(message.pcm);
     publish(session.accept(resampler ? resampler.process(samples) : samples));
     post({ type: 'took', seq: message.seq });
     return;

@@ -1,19 +1,5 @@
 /** 16-bit PCM mono WAV, the format Earshot saves recordings in. */
 
-/** Floats in [-1, 1] → 16-bit samples, on the scale the WAV reader undoes (÷ 32768), clipped. */
-export function toPcm16(samples: Float32Array): Int16Array {
-  const out = new Int16Array(samples.length);
-  for (let i = 0; i < samples.length; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32768)));
-  return out;
-}
-
-/** 16-bit samples → the floats a reader of the WAV gets back. */
-export function fromPcm16(samples: Int16Array): Float32Array {
-  const out = new Float32Array(samples.length);
-  for (let i = 0; i < samples.length; i++) out[i] = samples[i] / 32768;
-  return out;
-}
-
 /** A canonical 44-byte-header WAV file of mono 16-bit samples. */
 export function encodeWav16(samples: Int16Array, sampleRate: number): Uint8Array {
   const dataBytes = samples.length * 2;

@@ -12,7 +12,7 @@ import { StreamDecoder, type DecodeOptions, type DecodeSnapshot } from '../asr/s
 import type { TransducerModel } from '../asr/transducer-model';
 import { runDualEndpointer, type EndpointConfigPair } from '../endpoint/dual-endpointer';
 import type { EndpointStream } from '../endpoint/endpoint-stream';
-import { fromPcm16, toPcm16 } from '../audio/wav-encode';
+import { fromPcm16, toPcm16 } from '../../shared/pcm16';
 import { SileroTracker } from '../vad/silero-vad';
 
 export const LIVE_RATE = 16000;

@@ -1,5 +1,5 @@
 /** The keyboard map: the shortcut sheet lists it and App.vue dispatches from it. */
-export type ShortcutAction = 'play' | 'next' | 'previous' | 'zoom-in' | 'zoom-out' | 'scroll-left' | 'scroll-right' | 'fit' | 'sheet' | 'close' | 'theme';
+export type ShortcutAction = 'play' | 'next' | 'previous' | 'zoom-in' | 'zoom-out' | 'scroll-left' | 'scroll-right' | 'fit' | 'sheet' | 'close' | 'theme' | 'live';
 
 export const SHORTCUTS: { keys: string[]; action: ShortcutAction; what: string }[] = [
   { keys: ['Space'], action: 'play', what: 'Play / pause' },
@@ -11,6 +11,7 @@ export const SHORTCUTS: { keys: string[]; action: ShortcutAction; what: string }
   { keys: ['←'], action: 'scroll-left', what: 'Scroll left' },
   { keys: ['→'], action: 'scroll-right', what: 'Scroll right' },
   { keys: ['t'], action: 'theme', what: 'Dark / light theme' },
+  { keys: ['m'], action: 'live', what: 'Start / stop the live microphone' },
   { keys: ['?'], action: 'sheet', what: 'This sheet' },
   { keys: ['Esc'], action: 'close', what: 'Close the sheet' },
 ];
@@ -26,6 +27,7 @@ const BY_KEY: Record<string, ShortcutAction> = {
   ArrowLeft: 'scroll-left',
   ArrowRight: 'scroll-right',
   t: 'theme',
+  m: 'live',
   '?': 'sheet',
   Escape: 'close',
 };

@@ -12,7 +12,7 @@ import type { SessionState } from '../session/session-state';
  * so that the store's parts (session actions, view capture, memory) need not import the store.
  */
 export type Theme = 'dark' | 'light';
-export type SidePanel = 'tuning' | 'context' | 'compression' | 'annotations' | 'recordings' | 'models';
+export type SidePanel = 'tuning' | 'context' | 'compression' | 'annotations' | 'recordings' | 'models' | 'live';
 /** Where a failure is shown: each part of the window reports its own. */
 export type Area = 'dataset' | 'analysis' | 'waveform' | 'spectrogram' | 'model' | 'tuning' | 'context' | 'export' | 'session';
 

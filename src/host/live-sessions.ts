@@ -2,8 +2,9 @@ import { Worker } from 'node:worker_threads';
 import { ApiError } from '@shared/protocol';
 import type { DecodeOptions, EndpointPair } from '@shared/api';
 import type { LiveEvent, LiveSaved, LiveSessionResult } from '@shared/live';
-import { LIVE_MANIFEST, saveLiveUtterance } from '@engine/live/live-dataset';
-import type { LiveUtterance } from '@engine/live/live-session';
+import { saveLiveUtterance } from '@engine/live/live-dataset';
+import { FOLDER_MANIFEST } from '@engine/session/import/import-dataset';
+import { LIVE_RATE, type LiveUtterance } from '@engine/live/live-session';
 import { join } from 'node:path';
 import type { FromLiveWorker, ToLiveWorker } from './live-messages';
 
@@ -44,14 +45,14 @@ export class LiveSessions {
     const worker = new Worker(this.workerUrl);
     const channel: Channel = { worker, nextSeq: 0, queued: 0 };
     this.channels.set(id, channel);
-    const manifest = join(settings.folder, LIVE_MANIFEST);
+    const manifest = join(settings.folder, FOLDER_MANIFEST);
     const saved: LiveSaved[] = [];
     // Utterances are saved in the order they ended; the answer waits for the last one.
     let saving: Promise<void> = Promise.resolve();
     let utteranceError: Error | undefined;
 
     const save = (ended: LiveUtterance): void => {
-      const durationS = ended.samples.length / 16000;
+      const durationS = ended.samples.length / LIVE_RATE;
       if (!/\S/.test(ended.text)) {
         settings.emit({ type: 'discarded', utterance: ended.utterance, reason: ended.reason, durationS });
         return;

@@ -108,7 +108,7 @@ function serveMedia(request: Request): Promise<Response> | Response {
 app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
 void app.whenReady().then(() => {
-  hardenSession(session.defaultSession);
+  hardenSession(session.defaultSession, appUrl);
   protocol.handle(APP_SCHEME, serveApp);
   protocol.handle(MEDIA_SCHEME, serveMedia);
   const router = startEngineHost();

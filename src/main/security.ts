@@ -90,25 +90,38 @@ export function hardenContents(contents: HardenableContents): void {
   contents.setWindowOpenHandler(windowOpenDecision);
 }
 
-/** Permissions (camera, microphone, notifications, geolocation, HID, …) the app grants: none. */
-export function permissionDecision(_permission: string): false {
-  return false;
+/** What Electron says about a permission request (`mediaTypes`) or check (`mediaType`), narrowed. */
+export interface PermissionDetails {
+  requestingUrl?: string;
+  mediaTypes?: string[];
+  mediaType?: string;
+}
+
+/**
+ * The one permission the app grants: the microphone (`media`, audio only) to its own page, for the
+ * live panel. The camera, notifications, geolocation, HID, … and every other origin are refused.
+ */
+export function permissionDecision(permission: string, origin: string | undefined, appUrl: string, details: PermissionDetails = {}): boolean {
+  if (permission !== 'media' || origin === undefined || !isAppUrl(origin, appUrl)) return false;
+  const kinds = details.mediaTypes ?? (details.mediaType === undefined ? [] : [details.mediaType]);
+  // A check before any device is named says 'unknown'; a request names what it opens.
+  return kinds.every((kind) => kind === 'audio' || (kind === 'unknown' && details.mediaTypes === undefined));
 }
 
 type HeadersDetails = { responseHeaders?: Record<string, string[] | string> };
 
 /** The part of Electron's Session that hardenSession wires. */
 export interface HardenableSession {
-  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
-  setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void;
+  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void, details: PermissionDetails) => void): void;
+  setPermissionCheckHandler(handler: (contents: unknown, permission: string, requestingOrigin: string, details: PermissionDetails) => boolean): void;
   setDevicePermissionHandler(handler: () => boolean): void;
   webRequest: { onHeadersReceived(listener: (details: HeadersDetails, callback: (response: { responseHeaders: Record<string, string[]> }) => void) => void): void };
 }
 
-/** Denies every permission request and check, and adds the CSP to every response the session loads. */
-export function hardenSession(session: HardenableSession): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionDecision(permission)));
-  session.setPermissionCheckHandler((_contents, permission) => permissionDecision(permission));
+/** Grants the app's own page its microphone and denies every other permission; adds the CSP to every response the session loads. */
+export function hardenSession(session: HardenableSession, appUrl: string): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(permissionDecision(permission, details?.requestingUrl, appUrl, details)));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => permissionDecision(permission, requestingOrigin, appUrl, details));
   session.setDevicePermissionHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }));
 }

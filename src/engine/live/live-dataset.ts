@@ -9,9 +9,8 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../session/atomic-write';
 import { encodeWav16 } from '../audio/wav-encode';
+import { FOLDER_MANIFEST } from '../session/import/import-dataset';
 import { LIVE_RATE } from './live-session';
-
-export const LIVE_MANIFEST = 'manifest.jsonl';
 
 export interface SavedLiveUtterance {
   id: string;
@@ -31,7 +30,7 @@ export function liveUtteranceId(at: Date): string {
 
 /** Saves one utterance's 16 kHz audio in `folder` and adds it to the folder's manifest. */
 export function saveLiveUtterance(folder: string, samples: Int16Array, at: Date = new Date()): Promise<SavedLiveUtterance> {
-  const manifest = join(folder, LIVE_MANIFEST);
+  const manifest = join(folder, FOLDER_MANIFEST);
   const previous = appending.get(manifest) ?? Promise.resolve();
   const saved = previous.catch(() => undefined).then(() => append(folder, manifest, samples, at));
   appending.set(manifest, saved);

@@ -93,6 +93,19 @@ describe('the host router', () => {
     expect(gotA).toEqual([]);
     expect(gotB).toEqual([{ type: 'response', id: '1', ok: true, result: 'for b' }]);
   });
+
+  it('cancels the requests a client left unanswered when it goes away (a closed page ends its live session)', () => {
+    const toHost: { type: string; id: string }[] = [];
+    const router = new HostRouter((m) => toHost.push(m));
+    const client = router.attach(() => undefined);
+    client.forward({ type: 'request', id: 'live', method: 'liveStart', params: {} });
+    client.forward({ type: 'request', id: 'done', method: 'ping', params: {} });
+    const [live, done] = toHost.map((m) => m.id);
+    router.fromHost({ type: 'event', id: live, event: { kind: 'partial', data: {} } });
+    router.fromHost({ type: 'response', id: done, ok: true, result: { time: 1 } });
+    client.detach();
+    expect(toHost.slice(2)).toEqual([{ type: 'cancel', id: live }]);
+  });
 });
 
 describe('loopback rules of the browser shell', () => {

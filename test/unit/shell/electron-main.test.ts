@@ -19,8 +19,8 @@ const wired = vi.hoisted(() => ({
   handles: new Map<string, (event: unknown, raw: unknown) => unknown>(),
   dialogs: 0,
   session: {
-    request: undefined as undefined | ((c: unknown, p: string, cb: (g: boolean) => void) => void),
-    check: undefined as undefined | ((c: unknown, p: string) => boolean),
+    request: undefined as undefined | ((c: unknown, p: string, cb: (g: boolean) => void, d: { requestingUrl?: string; mediaTypes?: string[] }) => void),
+    check: undefined as undefined | ((c: unknown, p: string, o: string, d: { mediaType?: string }) => boolean),
     device: undefined as undefined | (() => boolean),
     headers: undefined as undefined | ((d: unknown, cb: (r: unknown) => void) => void),
   },
@@ -132,11 +132,13 @@ describe('Electron main, as it wires itself', () => {
     expect((await media('/etc/passwd')).status).toBe(404);
   });
 
-  it('denies every permission and adds the CSP to responses of the default session', () => {
-    let granted: boolean | undefined;
-    wired.session.request?.(null, 'media', (g) => (granted = g));
-    expect(granted).toBe(false);
-    expect(wired.session.check?.(null, 'notifications')).toBe(false);
+  it('grants the microphone to its own page only, denies every other permission, and adds the CSP to responses of the default session', () => {
+    const granted: Record<string, boolean> = {};
+    wired.session.request?.(null, 'media', (g) => (granted.own = g), { requestingUrl: APP_URL, mediaTypes: ['audio'] });
+    wired.session.request?.(null, 'media', (g) => (granted.other = g), { requestingUrl: 'https://evil.example/', mediaTypes: ['audio'] });
+    wired.session.request?.(null, 'media', (g) => (granted.camera = g), { requestingUrl: APP_URL, mediaTypes: ['video'] });
+    expect(granted).toEqual({ own: true, other: false, camera: false });
+    expect(wired.session.check?.(null, 'notifications', 'app://earshot', {})).toBe(false);
     expect(wired.session.device?.()).toBe(false);
     expect(wired.session.headers).toBeTypeOf('function');
   });

@@ -101,6 +101,8 @@ const value = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
 );
 
+const liveSessionId = fc.stringMatching(/^[A-Za-z0-9_-]{8,16}$/);
+
 /** Params shaped as each method wants them (paths from the interesting ones), so requests reach the handlers. */
 const fitting: Record<string, fc.Arbitrary<unknown>> = {
   ping: fc.constant({}),
@@ -132,6 +134,10 @@ const fitting: Record<string, fc.Arbitrary<unknown>> = {
   // The catalog named by the host's paths does not exist here, so no pull ever reaches the network.
   pullModel: fc.record({ name: fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constant('sherpa-onnx-lstm-en-2023-02-17')) }),
   removeModel: fc.record({ name: fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constant('earshot-rnnt')) }),
+  // The live worker named here does not exist: a session that starts fails with the error its thread reports.
+  liveStart: fc.record({ sessionId: liveSessionId, sampleRate: fc.constantFrom(16000, 44100, 48000), modelDir: interestingPath }, { requiredKeys: ['sessionId', 'sampleRate'] }),
+  liveAudio: fc.record({ sessionId: liveSessionId, seq: fc.nat(3), pcm: fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes).toString('base64')) }),
+  liveStop: fc.record({ sessionId: liveSessionId }),
 };
 expect(Object.keys(fitting).sort()).toEqual(Object.keys(apiParams).sort());
 

@@ -16,6 +16,7 @@ import {
   windowOpenDecision,
   withContentSecurityPolicy,
   type HardenableSession,
+  type PermissionDetails,
 } from '../../../src/main/security';
 
 const root = join(__dirname, '..', '..', '..');
@@ -68,7 +69,7 @@ describe('Electron security baseline', () => {
     expect((contents.openHandler as () => unknown)()).toEqual({ action: 'deny' });
   });
 
-  it('denies every permission request and check, and adds the CSP to responses', () => {
+  it('grants the microphone to the app’s own page only, denies every other permission, and adds the CSP to responses', () => {
     const wired: Partial<Record<string, (...args: never[]) => unknown>> = {};
     const session: HardenableSession = {
       setPermissionRequestHandler: (h) => (wired.request = h as never),
@@ -76,12 +77,23 @@ describe('Electron security baseline', () => {
       setDevicePermissionHandler: (h) => (wired.device = h as never),
       webRequest: { onHeadersReceived: (l) => (wired.headers = l as never) },
     };
-    hardenSession(session);
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', 'serial']) {
+    hardenSession(session, APP_URL);
+    const request = (permission: string, details: PermissionDetails): boolean | undefined => {
       let granted: boolean | undefined;
-      (wired.request as unknown as (c: unknown, p: string, cb: (g: boolean) => void) => void)(null, permission, (g) => (granted = g));
-      expect(granted, permission).toBe(false);
-      expect((wired.check as unknown as (c: unknown, p: string) => boolean)(null, permission), permission).toBe(false);
+      (wired.request as unknown as (c: unknown, p: string, cb: (g: boolean) => void, d: PermissionDetails) => void)(null, permission, (g) => (granted = g), details);
+      return granted;
+    };
+    const check = (permission: string, origin: string, details: PermissionDetails = {}): boolean =>
+      (wired.check as unknown as (c: unknown, p: string, o: string, d: PermissionDetails) => boolean)(null, permission, origin, details);
+    expect(request('media', { requestingUrl: APP_URL, mediaTypes: ['audio'] })).toBe(true);
+    expect(check('media', 'app://earshot', { mediaType: 'audio' })).toBe(true);
+    expect(request('media', { requestingUrl: APP_URL, mediaTypes: ['audio', 'video'] }), 'the camera').toBe(false);
+    expect(request('media', { requestingUrl: 'https://evil.example/', mediaTypes: ['audio'] }), 'another origin').toBe(false);
+    expect(check('media', 'file://', { mediaType: 'audio' })).toBe(false);
+    expect(check('media', 'app://earshot', { mediaType: 'video' })).toBe(false);
+    for (const permission of ['geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', 'serial']) {
+      expect(request(permission, { requestingUrl: APP_URL }), permission).toBe(false);
+      expect(check(permission, 'app://earshot'), permission).toBe(false);
     }
     expect((wired.device as unknown as () => boolean)()).toBe(false);
     let headers: Record<string, string[]> | undefined;

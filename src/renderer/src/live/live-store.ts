@@ -102,10 +102,11 @@ export function createLiveStore(host: LiveHost) {
     if (session) for (const chunk of session.chunker.push(block)) send(chunk);
   }
 
-  function endUtterance(utterance: number, ended: LiveUtteranceView['ended'], text?: string, events?: EndpointEvent[]): void {
+  /** An utterance that was saved stays on show as the last one; one with nothing said just goes. */
+  function endUtterance(utterance: number, ended?: LiveUtteranceView['ended'], text?: string, events?: EndpointEvent[]): void {
     const view = state.current?.utterance === utterance ? state.current : null;
     if (!view) return;
-    state.last = { ...view, text: text ?? view.text, events: events ?? view.events, ended };
+    if (ended) state.last = { ...view, text: text ?? view.text, events: events ?? view.events, ended };
     state.current = null;
   }
 
@@ -121,7 +122,7 @@ export function createLiveStore(host: LiveHost) {
       endUtterance(event.utterance, { reason: event.reason, savedId: event.id }, event.text, event.events);
       state.saved = [event, ...state.saved].slice(0, SAVED_SHOWN);
     } else {
-      endUtterance(event.utterance, { reason: event.reason });
+      endUtterance(event.utterance);
     }
   }
 

@@ -47,26 +47,27 @@ export class LiveSessions {
     this.channels.set(id, channel);
     const manifest = join(settings.folder, FOLDER_MANIFEST);
     const saved: LiveSaved[] = [];
-    // Utterances are saved in the order they ended; the answer waits for the last one.
-    let saving: Promise<void> = Promise.resolve();
+    // The worker's news reaches the page in the order it came, saves included; the answer waits for the last.
+    let relayed: Promise<void> = Promise.resolve();
+    const inOrder = (work: () => void | Promise<void>): void => {
+      relayed = relayed.then(work);
+    };
     let utteranceError: Error | undefined;
 
-    const save = (ended: LiveUtterance): void => {
+    const save = async (ended: LiveUtterance): Promise<void> => {
       const durationS = ended.samples.length / LIVE_RATE;
       if (!/\S/.test(ended.text)) {
         settings.emit({ type: 'discarded', utterance: ended.utterance, reason: ended.reason, durationS });
         return;
       }
-      saving = saving.then(async () => {
-        try {
-          const file = await saveLiveUtterance(settings.folder, ended.samples);
-          const event: LiveSaved = { type: 'saved', utterance: ended.utterance, id: file.id, audio: file.audio, manifest: file.manifest, reason: ended.reason, text: ended.text, durationS, events: ended.events };
-          saved.push(event);
-          settings.emit(event);
-        } catch (error) {
-          utteranceError ??= new ApiError('live-save-failed', `could not save a live utterance in ${settings.folder}: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      });
+      try {
+        const file = await saveLiveUtterance(settings.folder, ended.samples);
+        const event: LiveSaved = { type: 'saved', utterance: ended.utterance, id: file.id, audio: file.audio, manifest: file.manifest, reason: ended.reason, text: ended.text, durationS, events: ended.events };
+        saved.push(event);
+        settings.emit(event);
+      } catch (error) {
+        utteranceError ??= new ApiError('live-save-failed', `could not save a live utterance in ${settings.folder}: ${error instanceof Error ? error.message : String(error)}`);
+      }
     };
 
     return new Promise<LiveSessionResult>((resolve, reject) => {
@@ -76,7 +77,7 @@ export class LiveSessions {
         settled = true;
         this.channels.delete(id);
         settings.signal.removeEventListener('abort', onAbort);
-        void saving.then(() => {
+        void relayed.then(() => {
           const failure = error ?? utteranceError;
           if (failure) reject(failure);
           else resolve({ folder: settings.folder, manifest, saved });
@@ -90,9 +91,9 @@ export class LiveSessions {
       settings.signal.addEventListener('abort', onAbort, { once: true });
       worker.on('message', (message: FromLiveWorker) => {
         if (settled) return;
-        if (message.type === 'ready') settings.emit({ type: 'ready', folder: settings.folder, manifest });
-        else if (message.type === 'update') settings.emit(message.update);
-        else if (message.type === 'ended') save(message.ended);
+        if (message.type === 'ready') inOrder(() => settings.emit({ type: 'ready', folder: settings.folder, manifest }));
+        else if (message.type === 'update') inOrder(() => settings.emit(message.update));
+        else if (message.type === 'ended') inOrder(() => save(message.ended));
         else if (message.type === 'took') channel.queued--;
         else if (message.type === 'failed') {
           worker.postMessage({ type: 'abort' } satisfies ToLiveWorker);

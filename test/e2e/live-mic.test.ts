@@ -14,6 +14,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { EarshotApi } from '../../src/shared/api';
 import type { EndpointEvent } from '../../src/shared/domain/endpoint';
 import type { UtteranceAnalysis } from '../../src/shared/domain/workbench';
+import { liveEventSchema, type LiveEvent } from '../../src/shared/live';
+import { toPcm16 } from '../../src/shared/pcm16';
 import { decodeAudioFile } from '../../src/engine/audio/decode-audio';
 import { root, screenshotDir, startServe, type ServedApp } from './harness';
 import { connectApiClient } from './api-client';
@@ -144,5 +146,38 @@ describe('the live microphone, fed a demo recording by Chromium’s fake capture
     await expect.poll(() => page.getByTestId('hyp').innerText(), { timeout: LOAD_MS }).toContain(saved.text);
     await page.locator('[data-testid="endpoint-timeline"] [data-testid="reference-end"]').waitFor({ timeout: LOAD_MS });
     await page.screenshot({ path: shot('live-mic-dataset') });
+  });
+});
+
+describe('a live session over the API, as any client of the engine host drives it', () => {
+  const pcmOf = (samples: Float32Array): string => Buffer.from(toPcm16(samples).buffer).toString('base64');
+
+  it('decodes 16 kHz audio sent in chunks, answers once stopped with the utterance it saved, and refuses a lost chunk', async () => {
+    const demo = await decodeAudioFile(DEMO, { targetRate: 16000 });
+    const events: LiveEvent[] = [];
+    const sessionId = 'api-session-1';
+    const done = client.api.call('liveStart', { sessionId, sampleRate: 16000 }, (e) => e.kind === 'partial' && events.push(liveEventSchema.parse(e.data)));
+    let seq = 0;
+    for (let at = 0; at < demo.samples.length; at += 1600) await client.api.call('liveAudio', { sessionId, seq: seq++, pcm: pcmOf(demo.samples.subarray(at, at + 1600)) });
+    await expect(client.api.call('liveAudio', { sessionId, seq: seq + 1, pcm: '' })).rejects.toThrow(`chunk ${seq + 1} arrived where chunk ${seq} was expected`);
+    await client.api.call('liveStop', { sessionId });
+    const result = await done;
+    expect(result.saved.map((u) => [u.reason, u.text])).toEqual([['final', 'turn on the kitchen lights']]);
+    expect(events[0]).toEqual({ type: 'ready', folder: liveDir, manifest: join(liveDir, 'manifest.jsonl') });
+    expect(events.filter((e) => e.type === 'saved')).toEqual(result.saved);
+    // The file's silent tail after the end-point ends with the stop, with nothing said: not saved.
+    expect(events.at(-1)).toMatchObject({ type: 'discarded', reason: 'stopped' });
+    const offline: UtteranceAnalysis = await client.api.call('analyzeUtterance', { utterance: { id: 'again', audio: result.saved[0].audio } });
+    expect(result.saved[0].events).toEqual(offline.endpoints.events);
+  });
+
+  it('ends a session whose client went away', async () => {
+    const other = await connectApiClient(app.url);
+    const sessionId = 'api-session-2';
+    const started = other.api.call('liveStart', { sessionId, sampleRate: 48000 }, () => undefined).catch((error: Error) => error);
+    await other.api.call('liveAudio', { sessionId, seq: 0, pcm: pcmOf(new Float32Array(4800)) });
+    other.close();
+    expect(String(await started)).toMatch(/closed/);
+    await expect.poll(() => client.api.call('liveStop', { sessionId }).catch((error: Error) => error.message)).toMatch(/no live session "api-session-2" is running/);
   });
 });

@@ -113,7 +113,6 @@ export function createLiveStore(host: LiveHost) {
   function apply(event: LiveEvent): void {
     if (event.type === 'ready') {
       state.manifest = event.manifest;
-      state.status = 'listening';
     } else if (event.type === 'update') {
       const same = state.current?.utterance === event.utterance ? state.current : null;
       const eoq = same ? same.eoq.slice(0, event.eoqFrom).concat(event.eoq) : event.eoq;
@@ -126,33 +125,34 @@ export function createLiveStore(host: LiveHost) {
     }
   }
 
+  /**
+   * The engine first (it loads the model), then the microphone: audio starts flowing only once
+   * something decodes it, so nothing queues up while the model loads.
+   */
   async function start(): Promise<void> {
     if (state.status !== 'idle') return;
     state.status = 'starting';
     state.error = null;
     state.current = null;
-    const id = sessionId();
-    try {
-      microphone = await openMicrophone(state.deviceId, onBlock);
-    } catch (error) {
-      state.status = 'idle';
-      state.error = `the microphone could not be opened: ${message(error)}`;
-      return;
-    }
-    state.input = { label: microphone.label, sampleRate: microphone.sampleRate };
-    // Labels appear once the user has allowed a microphone.
-    void refreshDevices();
+    const context = new AudioContext();
+    const s = { id: sessionId(), seq: 0, chunker: new PcmChunker(Math.round(context.sampleRate * CHUNK_S)), failed: false };
+    session = s;
     const knobs = host.knobs();
     state.knobs = knobs ? JSON.parse(JSON.stringify(knobs)) : null;
-    session = { id, seq: 0, chunker: new PcmChunker(Math.round(microphone.sampleRate * CHUNK_S)), failed: false };
+    let engineReady!: () => void;
+    const ready = new Promise<void>((resolve) => (engineReady = resolve));
     const listener = (event: { kind: string; data?: unknown }): void => {
       if (event.kind !== 'partial') return;
       const parsed = liveEventSchema.safeParse(event.data);
-      if (parsed.success) apply(parsed.data);
-      else state.error = `the engine sent a live event the contract does not allow: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`;
+      if (!parsed.success) {
+        state.error = `the engine sent a live event the contract does not allow: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`;
+        return;
+      }
+      if (parsed.data.type === 'ready') engineReady();
+      apply(parsed.data);
     };
-    host.api
-      .call('liveStart', { sessionId: id, sampleRate: microphone.sampleRate, modelDir: host.modelDir(), ...(knobs ? { endpoints: knobs } : {}) }, listener)
+    const running = host.api
+      .call('liveStart', { sessionId: s.id, sampleRate: context.sampleRate, modelDir: host.modelDir(), ...(knobs ? { endpoints: knobs } : {}) }, listener)
       .then((result) => {
         state.manifest = result.manifest;
       })
@@ -160,11 +160,28 @@ export function createLiveStore(host: LiveHost) {
         state.error = message(error);
       })
       .finally(() => {
-        if (session?.id === id) session = null;
+        if (session === s) session = null;
         void closeMicrophone();
         state.status = 'idle';
         state.current = null;
       });
+    // A session that fails before it is ready never opens the microphone.
+    await Promise.race([ready, running]);
+    if (session !== s) {
+      await context.close();
+      return;
+    }
+    try {
+      microphone = await openMicrophone(state.deviceId, onBlock, context);
+    } catch (error) {
+      state.error = `the microphone could not be opened: ${message(error)}`;
+      await host.api.call('liveStop', { sessionId: s.id }).catch(() => undefined);
+      return;
+    }
+    state.input = { label: microphone.label, sampleRate: microphone.sampleRate };
+    state.status = 'listening';
+    // Labels appear once the user has allowed a microphone.
+    void refreshDevices();
   }
 
   async function closeMicrophone(): Promise<void> {
@@ -178,7 +195,7 @@ export function createLiveStore(host: LiveHost) {
   /** Stops capturing; the engine decodes what it has and the session's request ends. */
   async function stop(): Promise<void> {
     const s = session;
-    if (!s || state.status === 'stopping') return;
+    if (!s || state.status !== 'listening') return;
     state.status = 'stopping';
     await closeMicrophone();
     const rest = s.chunker.flush();

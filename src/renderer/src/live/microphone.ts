@@ -25,14 +25,23 @@ export async function listMicrophones(): Promise<MicrophoneDevice[]> {
   return devices.filter((d) => d.kind === 'audioinput').map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Microphone ${i + 1}` }));
 }
 
-/** Opens the device (the default one for '') and calls `onBlock` with its samples, mono, at `sampleRate`. */
-export async function openMicrophone(deviceId: string, onBlock: (block: Float32Array) => void): Promise<Microphone> {
-  if (!navigator.mediaDevices?.getUserMedia) throw new Error('this page cannot use a microphone: it needs a secure context (the app, or http://127.0.0.1)');
+/**
+ * Opens the device (the default one for '') and calls `onBlock` with its samples, mono, at the
+ * context's rate (known before the device opens, so the engine can be made ready for it first).
+ * The microphone owns the context from here on: stopping it, or failing to open, closes it.
+ */
+export async function openMicrophone(deviceId: string, onBlock: (block: Float32Array) => void, context: AudioContext): Promise<Microphone> {
+  if (!navigator.mediaDevices?.getUserMedia) {
+    await context.close();
+    throw new Error('this page cannot use a microphone: it needs a secure context (the app, or http://127.0.0.1)');
+  }
   // The recognizer wants the signal as spoken: no echo cancellation, noise suppression or gain riding.
-  const stream = await navigator.mediaDevices.getUserMedia({
-    audio: { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false },
-  });
-  const context = new AudioContext();
+  const stream = await navigator.mediaDevices
+    .getUserMedia({ audio: { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false } })
+    .catch(async (error: unknown) => {
+      await context.close();
+      throw error;
+    });
   try {
     await context.audioWorklet.addModule(workletUrl);
     const source = context.createMediaStreamSource(stream);

@@ -31,8 +31,8 @@ describe('the engine through the API contract', () => {
     expect(dataset.utterances.map((u) => u.id)).toContain('timer-pause');
     const progress: number[] = [];
     const analysis = await api.call('analyzeDataset', { datasetId: dataset.id }, (e) => e.kind === 'progress' && progress.push(e.done));
-    expect(progress.at(-1)).toBe(5);
-    expect(analysis.utterances).toHaveLength(5);
+    expect(progress.at(-1)).toBe(9);
+    expect(analysis.utterances).toHaveLength(9);
     const one = await api.call('getUtteranceAnalysis', { datasetId: dataset.id, utteranceId: 'timer-pause' });
     expect(one.decode.trace.numFrames).toBeGreaterThan(50);
     expect(one.decode.trace.eoqProb).toHaveLength(one.decode.trace.numFrames);

@@ -30,8 +30,8 @@ const rowWer = async (id: string) => (await row(id).locator('.cell--wer').innerT
 
 async function waitForAnalysedDemo(): Promise<void> {
   await page.getByTestId('dataset-metrics').waitFor({ timeout: LOAD_MS });
-  // The demo has five utterances (expect.poll is not allowed in beforeAll).
-  await page.getByTestId('utterance-row').nth(4).waitFor({ timeout: LOAD_MS });
+  // The demo has nine utterances (expect.poll is not allowed in beforeAll).
+  await page.getByTestId('utterance-row').nth(8).waitFor({ timeout: LOAD_MS });
 }
 
 beforeAll(async () => {

@@ -7,6 +7,7 @@ import { browseHandlers } from './browse-handlers';
 import { modelHandlers } from './model-handlers';
 import { modelLibraryHandlers } from './model-library-handlers';
 import { sessionHandlers } from './session-handlers';
+import { runHandlers } from './run-handlers';
 
 /** Every API method's handler, grouped by domain; the workspace is the host's one state. */
 export function createHandlers(workspace: Workspace): Handlers {
@@ -18,5 +19,6 @@ export function createHandlers(workspace: Workspace): Handlers {
     ...modelLibraryHandlers,
     ...analysisHandlers(workspace),
     ...sessionHandlers(workspace),
+    ...runHandlers(workspace),
   };
 }

@@ -13,6 +13,20 @@ export function runDecodingOf(options: DecodeOptions): RunDecoding {
   };
 }
 
+/** The search settings a model record keeps in its `config` (what a decode's provenance says), else the defaults. */
+export function runDecodingOfConfig(config: Record<string, unknown>): RunDecoding {
+  const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  const beam = config.beam;
+  return {
+    beam: Number.isInteger(beam) && (beam as number) >= 1 && (beam as number) <= 16 ? (beam as number) : 4,
+    ...(isNumber(config.maxSymbolsPerFrame) ? { maxSymbolsPerFrame: config.maxSymbolsPerFrame } : {}),
+    ...(isNumber(config.fusionBoost) ? { fusionBoost: config.fusionBoost } : {}),
+    shallowFusion: typeof config.shallowFusion === 'boolean' ? config.shallowFusion : true,
+    attentionBias: typeof config.attentionBias === 'boolean' ? config.attentionBias : true,
+    variant: config.variant === 'fp32' ? 'fp32' : 'int8',
+  };
+}
+
 /** The utterance as a run decodes it: with a `list` context, the data set's own names are left out. */
 export function utteranceForRun(utterance: Utterance, context: RunContext): Utterance {
   return context.mode === 'list' ? { ...utterance, context: undefined } : utterance;

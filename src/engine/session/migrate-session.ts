@@ -5,6 +5,7 @@ import { decodeResultSchema } from './decode-result-schema';
 import { describeIssues } from './describe-issues';
 import { seconds } from './json-number';
 import { SESSION_FORMAT, SESSION_VERSION, sessionV2Fields } from './session-schema';
+import { runDecodingOfConfig } from '../runs/run-settings';
 
 /**
  * Older session files and how each becomes the next version.
@@ -148,24 +149,10 @@ function v1ToV2(doc: V1, ctx: MigrationContext): unknown {
   };
 }
 
-/** The search settings a v2 model record kept in its `config` (what `earshot analyze` and the workbench wrote), else the defaults. */
-function decodingOfConfig(config: Record<string, unknown>): unknown {
-  const pick = <T>(key: string, ok: (v: unknown) => boolean, fallback: T): T => (ok(config[key]) ? (config[key] as T) : fallback);
-  const isNumber = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
-  return {
-    beam: pick('beam', (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 16, 4),
-    ...(isNumber(config.maxSymbolsPerFrame) ? { maxSymbolsPerFrame: config.maxSymbolsPerFrame } : {}),
-    ...(isNumber(config.fusionBoost) ? { fusionBoost: config.fusionBoost } : {}),
-    shallowFusion: pick('shallowFusion', (v) => typeof v === 'boolean', true),
-    attentionBias: pick('attentionBias', (v) => typeof v === 'boolean', true),
-    variant: pick('variant', (v) => v === 'int8' || v === 'fp32', 'int8'),
-  };
-}
-
 /** v2 → v3: the results a v2 session holds become its one run, selected, with the session's model and knobs. */
 function v2ToV3(doc: V2): unknown {
   const analysed = doc.utterances.some((u) => u.result);
-  const run = { id: 'run-1', name: 'run 1', createdAt: doc.updatedAt, model: doc.model, decoding: decodingOfConfig(doc.model.config), context: { mode: 'per-utterance', entries: [] }, endpoints: doc.endpointConfig ?? {}, results: {}, errors: {} };
+  const run = { id: 'run-1', name: 'run 1', createdAt: doc.updatedAt, model: doc.model, decoding: runDecodingOfConfig(doc.model.config), context: { mode: 'per-utterance', entries: [] }, endpoints: doc.endpointConfig ?? {}, results: {}, errors: {} };
   return { ...doc, version: 3, runs: analysed ? [run] : [], selectedRun: analysed ? run.id : null };
 }
 

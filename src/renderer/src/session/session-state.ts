@@ -47,3 +47,9 @@ export function freshSession(autosaveOffer: string | null = null, autosaveOfferA
     notice: null,
   };
 }
+
+/** Knobs or runs changed: the window holds work the session file does not (the host journals only annotations). */
+export function markSessionChanged(session: SessionState): void {
+  session.dirty = true;
+  if (session.status !== 'journaled') session.status = 'changed';
+}

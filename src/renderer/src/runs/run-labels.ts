@@ -12,11 +12,11 @@ export function describeRunSettings(run: Pick<RunSummary, 'model' | 'decoding' |
 }
 
 /** What the re-run form proposes to call the run it would make, from what it changes. */
-export function suggestRunName(change: { contextMode: 'per-utterance' | 'list'; entries: number; beam: number; shallowFusion: boolean; attentionBias: boolean; boost: string }, taken: readonly string[]): string {
+export function suggestRunName(change: { contextMode: 'per-utterance' | 'list'; entries: number; beam: number; shallowFusion: boolean; attentionBias: boolean; boost: number | null }, taken: readonly string[]): string {
   const parts = [
     change.contextMode === 'list' ? `list of ${change.entries}` : change.entries ? `names + ${change.entries}` : '',
     change.beam !== 4 ? `beam ${change.beam}` : '',
-    change.boost.trim() ? `boost ${change.boost.trim()}` : '',
+    change.boost === null ? '' : `boost ${change.boost}`,
     change.shallowFusion ? '' : 'no fusion',
     change.attentionBias ? '' : 'no attention',
   ].filter(Boolean);

@@ -155,7 +155,9 @@ export function createRunStore(deps: RunDeps) {
       if (!result) return;
       runs.comparison = markRaw(result);
       runs.abOpen = true;
-      if (!result.comparison.rows.some((r) => r.id === runs.abSelected)) runs.abSelected = result.comparison.rows[0]?.id ?? null;
+      // The first utterance the change made a difference to is the one to look at first.
+      const rows = result.comparison.rows;
+      if (!rows.some((r) => r.id === runs.abSelected)) runs.abSelected = (rows.find((r) => r.verdict === 'better' || r.verdict === 'worse') ?? rows[0])?.id ?? null;
     },
   };
   return store;

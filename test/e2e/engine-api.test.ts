@@ -40,7 +40,7 @@ describe('the engine through the API contract', () => {
     expect(one.endpoints.reference).toEqual({ endS: 3.425, source: 'labels' });
     const sweep = await api.call('sweepEndpoints', { datasetId: dataset.id });
     expect(sweep.points.length).toBe(500);
-    expect(sweep.baselines.some((b) => b.family === 'silero' && b.stats.withReference === 5)).toBe(true);
+    expect(sweep.baselines.some((b) => b.family === 'silero' && b.stats.withReference === 9)).toBe(true);
     // Every decode carries both VADs' tracks.
     expect(one.decode.trace.vad?.silero?.frameShiftS).toBe(0.032);
     expect(one.decode.trace.vad?.webrtc?.frameShiftS).toBe(0.03);

@@ -224,7 +224,7 @@ describe('sessions and annotations in the workbench', () => {
     await restore.waitFor({ timeout: 20_000 });
     await page.screenshot({ path: shot('session-autosave-offer') });
     await restore.click();
-    await expect.poll(() => page.getByTestId('dataset-sidebar').innerText(), { timeout: LOAD_MS }).toContain('session · 5');
+    await expect.poll(() => page.getByTestId('dataset-sidebar').innerText(), { timeout: LOAD_MS }).toContain('session · 9');
     await row(UTTERANCE).click();
     await page.getByTestId('tab-annotations').click();
     const panel = page.getByTestId('annotation-panel');

@@ -130,6 +130,11 @@ const fitting: Record<string, fc.Arbitrary<unknown>> = {
   // The catalog named by the host's paths does not exist here, so no pull ever reaches the network.
   pullModel: fc.record({ name: fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constant('sherpa-onnx-lstm-en-2023-02-17')) }),
   removeModel: fc.record({ name: fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constant('earshot-rnnt')) }),
+  listRuns: fc.constant({}),
+  selectRun: fc.record({ runId: fc.string({ minLength: 1, maxLength: 12 }) }),
+  renameRun: fc.record({ runId: fc.string({ minLength: 1, maxLength: 12 }), name: fc.string({ maxLength: 20 }) }),
+  deleteRun: fc.record({ runId: fc.string({ minLength: 1, maxLength: 12 }) }),
+  compareRuns: fc.record({ runA: fc.string({ minLength: 1, maxLength: 12 }), runB: fc.string({ minLength: 1, maxLength: 12 }), resamples: fc.integer({ min: 100, max: 200 }), seed: fc.integer({ min: 0, max: 10 }) }, { requiredKeys: ['runA', 'runB'] }),
 };
 expect(Object.keys(fitting).sort()).toEqual(Object.keys(apiParams).sort());
 

@@ -224,4 +224,19 @@ describe('the A/B view of run 1 against the context list', () => {
     await page.screenshot({ path: shot('ab-compare-final') });
     expect(pageErrors).toEqual([]);
   });
+
+  it('follows a rename of run B, and is closed when run A is deleted', async () => {
+    const runB = page.locator('[data-testid="run-row"][data-name="context list"]');
+    await runB.getByTestId('run-name').click();
+    await runB.getByTestId('run-rename-input').fill('six words');
+    await runB.getByTestId('run-rename-input').press('Enter');
+    await expect.poll(() => page.getByTestId('ab-view').locator('h2').innerText()).toMatch(/RUN 1 AGAINST SIX WORDS|run 1 against six words/i);
+    await expect.poll(() => page.getByTestId('shown-run').innerText()).toMatch(/six words/);
+    // The shown run cannot be deleted; run 1 can.
+    expect(await page.locator('[data-testid="run-row"][data-name="six words"]').getByTestId('run-delete').isDisabled()).toBe(true);
+    await page.locator('[data-testid="run-row"][data-name="run 1"]').getByTestId('run-delete').click();
+    await expect.poll(() => page.getByTestId('run-row').count()).toBe(1);
+    expect(await page.getByTestId('ab-view').innerText()).toMatch(/Pick runs A and B/);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -7,6 +7,7 @@ import { exportCommand, exportUsage } from './commands/export';
 import { mergeCommand, mergeUsage } from './commands/merge';
 import { EXIT, type ExitCode } from './exit-codes';
 import { modelsCommand, modelsUsage } from './commands/models';
+import { compareCommand, compareUsage } from './commands/compare';
 
 /** `earshot <command> …`: the same engine as the app, from a terminal. */
 const commands: Record<string, { run(argv: string[]): Promise<ExitCode | void>; usage: string }> = {
@@ -16,6 +17,7 @@ const commands: Record<string, { run(argv: string[]): Promise<ExitCode | void>; 
   analyze: { run: analyzeCommand, usage: analyzeUsage },
   export: { run: exportCommand, usage: exportUsage },
   merge: { run: mergeCommand, usage: mergeUsage },
+  compare: { run: compareCommand, usage: compareUsage },
   models: { run: modelsCommand, usage: modelsUsage },
 };
 

@@ -5,6 +5,7 @@ import type { SessionAutosaver } from '@engine/session/autosave';
 import type { EvaluationUtterance } from '@engine/endpoint/metrics';
 import { datasetName } from './dataset-name';
 import { evaluationUtteranceOf, type UtteranceReference } from '@engine/analysis/evaluation-utterance';
+import type { RunState } from '@engine/runs/run-state';
 
 interface DatasetEntry {
   summary: DatasetSummary;
@@ -23,6 +24,9 @@ export interface CurrentSession {
   knobs: EndpointKnobsPair;
   annotations: Record<string, UtteranceAnnotation>;
   view: Record<string, unknown>;
+  /** The data set's runs, oldest first; the data set's analyses are the selected run's. */
+  runs: RunState[];
+  selectedRun: string | null;
   saver?: SessionAutosaver;
 }
 
@@ -54,6 +58,14 @@ export class Workspace {
     if (!entry) return;
     entry.analyses.set(analysis.utterance.id, analysis);
     entry.references.set(analysis.utterance.id, reference);
+  }
+
+  /** The data set's analyses become these (another run selected, or a run's decode finished). */
+  replaceAnalyses(datasetId: string, analyses: ReadonlyArray<{ analysis: UtteranceAnalysis; reference: UtteranceReference }>): void {
+    const entry = this.dataset(datasetId);
+    entry.analyses.clear();
+    entry.references.clear();
+    for (const { analysis, reference } of analyses) this.remember(datasetId, analysis, reference);
   }
 
   analysis(datasetId: string, utteranceId: string): UtteranceAnalysis {

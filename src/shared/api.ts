@@ -11,6 +11,7 @@ import type { MissingRecording, OpenedSessionView, UtteranceSummary, ModelInfo, 
 import type { SweepResult } from './domain/endpoint';
 import type { CatalogListing, ModelListing } from './domain/models';
 import { liveAudioSchema, liveSampleRateSchema, liveSessionIdSchema, liveStopSchema, type LiveSessionResult } from './live';
+import type { RunComparison, RunList } from './domain/runs';
 
 const path = z.string().min(1, 'a path is required').max(4096, 'the path is too long');
 /** A model's folder name in a models folder: nothing a path could escape with. */
@@ -20,6 +21,9 @@ export const modelNameSchema = z
   .max(200)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a model name has only letters, digits, ".", "_" and "-", and starts with a letter or digit');
 const seconds = z.number().finite().min(0, 'must not be negative').max(86_400, 'is longer than a day');
+
+/** What the researcher calls a run. */
+export const runNameSchema = z.string().trim().min(1, 'a run needs a name').max(200, 'the name is too long');
 
 /** Shallow-fusion bonus per matched token. */
 export const fusionBoostSchema = z.number().finite().min(0).max(20);
@@ -109,9 +113,37 @@ export const apiParams = {
   analyzeUtterance: z
     .object({ utterance: utteranceSchema, modelDir: path.optional(), decoding: decodeOptionsSchema.default(decodeOptionsSchema.parse({})), endpoints: endpointPairSchema.optional() })
     .strict(),
-  /** Decodes a whole opened data set in the worker pool; results stay in the host for sweeps. */
+  /**
+   * Decodes a whole opened data set in the worker pool; results stay in the host for sweeps. It
+   * becomes a run of the session (`runName`, else "run N"), selected; the same settings again
+   * replace that run's results. `contextMode` 'list': `decoding.context` alone for every
+   * utterance; 'per-utterance': each utterance's own names from the data set too.
+   */
   analyzeDataset: z
-    .object({ datasetId: z.string().min(1), modelDir: path.optional(), decoding: decodeOptionsSchema.default(decodeOptionsSchema.parse({})), endpoints: endpointPairSchema.optional() })
+    .object({
+      datasetId: z.string().min(1),
+      modelDir: path.optional(),
+      decoding: decodeOptionsSchema.default(decodeOptionsSchema.parse({})),
+      endpoints: endpointPairSchema.optional(),
+      runName: runNameSchema.optional(),
+      contextMode: z.enum(['per-utterance', 'list']).default('per-utterance'),
+    })
+    .strict(),
+  /** The runs of the session in hand. */
+  listRuns: z.object({}).strict(),
+  /** Makes a run the one the sidebar, the summary and the tuning panel show (its end-pointers become the session's). */
+  selectRun: z.object({ runId: z.string().min(1) }).strict(),
+  renameRun: z.object({ runId: z.string().min(1), name: runNameSchema }).strict(),
+  /** Deletes a run that is not the selected one. */
+  deleteRun: z.object({ runId: z.string().min(1) }).strict(),
+  /** A/B of two runs over the utterances both decoded: per-utterance rows, paired bootstrap intervals, Pareto fronts. */
+  compareRuns: z
+    .object({
+      runA: z.string().min(1),
+      runB: z.string().min(1),
+      resamples: z.number().int().min(100).max(100_000).default(10_000),
+      seed: z.number().int().min(0).max(0xffffffff).default(1),
+    })
     .strict(),
   /** The cached analysis of one utterance of an analysed data set (no re-decoding). */
   getUtteranceAnalysis: z.object({ datasetId: z.string().min(1), utteranceId: z.string().min(1) }).strict(),
@@ -230,6 +262,11 @@ export interface ApiResults {
   openDataset: DatasetSummary;
   analyzeUtterance: UtteranceAnalysis;
   analyzeDataset: DatasetAnalysis;
+  listRuns: RunList;
+  selectRun: { analysis: DatasetAnalysis; knobs: EndpointPair; runs: RunList };
+  renameRun: RunList;
+  deleteRun: RunList;
+  compareRuns: RunComparison;
   evaluateEndpoints: EndpointEvaluation;
   sweepEndpoints: SweepResult;
   getUtteranceAnalysis: UtteranceAnalysis;

@@ -51,10 +51,10 @@ describe('earshot decode outputs', () => {
     const dir = fresh('folder');
     const { code, stderr } = await earshot(['decode', demo, '--out', 'x.jsonl'], dir);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/x\.jsonl: 5 of 5 utterances/);
-    expect(stderr).toMatch(/^WER \d+\.\d % \(\d+ errors in 35 reference words, 5 utterances with a reference\)$/m);
-    expect(stderr).toMatch(/^end-pointers over 5 utterances: final p50 \d+ ms, p90 \d+ ms, cut-off/m);
-    expect(lines(join(dir, 'x.jsonl')).map((l) => l.id).sort()).toEqual(['call-anna', 'kitchen-lights', 'message-priya', 'timer-pause', 'weather-paris']);
+    expect(stderr).toMatch(/x\.jsonl: 9 of 9 utterances/);
+    expect(stderr).toMatch(/^WER \d+\.\d % \(\d+ errors in 39 reference words, 9 utterances with a reference\)$/m);
+    expect(stderr).toMatch(/^end-pointers over 9 utterances: final p50 \d+ ms, p90 \d+ ms, cut-off/m);
+    expect(lines(join(dir, 'x.jsonl')).map((l) => l.id).sort()).toEqual(['call-anna', 'kitchen-lights', 'message-priya', 'real-go', 'real-left', 'real-stop', 'real-yes', 'timer-pause', 'weather-paris']);
   });
 
   it('never overwrites the input manifest, an unrelated text file or an input recording', async () => {
@@ -84,7 +84,7 @@ describe('earshot decode outputs', () => {
     const first = readFileSync(out, 'utf8');
     const again = await earshot(['decode', demo, '--out', out, '--beam', '2']);
     expect(again.code).toBe(0);
-    expect(again.stderr).toMatch(/resuming .*r\.jsonl: 5 of 5 utterances are already there/);
+    expect(again.stderr).toMatch(/resuming .*r\.jsonl: 9 of 9 utterances are already there/);
     expect(readFileSync(out, 'utf8')).toBe(first);
     const other = await earshot(['decode', demo, '--out', out, '--beam', '3']);
     expect(other.code).toBe(1);
@@ -188,20 +188,20 @@ describe('earshot decode outputs', () => {
 describe('shards of a small data set', () => {
   it('leave a shard with no utterance empty, and merge --input expects nothing from it', async () => {
     const dir = fresh('empty-shards');
-    // Five demo utterances in eight shards: some shards get none.
+    // Nine demo utterances in eight shards: some shards get none.
     const parts: string[] = [];
     for (let i = 0; i < 8; i++) {
       const part = join(dir, `part-${i}.jsonl`);
       const run = await earshot(['decode', demo, '--out', part, '--shard', `${i}/8`]);
       expect(run.code).toBe(0);
       if (existsSync(part)) parts.push(part);
-      else expect(run.stderr).toMatch(new RegExp(`shard ${i}/8 holds none of the 5 utterances`));
+      else expect(run.stderr).toMatch(new RegExp(`shard ${i}/8 holds none of the 9 utterances`));
     }
     expect(parts.length).toBeLessThan(8);
     expect((await earshot(['merge', ...parts, '--out', join(dir, 'without-input.jsonl')])).stderr).toMatch(/missing/);
     const merged = await earshot(['merge', ...parts, '--out', join(dir, 'merged.jsonl'), '--input', demo]);
     expect(merged.code).toBe(0);
-    expect(lines(join(dir, 'merged.jsonl'))).toHaveLength(5);
+    expect(lines(join(dir, 'merged.jsonl'))).toHaveLength(9);
   });
 });
 

@@ -22,10 +22,10 @@ describe('the earshot command line', () => {
   it('decodes a manifest into one line per input, with end-pointer decisions and traces', async () => {
     const results = join(out, 'results.jsonl');
     const { stderr } = await run(process.execPath, [cli, 'decode', join(demo, 'manifest.jsonl'), '--out', results, '--beam', '2'], { env });
-    expect(stderr).toMatch(/results\.jsonl: 5 of 5 utterances/);
+    expect(stderr).toMatch(/results\.jsonl: 9 of 9 utterances/);
     expect(stderr).toMatch(/^WER \d+\.\d %/m);
     const rows = lines(results);
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(9);
     for (const row of rows) {
       expect(row).toHaveProperty('hyp');
       expect(row).toHaveProperty('nbest');
@@ -45,7 +45,7 @@ describe('the earshot command line', () => {
     const sweep = join(out, 'sweep.json');
     await run(process.execPath, [cli, 'sweep', join(out, 'results.jsonl'), '--out', sweep], { env });
     const result = JSON.parse(readFileSync(sweep, 'utf8')) as SweepResult;
-    expect(result.utterances).toBe(5);
+    expect(result.utterances).toBe(9);
     // Blanks and Silero VAD as silence evidence: the decode carried VAD tracks.
     expect(result.points).toHaveLength(500);
     expect(result.paretoFront.length).toBeGreaterThan(0);
@@ -63,7 +63,7 @@ describe('the earshot command line', () => {
     let interrupted = false;
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      if (!interrupted && stderr.includes('decode: 1/5')) {
+      if (!interrupted && stderr.includes('decode: 1/9')) {
         interrupted = true;
         child.kill('SIGINT');
       }
@@ -75,7 +75,7 @@ describe('the earshot command line', () => {
     expect(readFileSync(results, 'utf8').endsWith('\n')).toBe(true);
     const kept = lines(results);
     expect(kept.length).toBeGreaterThanOrEqual(1);
-    expect(kept.length).toBeLessThan(5);
+    expect(kept.length).toBeLessThan(9);
   });
 
   it('analyses a folder into a session and exports it to every format', async () => {

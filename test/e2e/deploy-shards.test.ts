@@ -53,7 +53,7 @@ async function mergeEqualsSingle(parts: string, pattern: RegExp): Promise<void> 
   const files = readdirSync(parts).filter((f) => pattern.test(f)).map((f) => join(parts, f));
   const merged = join(parts, 'results.jsonl');
   const m = await run('earshot', ['merge', ...files, '--out', merged, '--input', demo]);
-  expect(m.stderr).toMatch(/^merge: 5 utterances from \d file\(s\)/);
+  expect(m.stderr).toMatch(/^merge: 9 utterances from \d file\(s\)/);
   expect(m.code).toBe(0);
   expect(byId(lines(merged))).toEqual(byId(await singleRun()));
 }
@@ -131,7 +131,7 @@ describe('the Kubernetes jobs’ commands (deploy/kubernetes/*.yaml)', () => {
     const merge = container('merge-job.yaml');
     expect(merge.command).toEqual(['sh', '-c']);
     const finish = await run('sh', ['-c', onVolume(merge.args[0])]);
-    expect(finish.stderr).toMatch(/^merge: 5 utterances from \d file\(s\)/);
+    expect(finish.stderr).toMatch(/^merge: 9 utterances from \d file\(s\)/);
     expect(finish.code).toBe(0);
     expect(byId(lines(join(data, 'out', 'results.jsonl')))).toEqual(byId(await singleRun()));
     expect(JSON.parse(readFileSync(join(data, 'out', 'sweep.json'), 'utf8'))).toHaveProperty('recommended');

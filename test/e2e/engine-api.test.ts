@@ -31,8 +31,8 @@ describe('the engine through the API contract', () => {
     expect(dataset.utterances.map((u) => u.id)).toContain('timer-pause');
     const progress: number[] = [];
     const analysis = await api.call('analyzeDataset', { datasetId: dataset.id }, (e) => e.kind === 'progress' && progress.push(e.done));
-    expect(progress.at(-1)).toBe(5);
-    expect(analysis.utterances).toHaveLength(5);
+    expect(progress.at(-1)).toBe(9);
+    expect(analysis.utterances).toHaveLength(9);
     const one = await api.call('getUtteranceAnalysis', { datasetId: dataset.id, utteranceId: 'timer-pause' });
     expect(one.decode.trace.numFrames).toBeGreaterThan(50);
     expect(one.decode.trace.eoqProb).toHaveLength(one.decode.trace.numFrames);
@@ -40,7 +40,7 @@ describe('the engine through the API contract', () => {
     expect(one.endpoints.reference).toEqual({ endS: 3.425, source: 'labels' });
     const sweep = await api.call('sweepEndpoints', { datasetId: dataset.id });
     expect(sweep.points.length).toBe(500);
-    expect(sweep.baselines.some((b) => b.family === 'silero' && b.stats.withReference === 5)).toBe(true);
+    expect(sweep.baselines.some((b) => b.family === 'silero' && b.stats.withReference === 9)).toBe(true);
     // Every decode carries both VADs' tracks.
     expect(one.decode.trace.vad?.silero?.frameShiftS).toBe(0.032);
     expect(one.decode.trace.vad?.webrtc?.frameShiftS).toBe(0.03);

@@ -93,7 +93,7 @@ describe("a researcher's path through the workbench", () => {
     applied.silence = await slider.inputValue();
     expect(applied.silence).toBe('0.5');
     await page.getByTestId('session-dirty').waitFor();
-    expect(await page.getByTestId('session-status').innerText()).toMatch(/knobs changed/);
+    expect(await page.getByTestId('session-status').innerText()).toMatch(/knobs or runs changed/);
   });
 
   it('annotates an utterance', async () => {

@@ -28,7 +28,7 @@ describe('the browser shell', () => {
     await page.goto(app.url);
     await page.getByTestId('tab-recordings').click();
     const rows = page.getByTestId('recording-row');
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(5);
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(9);
     const text = await page.getByTestId('recordings').innerText();
     expect(text).toContain('call-anna.wav');
     expect(text).toContain('timer-pause.wav');

@@ -30,8 +30,8 @@ const rowWer = async (id: string) => (await row(id).locator('.cell--wer').innerT
 
 async function waitForAnalysedDemo(): Promise<void> {
   await page.getByTestId('dataset-metrics').waitFor({ timeout: LOAD_MS });
-  // The demo has five utterances (expect.poll is not allowed in beforeAll).
-  await page.getByTestId('utterance-row').nth(4).waitFor({ timeout: LOAD_MS });
+  // The demo has nine utterances (expect.poll is not allowed in beforeAll).
+  await page.getByTestId('utterance-row').nth(8).waitFor({ timeout: LOAD_MS });
 }
 
 beforeAll(async () => {
@@ -224,7 +224,7 @@ describe('sessions and annotations in the workbench', () => {
     await restore.waitFor({ timeout: 20_000 });
     await page.screenshot({ path: shot('session-autosave-offer') });
     await restore.click();
-    await expect.poll(() => page.getByTestId('dataset-sidebar').innerText(), { timeout: LOAD_MS }).toContain('session · 5');
+    await expect.poll(() => page.getByTestId('dataset-sidebar').innerText(), { timeout: LOAD_MS }).toContain('session · 9');
     await row(UTTERANCE).click();
     await page.getByTestId('tab-annotations').click();
     const panel = page.getByTestId('annotation-panel');

@@ -50,7 +50,7 @@ afterAll(async () => {
 
 describe('the workbench on the demo data set', () => {
   it('opens the demo manifest with references, analyses it and selects the first utterance', async () => {
-    await expect.poll(() => page.getByTestId('utterance-row').count()).toBe(5);
+    await expect.poll(() => page.getByTestId('utterance-row').count()).toBe(9);
     const sidebar = await page.getByTestId('dataset-sidebar').innerText();
     for (const id of ['call-anna', 'kitchen-lights', 'message-priya', 'timer-pause', 'weather-paris']) expect(sidebar).toContain(id);
     expect(await page.getByTestId('dataset-metrics').innerText()).toMatch(/WER\s+\d/);
@@ -106,7 +106,7 @@ describe('the workbench on the demo data set', () => {
     await expect.poll(async () => Number(await point.getAttribute('data-latency')), { timeout: 20_000 }).toBeLessThan(latencyAt12);
     await page.getByTestId('workspace').screenshot({ path: shot('threshold-moved') });
     await page.getByTestId('tuning-panel').screenshot({ path: shot('tuning-panel') });
-    expect(await page.getByTestId('outcome-row').count()).toBe(5);
+    expect(await page.getByTestId('outcome-row').count()).toBe(9);
   });
 
   it('applies the tuned knobs to the session: the sidebar summary then agrees with the tuning panel', async () => {

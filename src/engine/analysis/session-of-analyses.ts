@@ -1,4 +1,5 @@
-import type { ContextList, EndpointRecord, ModelRef, Session, SessionUtterance, Utterance } from '../../shared/domain/session';
+import type { ContextList, EndpointRecord, ModelRef, Session, SessionRun, SessionUtterance, Utterance } from '../../shared/domain/session';
+import { runDecodingOfConfig } from '../runs/run-settings';
 import type { EndpointKnobsPair, UtteranceAnalysis } from '../../shared/domain/workbench';
 import { probeAudioFile } from '../audio/probe';
 import { sha256File } from '../session/file-hash';
@@ -53,8 +54,21 @@ export async function sessionOfAnalyses(
   const session = newSession({ utterances, audio, model, contextLists, endpointConfig: { ...knobs } });
   const byId = new Map(analyses.map((a) => [a.utterance.id, a]));
   const errors = new Map(failures.map((f) => [f.utterance.id, f.error]));
+  // Its results are one run, selected (a session opened in the workbench compares it with later runs).
+  const run: SessionRun = {
+    id: 'run-1',
+    name: 'run 1',
+    createdAt: session.createdAt,
+    model,
+    decoding: runDecodingOfConfig(model.config),
+    context: { mode: 'per-utterance', entries: contextLists.flatMap((l) => l.entries.map((phrase) => ({ phrase }))) },
+    endpoints: { ...knobs },
+    results: {},
+    errors: {},
+  };
   return {
     ...session,
+    ...(analyses.length > 0 ? { runs: [run], selectedRun: run.id } : {}),
     utterances: session.utterances.map((u): SessionUtterance => {
       const a = byId.get(u.id);
       if (a) return { ...u, result: { kind: 'inline', decode: a.decode }, endpoints: endpointRecordsOf(a) };

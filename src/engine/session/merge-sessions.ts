@@ -66,6 +66,8 @@ export function mergeSessions(parts: readonly NamedSession[], order?: readonly s
     utterances: merged,
     annotations,
     view: {},
+    // `earshot analyze` parts hold one run each, their results in the utterances: the merged session's is the same run.
+    runs: first.session.runs.map((r) => ({ ...r, model: { ...first.session.model, config }, results: {}, errors: {} })),
   };
   const checked = sessionSchema.safeParse(session);
   if (!checked.success) throw new Error(`the merged session is not valid: ${describeIssues(checked.error)}`);

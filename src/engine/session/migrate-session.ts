@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { decodeResultSchema } from './decode-result-schema';
 import { describeIssues } from './describe-issues';
 import { seconds } from './json-number';
-import { SESSION_FORMAT, SESSION_VERSION } from './session-schema';
+import { SESSION_FORMAT, SESSION_VERSION, sessionV2Fields } from './session-schema';
+import { runDecodingOfConfig } from '../runs/run-settings';
 
 /**
  * Older session files and how each becomes the next version.
@@ -15,8 +16,10 @@ import { SESSION_FORMAT, SESSION_VERSION } from './session-schema';
  *     `endpointConfig`, `recordings: [{ id, path, sha256, durationS, reference?, result? }]`
  *     (one utterance per recording) and `annotations` as a flat list of
  *     `{ recordingId, kind: "transcript" | "end" | "tag" | "note" | "flag", value }`.
- * v2 (current): recordings and utterances apart (segments), results inline or cached,
+ * v2: recordings and utterances apart (segments), results inline or cached,
  *     end-pointer results, annotations per utterance, the recovery-journal mark and the view.
+ * v3 (current): named runs of the data set (`runs`, `selectedRun`); the utterances' results
+ *     are the selected run's. A v2 file with results becomes one run, "run 1", selected.
  *
  * Each step validates its input with that version's schema, so a malformed old file is
  * reported as such rather than half-migrated.
@@ -77,8 +80,11 @@ export const sessionV1Schema = z.object({
   ),
 });
 
+export const sessionV2Schema = z.object(sessionV2Fields);
+
 type V0 = z.output<typeof sessionV0Schema>;
 type V1 = z.output<typeof sessionV1Schema>;
+type V2 = z.output<typeof sessionV2Schema>;
 
 /** v0 → v1: ids from file names (made unique), the model id becomes a model reference. */
 function v0ToV1(doc: V0, ctx: MigrationContext): z.input<typeof sessionV1Schema> {
@@ -143,6 +149,13 @@ function v1ToV2(doc: V1, ctx: MigrationContext): unknown {
   };
 }
 
+/** v2 → v3: the results a v2 session holds become its one run, selected, with the session's model and knobs. */
+function v2ToV3(doc: V2): unknown {
+  const analysed = doc.utterances.some((u) => u.result);
+  const run = { id: 'run-1', name: 'run 1', createdAt: doc.updatedAt, model: doc.model, decoding: runDecodingOfConfig(doc.model.config), context: { mode: 'per-utterance', entries: [] }, endpoints: doc.endpointConfig ?? {}, results: {}, errors: {} };
+  return { ...doc, version: 3, runs: analysed ? [run] : [], selectedRun: analysed ? run.id : null };
+}
+
 function uniqueId(base: string, used: Set<string>): string {
   let candidate = base;
   for (let n = 2; used.has(candidate); n++) candidate = `${base}-${n}`;
@@ -183,6 +196,11 @@ export function migrateSession(doc: unknown, ctx: MigrationContext = defaultMigr
     const v1 = sessionV1Schema.safeParse(current);
     if (!v1.success) return { ok: false, reason: 'invalid', problem: `is not a valid version 1 session: ${describeIssues(v1.error)}` };
     current = v1ToV2(v1.data, ctx);
+  }
+  if (version <= 2) {
+    const v2 = sessionV2Schema.safeParse(current);
+    if (!v2.success) return { ok: false, reason: 'invalid', problem: `is not a valid version 2 session: ${describeIssues(v2.error)}` };
+    current = v2ToV3(v2.data);
   }
   return { ok: true, doc: current, from: version };
 }

@@ -52,6 +52,8 @@ export function newSession(input: NewSessionInput): Session {
     })),
     annotations: {},
     view: {},
+    runs: [],
+    selectedRun: null,
   };
   const checked = sessionSchema.safeParse(draft);
   if (!checked.success) throw new SessionError('invalid', '(new session)', describeIssues(checked.error));

@@ -4,10 +4,10 @@ import { decodeResultSchema } from './decode-result-schema';
 import { seconds } from './json-number';
 
 /**
- * The session file, version 2. History and migrations: migrate-session.ts.
+ * The session file, version 3. History and migrations: migrate-session.ts.
  * Fields are written in this order, so `format` and `version` open every file.
  */
-export const SESSION_VERSION = 2;
+export const SESSION_VERSION = 3;
 export const SESSION_FORMAT = 'earshot-session';
 
 // Ids key the annotations record, where "__proto__" cannot be a key (zod drops it).
@@ -53,6 +53,34 @@ export const sessionUtteranceSchema = z.object({
   endpoints: z.array(endpointRecordSchema).default([]),
 });
 
+const modelRefSchema = z.object({ id: z.string(), config: z.record(z.string(), z.unknown()).default({}), dir: z.string().optional(), sha256: z.string().optional() });
+
+export const runDecodingSchema = z.object({
+  beam: z.int().min(1).max(16),
+  maxSymbolsPerFrame: z.int().min(1).max(10).optional(),
+  fusionBoost: z.number().finite().min(0).max(20).optional(),
+  shallowFusion: z.boolean(),
+  attentionBias: z.boolean(),
+  variant: z.enum(['int8', 'fp32']).default('int8'),
+});
+
+export const runContextSchema = z.object({
+  mode: z.enum(['per-utterance', 'list']),
+  entries: z.array(z.object({ phrase: z.string().min(1), boost: z.number().finite().min(0).max(20).optional() })).default([]),
+});
+
+export const sessionRunSchema = z.object({
+  id,
+  name: z.string().min(1).max(200),
+  createdAt: z.string(),
+  model: modelRefSchema,
+  decoding: runDecodingSchema,
+  context: runContextSchema,
+  endpoints: z.record(z.string(), z.unknown()).default({}),
+  results: z.record(z.string(), resultRecordSchema).default({}),
+  errors: z.record(z.string(), z.string()).default({}),
+});
+
 export const annotationFlagSchema = z.enum(ANNOTATION_FLAGS);
 
 export const utteranceAnnotationSchema = z.object({
@@ -71,21 +99,29 @@ export const annotationPatchSchema = z.strictObject({
   flags: z.array(annotationFlagSchema).optional(),
 });
 
-export const sessionSchema = z
-  .object({
+/** Version 2's fields (no runs): migrate-session.ts validates old files with it. */
+export const sessionV2Fields = {
     format: z.literal(SESSION_FORMAT),
-    version: z.literal(SESSION_VERSION),
+    version: z.literal(2),
     id,
     createdAt: z.string(),
     updatedAt: z.string(),
     journalSeq: z.int().nonnegative().default(0),
-    model: z.object({ id: z.string(), config: z.record(z.string(), z.unknown()).default({}), dir: z.string().optional(), sha256: z.string().optional() }),
+    model: modelRefSchema,
     contextLists: z.array(contextListSchema).default([]),
     endpointConfig: z.record(z.string(), z.unknown()).nullable().default(null),
     recordings: z.array(recordingSchema),
     utterances: z.array(sessionUtteranceSchema),
     annotations: z.record(z.string(), utteranceAnnotationSchema).default({}),
     view: z.record(z.string(), z.unknown()).default({}),
+};
+
+export const sessionSchema = z
+  .object({
+    ...sessionV2Fields,
+    version: z.literal(SESSION_VERSION),
+    runs: z.array(sessionRunSchema).default([]),
+    selectedRun: id.nullable().default(null),
   })
   .superRefine((s, ctx) => {
     const recordingIds = new Set<string>();
@@ -104,6 +140,15 @@ export const sessionSchema = z
         ctx.addIssue({ code: 'custom', path: ['utterances', i, 'endS'], message: 'ends before it starts' });
       }
     });
+    const runIds = new Set<string>();
+    s.runs.forEach((r, i) => {
+      if (runIds.has(r.id)) ctx.addIssue({ code: 'custom', path: ['runs', i, 'id'], message: `duplicate run id "${r.id}"` });
+      runIds.add(r.id);
+      for (const key of [...Object.keys(r.results), ...Object.keys(r.errors)]) {
+        if (!utteranceIds.has(key)) ctx.addIssue({ code: 'custom', path: ['runs', i, 'results', key], message: `no utterance has id "${key}"` });
+      }
+    });
+    if (s.selectedRun !== null && !runIds.has(s.selectedRun)) ctx.addIssue({ code: 'custom', path: ['selectedRun'], message: `no run has id "${s.selectedRun}"` });
     for (const key of Object.keys(s.annotations)) {
       if (!utteranceIds.has(key)) ctx.addIssue({ code: 'custom', path: ['annotations', key], message: `no utterance has id "${key}"` });
     }

@@ -6,12 +6,14 @@ import type { UtteranceAnalysis } from '@shared/domain/workbench';
 import type { Utterance } from '@shared/domain/session';
 import { importDataset } from '@engine/session/import/import-dataset';
 import { SessionError } from '@engine/session/session-error';
-import { summarizeDataset } from '@engine/analysis/analyze-utterance';
 import { defaultKnobsPair } from '@engine/endpoint/endpoint-config';
 import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
 import { evaluatePair } from '@engine/endpoint/metrics';
 import { modelRefOf } from '@engine/models/model-provenance';
-import { sessionOfAnalyses } from '@engine/analysis/session-of-analyses';
+import { randomUUID } from 'node:crypto';
+import type { RunContext } from '@shared/domain/session';
+import { nextRunName, runDecodingOf, sameRunSettings, utteranceForRun } from '@engine/runs/run-settings';
+import { selectRun } from './run-handlers';
 import { defaultSweepOptions, runSweep } from '@engine/endpoint/sweep';
 import type { Handlers } from '../dispatch';
 import { autosavePath } from '../autosave-path';
@@ -71,15 +73,15 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
     },
 
     async analyzeDataset(request, ctx) {
-      const { datasetId, modelDir, decoding, endpoints } = request;
+      const { datasetId, modelDir, decoding, endpoints, runName, contextMode } = request;
       const { summary: dataset } = workspace.dataset(datasetId);
+      const context: RunContext = { mode: contextMode, entries: decoding.context.map((c) => ({ ...c })) };
       const started = performance.now();
       let done = 0;
+      // Nothing replaces the selected run's analyses until every utterance is decoded: a cancel leaves it whole.
       const analyses = await Promise.all(
         dataset.utterances.map(async (utterance) => {
-          const params = analysisParams(utterance, request, ctx, false);
-          const analysis = await analyze(ctx, params);
-          workspace.remember(datasetId, analysis, params.reference);
+          const analysis = await analyze(ctx, analysisParams(utteranceForRun(utterance, context), request, ctx, false));
           ctx.progress(++done, dataset.utterances.length, utterance.id);
           return analysis;
         }),
@@ -87,17 +89,25 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
       const knobs = endpoints ?? defaultKnobsPair();
       const made = analyses.find((a) => a.model)?.model;
       const model = made ? modelRefOf(made) : { id: modelDir ?? ctx.paths.modelDir, config: { ...decoding } };
-      // Re-analysing the data set of the session in hand keeps its annotations and file.
+      // Re-analysing the data set of the session in hand keeps its annotations, file and runs.
       const kept = workspace.current?.datasetId === datasetId ? workspace.current : undefined;
       if (!kept) await workspace.current?.saver?.dispose();
-      else if (kept.saver) {
-        // The session file gets the new results and the model that made them (a switched model included).
-        const fresh = await sessionOfAnalyses(analyses, model, knobs);
-        kept.saver.update((old) => ({ ...old, model: fresh.model, recordings: fresh.recordings, utterances: fresh.utterances }));
+      const runs = kept?.runs ?? [];
+      const settings = { model, decoding: runDecodingOf(decoding), context, endpoints: { ...knobs } };
+      const decodes = new Map(analyses.map((a) => [a.utterance.id, a.decode]));
+      let run = runs.find((r) => sameRunSettings(r.meta, settings));
+      if (run) {
+        // The same settings again (a re-analysis): that run's results are replaced, not duplicated.
+        run.meta = { ...run.meta, ...settings, name: runName ?? run.meta.name };
+        run.decodes = decodes;
+        run.errors = new Map();
+      } else {
+        run = { meta: { id: `run-${randomUUID().slice(0, 8)}`, name: runName ?? nextRunName(runs.map((r) => r.meta.name)), createdAt: new Date().toISOString(), ...settings }, decodes, errors: new Map() };
+        runs.push(run);
       }
-      workspace.current = { datasetId, model, knobs, annotations: kept?.annotations ?? {}, view: kept?.view ?? {}, saver: kept?.saver };
-      const summary = summarizeDataset(datasetId, analyses, (performance.now() - started) / 1000);
-      return made ? { ...summary, model: made } : summary;
+      workspace.current = { datasetId, model, knobs, annotations: kept?.annotations ?? {}, view: kept?.view ?? {}, runs, selectedRun: run.meta.id, saver: kept?.saver };
+      const summary = selectRun(workspace, workspace.current, run);
+      return { ...summary, decodeS: (performance.now() - started) / 1000, ...(made ? { model: made } : {}) };
     },
 
     async evaluateEndpoints({ datasetId, endpoints, outcomeIds }) {

@@ -9,6 +9,7 @@ import { modelLibraryHandlers } from './model-library-handlers';
 import { sessionHandlers } from './session-handlers';
 import { liveHandlers } from './live-handlers';
 import type { LiveSessions } from '../live-sessions';
+import { runHandlers } from './run-handlers';
 
 /** Every API method's handler, grouped by domain; the workspace is the host's one state, beside the live microphone sessions. */
 export function createHandlers(workspace: Workspace, live: LiveSessions): Handlers {
@@ -21,5 +22,6 @@ export function createHandlers(workspace: Workspace, live: LiveSessions): Handle
     ...analysisHandlers(workspace),
     ...sessionHandlers(workspace),
     ...liveHandlers(live),
+    ...runHandlers(workspace),
   };
 }

@@ -17,6 +17,7 @@ import { analyzeAnnotated, summarizeAnalysis, summarizeDataset } from '@engine/a
 import { referenceOf } from '@engine/analysis/evaluation-utterance';
 import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
 import { endpointPairSchema } from '@shared/api';
+import { runsOfSession, sessionRunsOf } from '@engine/runs/run-state';
 import type { Handlers } from '../dispatch';
 import { autosavePath, isAutosave } from '../autosave-path';
 import type { CurrentSession, Workspace } from '../workspace';
@@ -44,7 +45,14 @@ function requireSession(workspace: Workspace): CurrentSession {
 /** The session as it stands: saved results plus the annotations and view made since. */
 async function snapshot(workspace: Workspace, current: CurrentSession): Promise<Session> {
   const base = current.saver ? current.saver.session : await sessionOfAnalyses(workspace.analyses(current.datasetId), current.model, current.knobs);
-  return { ...base, annotations: { ...base.annotations, ...current.annotations }, view: current.view, endpointConfig: { ...current.knobs } };
+  return {
+    ...base,
+    annotations: { ...base.annotations, ...current.annotations },
+    view: current.view,
+    endpointConfig: { ...current.knobs },
+    runs: sessionRunsOf(current.runs, current.selectedRun),
+    selectedRun: current.selectedRun,
+  };
 }
 
 async function removeAutosave(file: string): Promise<void> {
@@ -64,6 +72,9 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
     async applyEndpoints({ endpoints }) {
       const current = requireSession(workspace);
       current.knobs = endpoints;
+      // The selected run is the one the tuning panel tunes: its end-pointers are these now.
+      const run = current.runs.find((r) => r.meta.id === current.selectedRun);
+      if (run) run.meta = { ...run.meta, endpoints: { ...endpoints } };
       return { knobs: endpoints };
     },
 
@@ -84,7 +95,7 @@ export function sessionHandlers(workspace: Workspace): Pick<Handlers, 'getUttera
         const unannotated = new Map(scored.flatMap((s) => (s.unannotated ? [[s.analysis.utterance.id, s.unannotated] as const] : [])));
         const dataset = workspace.addDataset(path, dirname(path), 'session', analyses.map((a) => a.utterance));
         for (const a of analyses) workspace.remember(dataset.id, a, referenceOf(a.utterance, annotationOf(session, a.utterance.id)));
-        workspace.current = { datasetId: dataset.id, model: session.model, knobs, annotations: { ...session.annotations }, view: session.view, saver };
+        workspace.current = { datasetId: dataset.id, model: session.model, knobs, annotations: { ...session.annotations }, view: session.view, runs: runsOfSession(session), selectedRun: session.selectedRun, saver };
         return {
           path,
           dataset,

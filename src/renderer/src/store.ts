@@ -1,7 +1,7 @@
 import { inject, markRaw, reactive, ref, watch, type InjectionKey } from 'vue';
 import type { ApiParams, ContextEntry, EndpointPair } from '@shared/api';
 import type { Utterance } from '@shared/domain/session';
-import type { PeaksData } from '@shared/domain/workbench';
+import type { DatasetAnalysis, PeaksData } from '@shared/domain/workbench';
 import type { Connection } from './api/connect';
 import { clampView, fitZoom, frameSpan, peaksPerSecondFor, visibleSpan, zoomAround, type TimeView } from './lib/time-scale';
 import { formatContextList, parseContextList } from './lib/context-list';
@@ -9,7 +9,8 @@ import { sortAndFilter } from './lib/utterance-rows';
 import { copyKnobs, CUTOFF_BUDGETS, type Area, type PlayerPort, type Theme, type WorkbenchState } from './state/workbench-state';
 import { createSessionActions } from './session/session-actions';
 import { createModelStore } from './models/model-store';
-import { freshSession } from './session/session-state';
+import { createRunStore } from './runs/run-store';
+import { freshSession, markSessionChanged } from './session/session-state';
 import { captureWork, recallWork, rememberWork, type WorkMemory } from './state/work-memory';
 import { restoreWork } from './state/restore-work';
 import { rememberRecent } from './state/recent';
@@ -295,9 +296,8 @@ export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection
   async function applyKnobsNow(pair: EndpointPair): Promise<void> {
     const knobs = copyKnobs(pair);
     state.sessionKnobs = knobs;
-    state.session.dirty = true;
+    markSessionChanged(state.session);
     state.session.knobsUnsaved = true;
-    if (state.session.status !== 'journaled') state.session.status = 'changed';
     const datasetId = state.datasetAnalysis?.datasetId;
     if (datasetId) {
       await guard('tuning', () => api.call('applyEndpoints', { endpoints: copyKnobs(knobs) }));
@@ -312,6 +312,22 @@ export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection
     }
     await session.autosave();
   }
+
+  /** A data set's analysis (a run) in the sidebar and the tuning panel: its rows, its sweep and the draft knobs evaluated on it. */
+  async function showDatasetAnalysis(analysis: DatasetAnalysis): Promise<void> {
+    state.datasetAnalysis = markRaw(analysis);
+    state.sessionOutcomes = Object.fromEntries(analysis.utterances.map((u) => [u.id, u.endpoints]));
+    await Promise.all([guard('tuning', () => api.call('sweepEndpoints', { datasetId: analysis.datasetId, finalCutoffBudget: CUTOFF_BUDGETS.final, speculativeCutoffBudget: CUTOFF_BUDGETS.speculative })).then((s) => s && (state.sweep = markRaw(s))), evaluateDraft()]);
+  }
+
+  const runs = createRunStore({
+    state,
+    api,
+    guard,
+    activeModelDir: () => models.state.activeDir,
+    showDatasetAnalysis,
+    reloadSelected: () => analyseSelected({ fresh: false }),
+  });
 
   const session = createSessionActions({
     state,
@@ -331,6 +347,7 @@ export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection
     pathForFile,
     session,
     models,
+    runs,
 
     /**
      * Comes back to what the window was working on before a reload or a restart (work-memory.ts);
@@ -399,9 +416,7 @@ export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection
       );
       state.datasetProgress = null;
       if (!analysis || state.dataset?.id !== dataset.id) return;
-      state.datasetAnalysis = markRaw(analysis);
-      state.sessionOutcomes = Object.fromEntries(analysis.utterances.map((u) => [u.id, u.endpoints]));
-      await Promise.all([guard('tuning', () => api.call('sweepEndpoints', { datasetId: analysis.datasetId, finalCutoffBudget: CUTOFF_BUDGETS.final, speculativeCutoffBudget: CUTOFF_BUDGETS.speculative })).then((s) => s && (state.sweep = markRaw(s))), evaluateDraft()]);
+      await showDatasetAnalysis(analysis);
     },
 
     async select(id: string): Promise<void> {

@@ -110,10 +110,47 @@ export interface AnnotationPatch {
   flags?: AnnotationFlag[];
 }
 
+/** Search settings of a run, as `decodeOptionsSchema` takes them less the context list. */
+export interface RunDecoding {
+  beam: number;
+  maxSymbolsPerFrame?: number;
+  fusionBoost?: number;
+  shallowFusion: boolean;
+  attentionBias: boolean;
+  variant: 'int8' | 'fp32';
+}
+
+/**
+ * Which biasing lists a run used: `per-utterance`, each utterance's own names from the data set
+ * plus `entries`; `list`, `entries` alone for every utterance.
+ */
+export interface RunContext {
+  mode: 'per-utterance' | 'list';
+  entries: Array<{ phrase: string; boost?: number }>;
+}
+
+/**
+ * A data set analysed once with one model and one set of settings. The selected run's decodes
+ * are the utterances' `result`s; every other run keeps its own in `results`.
+ */
+export interface SessionRun {
+  id: string;
+  name: string;
+  createdAt: string;
+  model: ModelRef;
+  decoding: RunDecoding;
+  context: RunContext;
+  /** The end-pointer pair it was decoded with (as `endpointConfig`). */
+  endpoints: Record<string, unknown>;
+  results: Record<string, ResultRecord>;
+  /** Utterances it could not decode, and why. */
+  errors: Record<string, string>;
+}
+
 export interface Session {
   format: 'earshot-session';
   /** The current file version (SESSION_VERSION in the engine); older files are migrated on load. */
-  version: 2;
+  version: 3;
   id: string;
   createdAt: string;
   updatedAt: string;
@@ -129,6 +166,10 @@ export interface Session {
   annotations: Record<string, UtteranceAnnotation>;
   /** What the workbench showed (selection, zoom, open panels), restored as is on reopen. */
   view: Record<string, unknown>;
+  /** The runs of the data set, oldest first. */
+  runs: SessionRun[];
+  /** The run whose decodes `utterances` hold; null before any. */
+  selectedRun: string | null;
 }
 
 /** The reference that metrics use once annotations are applied, and where each part came from. */

@@ -27,7 +27,9 @@ describe('importers', () => {
     const demo = resolve('resources/demo');
     const { kind, utterances } = await importDataset(join(demo, 'manifest.jsonl'), { guard: new PathGuard([demo]) });
     expect(kind).toBe('earshot');
-    expect(utterances).toHaveLength(5);
+    // Five synthetic commands and four real Speech Commands recordings.
+    expect(utterances).toHaveLength(9);
+    expect(utterances.find((u) => u.id === 'real-yes')).toEqual({ id: 'real-yes', audio: join(demo, 'real-yes.wav'), text: 'yes', speechEndS: 0.48 });
     expect(utterances[0]).toEqual({
       id: 'call-anna',
       audio: join(demo, 'call-anna.wav'),

@@ -28,7 +28,7 @@ describe('saving and loading sessions', () => {
     expect(loaded).toEqual(session);
     const second = loaded.utterances[0].result;
     expect(second?.kind === 'inline' && second.decode.nbest[1].score).toBe(-Infinity);
-    expect((await readFile(file, 'utf8')).startsWith('{"format":"earshot-session","version":2,')).toBe(true);
+    expect((await readFile(file, 'utf8')).startsWith('{"format":"earshot-session","version":3,')).toBe(true);
     expect(await readdir(dir)).toEqual(['session.json']); // no temporary file left behind
   });
 
@@ -43,8 +43,8 @@ describe('saving and loading sessions', () => {
   it.each([
     ['{"format":', 'malformed-json', /s\.json: is not valid JSON/],
     ['[1,2]', 'invalid', /is not a JSON object/],
-    ['{"format":"earshot-session","version":3}', 'unknown-version', /version 3.*reads versions up to 2/],
-    ['{"format":"earshot-session","version":2,"id":"x"}', 'invalid', /is not a valid session: createdAt/],
+    ['{"format":"earshot-session","version":4}', 'unknown-version', /version 4.*reads versions up to 3/],
+    ['{"format":"earshot-session","version":3,"id":"x"}', 'invalid', /is not a valid session: createdAt/],
   ])('gives a clear error for %s', async (text, code, message) => {
     await writeFile(join(dir, 's.json'), text);
     const err = await errorOf(loadSession(join(dir, 's.json'), { guard }));

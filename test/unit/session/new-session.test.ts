@@ -23,7 +23,7 @@ describe('newSession', () => {
     const { utterances } = await importDataset(join(demo, 'manifest.jsonl'), { guard });
     const audio = new Map(await Promise.all(utterances.map(async (u) => [u.audio, { sha256: await sha256File(u.audio), durationS: 3 }] as const)));
     const session = newSession({ utterances, audio, model: { id: 'demo-model', config: {} }, contextLists: [{ name: 'demo', entries: ['anna mitchell'] }], id: 's', now: '2026-01-01T00:00:00.000Z' });
-    expect(session.recordings).toHaveLength(5);
+    expect(session.recordings).toHaveLength(9);
     expect(session.utterances[0]).toEqual({
       id: 'call-anna',
       recordingId: 'call-anna',

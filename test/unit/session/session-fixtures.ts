@@ -52,7 +52,7 @@ export const HASH_B = 'b'.repeat(64);
 export function sampleSession(audioDir = '/data/audio'): Session {
   return {
     format: 'earshot-session',
-    version: 2,
+    version: 3,
     id: 'session-1',
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
@@ -77,5 +77,19 @@ export function sampleSession(audioDir = '/data/audio'): Session {
     ],
     annotations: {},
     view: { selected: 'a', zoom: 2 },
+    runs: [
+      {
+        id: 'run-1',
+        name: 'run 1',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        model: { id: 'zipformer-small', config: { beam: 4 } },
+        decoding: { beam: 4, shallowFusion: true, attentionBias: true, variant: 'int8' },
+        context: { mode: 'per-utterance', entries: [] },
+        endpoints: { name: 'default', rules: [] },
+        results: {},
+        errors: {},
+      },
+    ],
+    selectedRun: 'run-1',
   };
 }

@@ -138,6 +138,11 @@ const fitting: Record<string, fc.Arbitrary<unknown>> = {
   liveStart: fc.record({ sessionId: liveSessionId, sampleRate: fc.constantFrom(16000, 44100, 48000), modelDir: interestingPath }, { requiredKeys: ['sessionId', 'sampleRate'] }),
   liveAudio: fc.record({ sessionId: liveSessionId, seq: fc.nat(3), pcm: fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes).toString('base64')) }),
   liveStop: fc.record({ sessionId: liveSessionId }),
+  listRuns: fc.constant({}),
+  selectRun: fc.record({ runId: fc.string({ minLength: 1, maxLength: 12 }) }),
+  renameRun: fc.record({ runId: fc.string({ minLength: 1, maxLength: 12 }), name: fc.string({ maxLength: 20 }) }),
+  deleteRun: fc.record({ runId: fc.string({ minLength: 1, maxLength: 12 }) }),
+  compareRuns: fc.record({ runA: fc.string({ minLength: 1, maxLength: 12 }), runB: fc.string({ minLength: 1, maxLength: 12 }), resamples: fc.integer({ min: 100, max: 200 }), seed: fc.integer({ min: 0, max: 10 }) }, { requiredKeys: ['runA', 'runB'] }),
 };
 expect(Object.keys(fitting).sort()).toEqual(Object.keys(apiParams).sort());
 

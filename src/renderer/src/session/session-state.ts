@@ -3,7 +3,7 @@ import type { MissingRecording } from '@shared/domain/workbench';
 /**
  * Where the session's annotations stand. The host journals each annotation before `annotate`
  * answers, so an annotation is never only in the window: 'journaled' means recoverable after a
- * crash but not yet in the session file, 'changed' that only knobs changed since (kept by the
+ * crash but not yet in the session file, 'changed' that only knobs or runs changed since (kept by the
  * window, not journaled), 'saved' means written into the file.
  */
 export type SaveStatus = 'new' | 'journaled' | 'changed' | 'saving' | 'saved' | 'failed';
@@ -11,7 +11,7 @@ export type SaveStatus = 'new' | 'journaled' | 'changed' | 'saving' | 'saved' | 
 export interface SessionState {
   /** The session file the researcher saved to or opened; null until there is one. */
   path: string | null;
-  /** Annotations or knobs changed since the file was last written. */
+  /** Annotations, knobs or runs changed since the file was last written. */
   dirty: boolean;
   /** Knobs applied since the file was last written (annotations are journaled by the host; knobs are not). */
   knobsUnsaved: boolean;
@@ -46,4 +46,10 @@ export function freshSession(autosaveOffer: string | null = null, autosaveOfferA
     migratedFrom: null,
     notice: null,
   };
+}
+
+/** Knobs or runs changed: the window holds work the session file does not (the host journals only annotations). */
+export function markSessionChanged(session: SessionState): void {
+  session.dirty = true;
+  if (session.status !== 'journaled') session.status = 'changed';
 }

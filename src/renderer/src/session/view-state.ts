@@ -1,6 +1,5 @@
-import type { SidePanel, Theme, WorkbenchState } from '../state/workbench-state';
+import { SIDE_PANELS, type SidePanel, type Theme, type WorkbenchState } from '../state/workbench-state';
 
-const PANELS: readonly SidePanel[] = ['tuning', 'context', 'compression', 'annotations', 'recordings', 'models'];
 
 /** What the window showed, saved in the session so that reopening shows it again. */
 // A type, not an interface: it goes out as the contract's free-form `view` record.
@@ -24,7 +23,7 @@ export function readView(view: Record<string, unknown>): SessionView {
     selectedId: typeof view.selectedId === 'string' ? view.selectedId : undefined,
     pxPerSec: pxPerSec !== undefined && pxPerSec > 0 ? pxPerSec : undefined,
     scrollS: finite(view.scrollS),
-    panel: PANELS.find((p) => p === view.panel),
+    panel: SIDE_PANELS.find((p) => p === view.panel),
     theme: view.theme === 'dark' || view.theme === 'light' ? view.theme : undefined,
   };
 }

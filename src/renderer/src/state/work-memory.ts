@@ -1,6 +1,6 @@
 import { endpointPairSchema, type EndpointPair } from '@shared/api';
 import type { SortKey } from '../lib/utterance-rows';
-import { copyKnobs, type SidePanel, type WorkbenchState } from './workbench-state';
+import { copyKnobs, SIDE_PANELS, type SidePanel, type WorkbenchState } from './workbench-state';
 
 /**
  * What the window was working on, kept in localStorage so that a reload (or the next start)
@@ -27,7 +27,6 @@ export interface WorkMemory {
 const KEY = 'earshot-work';
 /** Autosaves the researcher dismissed, by file and time written: the same work is never offered twice. */
 const DISMISSED_KEY = 'earshot-dismissed-autosaves';
-const PANELS: readonly SidePanel[] = ['tuning', 'context', 'compression', 'annotations', 'recordings'];
 const SORT_KEYS: readonly SortKey[] = ['id', 'durationS', 'wer', 'latencyS', 'cutOff'];
 
 /** `openedFrom`: the data set the researcher opened, which an autosave restored in its place stands for. */
@@ -76,7 +75,7 @@ export function recallWork(): WorkMemory | null {
     selectedId: text(raw.selectedId),
     knobs: knobs.success ? knobs.data : null,
     knobsUnsaved: raw.knobsUnsaved === true && knobs.success,
-    panel: PANELS.find((p) => p === raw.panel) ?? 'tuning',
+    panel: SIDE_PANELS.find((p) => p === raw.panel) ?? 'tuning',
     table: {
       sortKey: SORT_KEYS.find((k) => k === table.sortKey) ?? 'id',
       descending: table.descending === true,

@@ -12,9 +12,10 @@ import type { SessionState } from '../session/session-state';
  * so that the store's parts (session actions, view capture, memory) need not import the store.
  */
 export type Theme = 'dark' | 'light';
-export type SidePanel = 'tuning' | 'context' | 'compression' | 'annotations' | 'recordings' | 'models' | 'live';
+export const SIDE_PANELS = ['tuning', 'context', 'runs', 'compression', 'annotations', 'recordings', 'models', 'live'] as const;
+export type SidePanel = (typeof SIDE_PANELS)[number];
 /** Where a failure is shown: each part of the window reports its own. */
-export type Area = 'dataset' | 'analysis' | 'waveform' | 'spectrogram' | 'model' | 'tuning' | 'context' | 'export' | 'session';
+export type Area = 'dataset' | 'analysis' | 'waveform' | 'spectrogram' | 'model' | 'tuning' | 'context' | 'export' | 'session' | 'runs';
 
 /** Cut-off rates each end-pointer may reach when the sweep recommends a pair (issue 7). */
 export const CUTOFF_BUDGETS = { final: 0.01, speculative: 0.05 } as const;

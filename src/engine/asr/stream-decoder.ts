@@ -52,7 +52,8 @@ export class StreamDecoder {
   private readonly features: StreamingFbank;
   private readonly energy: EnergyMeter;
   private readonly eoqProb: number[] = [];
-  private pending: Float32Array[] = [];
+  /** One chunk of fbank frames (T × featureDim), refilled for every encoder call. */
+  private readonly chunk: Float32Array;
   private state: EncoderState;
   /** fbank frames consumed by the chunks decoded so far (multiples of decode_chunk_len). */
   private processedFrames = 0;
@@ -69,6 +70,7 @@ export class StreamDecoder {
     this.features = new StreamingFbank(spec.features);
     this.energy = new EnergyMeter(Math.round(spec.frameShiftS * AUDIO_RATE));
     this.state = model.initialState();
+    this.chunk = new Float32Array(spec.T * spec.featureDim);
   }
 
   static create(model: TransducerModel, options: DecodeOptions = {}): StreamDecoder {
@@ -107,35 +109,33 @@ export class StreamDecoder {
   }
 
   /**
-   * While streaming, unfinished fbank frames always follow the pending ones, so a chunk is
+   * While streaming, unfinished fbank frames always follow the queued ones, so a chunk is
    * decoded as soon as its T frames are there; `framesAfter` asks for more at the end.
    */
   private decodeReadyChunks(framesAfter = 0): void {
     const { T, decodeChunkLen } = this.model.spec;
-    for (const frame of this.features.popFrames()) this.pending.push(frame);
-    while (this.pending.length >= T + framesAfter) {
-      this.decodeChunk(this.pending.slice(0, T));
-      this.pending = this.pending.slice(decodeChunkLen);
+    while (this.features.numFramesQueued >= T + framesAfter) {
+      this.features.copyFrames(0, T, this.chunk);
+      this.decodeChunk(this.chunk);
+      this.features.dropFrames(decodeChunkLen);
     }
   }
 
   /** The incomplete last chunk, padded by repeating the last frame (see DecodeOptions.finalChunk). */
   private decodeFinalChunk(): void {
-    const { T, decodeChunkLen } = this.model.spec;
-    const real = this.pending.length - (T - decodeChunkLen);
+    const { T, decodeChunkLen, featureDim } = this.model.spec;
+    const queued = this.features.numFramesQueued;
+    const real = queued - (T - decodeChunkLen);
     if (real <= 0 || this.options.finalChunk === 'drop') return;
-    const last = this.pending[this.pending.length - 1];
-    const frames = [...this.pending];
-    while (frames.length < T) frames.push(last);
-    this.decodeChunk(frames, real);
-    this.pending = [];
+    this.features.copyFrames(0, queued, this.chunk);
+    for (let i = queued; i < T; i++) this.chunk.copyWithin(i * featureDim, (queued - 1) * featureDim, queued * featureDim);
+    this.decodeChunk(this.chunk, real);
+    this.features.dropFrames(queued);
   }
 
   /** `realFrames`: fbank frames of the chunk that are input rather than padding. */
-  private decodeChunk(frames: Float32Array[], realFrames = this.model.spec.decodeChunkLen): void {
-    const { featureDim: dim, decodeChunkLen } = this.model.spec;
-    const x = new Float32Array(frames.length * dim);
-    frames.forEach((f, i) => x.set(f, i * dim));
+  private decodeChunk(x: Float32Array, realFrames = this.model.spec.decodeChunkLen): void {
+    const { decodeChunkLen } = this.model.spec;
     const { out, state } = this.model.runEncoder(x, this.state, this.processedFrames);
     this.state = state;
     this.processedFrames += decodeChunkLen;

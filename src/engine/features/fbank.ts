@@ -67,6 +67,8 @@ export class FbankComputer {
   private readonly padded: Float64Array;
   private readonly spectrum: Float64Array;
   private readonly gaussian: () => number;
+  /** Sum of the loaded frame's samples. */
+  private frameSum = 0;
 
   constructor(opts: Partial<FbankOptions> = {}) {
     const g = resolveFbankOptions(opts);
@@ -89,11 +91,22 @@ export class FbankComputer {
     const start = frameStart(index, g);
     const frame = this.frame;
     const size = g.windowSize;
+    // The sum comes along with the copy: DC removal needs the frame's mean.
+    let sum = 0;
     if (start >= 0 && start + size <= n) {
-      for (let k = 0, at = start - base; k < size; k++, at++) frame[k] = samples[at];
+      for (let k = 0, at = start - base; k < size; k++, at++) {
+        const x = samples[at];
+        frame[k] = x;
+        sum += x;
+      }
     } else {
-      for (let k = 0; k < size; k++) frame[k] = samples[reflectedIndex(start + k, n) - base];
+      for (let k = 0; k < size; k++) {
+        const x = samples[reflectedIndex(start + k, n) - base];
+        frame[k] = x;
+        sum += x;
+      }
     }
+    this.frameSum = sum;
   }
 
   /** Computes the loaded frame into out[at … at + frameDim). */
@@ -101,12 +114,12 @@ export class FbankComputer {
     const g = this.geometry;
     const frame = this.frame;
     const size = g.windowSize;
-    if (g.dither !== 0) for (let k = 0; k < size; k++) frame[k] += g.dither * this.gaussian();
-    let mean = 0;
-    if (g.removeDcOffset) {
-      for (let k = 0; k < size; k++) mean += frame[k];
-      mean /= size;
+    let sum = this.frameSum;
+    if (g.dither !== 0) {
+      sum = 0;
+      for (let k = 0; k < size; k++) sum += frame[k] += g.dither * this.gaussian();
     }
+    let mean = g.removeDcOffset ? sum / size : 0;
     let logEnergy = 0;
     if (g.useEnergy && g.rawEnergy) {
       for (let k = 0; k < size; k++) frame[k] -= mean;

@@ -23,7 +23,15 @@ export interface CodecDecoder {
   free(): void;
 }
 
-export async function createCodecDecoder(kind: Exclude<ContainerKind, 'wav'>): Promise<CodecDecoder> {
+/** The rates libopus decodes to directly (its own band-limited synthesis, no resampler). */
+export const OPUS_RATES: readonly number[] = [8000, 12000, 16000, 24000, 48000];
+
+export interface CodecOptions {
+  /** Opus only: decode straight to this rate (one of OPUS_RATES; default 48000). */
+  opusRate?: number;
+}
+
+export async function createCodecDecoder(kind: Exclude<ContainerKind, 'wav'>, options: CodecOptions = {}): Promise<CodecDecoder> {
   switch (kind) {
     case 'flac': {
       const d = new FLACDecoder();
@@ -36,7 +44,8 @@ export async function createCodecDecoder(kind: Exclude<ContainerKind, 'wav'>): P
       return { decode: (b) => d.decode(b), flush: () => d.flush(), free: () => d.free() };
     }
     case 'ogg/opus': {
-      const d = new OggOpusDecoder();
+      // sampleRate is documented in ogg-opus-decoder's README, missing from its types.
+      const d = new OggOpusDecoder({ sampleRate: options.opusRate ?? 48000 } as ConstructorParameters<typeof OggOpusDecoder>[0]);
       await d.ready;
       return { decode: async (b) => d.decode(b), flush: () => d.flush(), free: () => d.free() };
     }

@@ -74,7 +74,7 @@ export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): P
   if (!Number.isInteger(targetRate) || targetRate < MIN_SAMPLE_RATE || targetRate > MAX_SAMPLE_RATE) {
     throw new AudioError(path, 'bad-option', `target rate ${targetRate} Hz is not an integer in ${MIN_SAMPLE_RATE}–${MAX_SAMPLE_RATE} Hz`);
   }
-  const stream = await openAudioStream(path);
+  const stream = await openAudioStream(path, { preferredRate: targetRate });
   const blocks = stream.blocks();
   let resampler: Resampler | undefined;
   try {
@@ -110,7 +110,7 @@ export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): P
     return {
       samples: sink.result(),
       sampleRate: targetRate,
-      sourceRate: stream.sampleRate,
+      sourceRate: stream.codedRate ?? stream.sampleRate,
       channels: stream.channels,
       durationS: frames / stream.sampleRate,
       format: stream.format,

@@ -81,12 +81,16 @@ async function* codecBlocks(
     errorCount += out.errors.length;
   };
   try {
-    for (let pos = 0; ; ) {
-      // Sized to what is left: a short clip must not cost a zeroed megabyte per file.
-      const want = pos < size ? Math.min(READ_BYTES, size - pos) : READ_BYTES;
+    // Up to the size the file had when it was opened, in reads sized to what is left: a short
+    // clip must not cost a zeroed megabyte per read.
+    for (let pos = 0; pos < size; ) {
+      const want = Math.min(READ_BYTES, size - pos);
       const buf = new Uint8Array(want);
       const { bytesRead } = await handle.read(buf, 0, want, pos);
-      if (bytesRead === 0) break;
+      if (bytesRead === 0) {
+        warnings.push('file shrank while being read');
+        break;
+      }
       pos += bytesRead;
       const out = await decoder.decode(buf.subarray(0, bytesRead));
       note(out);

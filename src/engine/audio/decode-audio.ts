@@ -91,7 +91,8 @@ export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): P
       throw tooLong(stream.expectedFrames);
     }
     const ratio = targetRate / stream.sampleRate;
-    const sink = new SampleSink(Math.round((stream.expectedFrames ?? 0) * ratio));
+    // Compressed formats do not say their length up front: room for 2 s, then doubling.
+    const sink = new SampleSink(Math.round((stream.expectedFrames ?? 2 * stream.sampleRate) * ratio));
     if (stream.sampleRate !== targetRate) {
       // libsamplerate throws bare strings: name the file and the conversion.
       resampler = await createResampler(stream.sampleRate, targetRate, opts.quality).catch((error: unknown) => {

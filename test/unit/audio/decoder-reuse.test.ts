@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeAudioFile } from '../../../src/engine/audio/decode-audio';
 import { createResampler, resample } from '../../../src/engine/audio/resample';
+import { idleWasmInstances } from '../../../src/engine/audio/wasm-instance-pool';
 import { tone } from './make-wav';
 
 const CLIPS = join(__dirname, '../../../bench/data/clips');
@@ -45,6 +46,14 @@ describe('decoding many compressed clips in one thread', () => {
     expect((await decodeAudioFile(a)).samples).toEqual(first);
     expect((await decodeAudioFile(b)).samples).toEqual(other);
     expect(Math.abs(first.length - 16000)).toBeLessThan(400);
+  });
+
+  it.each(['opus', 'mp3', 'flac'])('still gives a %s clip its samples after 250 other files, holding at most two idle decoders', async (ext) => {
+    const files = clips.filter((f) => f.endsWith(`.${ext}`)).map((f) => join(CLIPS, f));
+    const first = (await decodeAudioFile(files[0])).samples;
+    for (let i = 0; i < 250; i++) await decodeAudioFile(files[1 + (i % (files.length - 1))]);
+    expect((await decodeAudioFile(files[0])).samples).toEqual(first);
+    expect(idleWasmInstances()).toBeLessThanOrEqual(2 * 3);
   });
 
   it('decodes Opus straight to 16 kHz, still naming its 48 kHz coding rate', async () => {

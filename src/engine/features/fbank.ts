@@ -69,6 +69,8 @@ export class FbankComputer {
   private readonly gaussian: () => number;
   /** Sum of the loaded frame's samples. */
   private frameSum = 0;
+  /** Mel energies of the frame, plus the scratch slot MelBanks.lowerFilter points past the last filter with. */
+  private readonly mel: Float64Array;
 
   constructor(opts: Partial<FbankOptions> = {}) {
     const g = resolveFbankOptions(opts);
@@ -78,6 +80,7 @@ export class FbankComputer {
     this.frame = new Float64Array(g.windowSize);
     this.padded = new Float64Array(g.paddedSize);
     this.spectrum = new Float64Array(g.paddedSize / 2 + 1);
+    this.mel = new Float64Array(g.numMelBins + 2);
     this.gaussian = gaussianSource(0x5eed);
   }
 
@@ -144,17 +147,21 @@ export class FbankComputer {
     this.fft.powerSpectrum(padded, spectrum);
     if (!g.usePower) for (let k = 0; k < spectrum.length; k++) spectrum[k] = Math.sqrt(spectrum[k]);
 
-    const { first, width, offset, weights } = this.banks;
+    const { firstBin, endBin, lowerFilter, lowerWeight, upperWeight } = this.banks;
+    const mel = this.mel;
+    mel.fill(0);
+    // Bins in ascending order, so each filter sums its bins in the same order as a loop per filter.
+    for (let k = firstBin; k < endBin; k++) {
+      const p = spectrum[k];
+      const m = lowerFilter[k];
+      mel[m] += lowerWeight[k] * p;
+      mel[m + 1] += upperWeight[k] * p;
+    }
     const bins = g.numMelBins;
     let o = at;
     if (g.useEnergy) out[o++] = logEnergy;
-    for (let m = 0; m < bins; m++) {
-      let sum = 0;
-      const f = first[m];
-      const w0 = offset[m];
-      for (let k = 0, wn = width[m]; k < wn; k++) sum += weights[w0 + k] * spectrum[f + k];
-      out[o++] = g.useLogFbank ? Math.log(sum > FLOAT32_EPSILON ? sum : FLOAT32_EPSILON) : sum;
-    }
+    if (g.useLogFbank) for (let m = 0; m < bins; m++, o++) out[o] = Math.log(mel[m] > FLOAT32_EPSILON ? mel[m] : FLOAT32_EPSILON);
+    else for (let m = 0; m < bins; m++, o++) out[o] = mel[m];
   }
 
   private logEnergy(x: Float64Array, length: number): number {

@@ -13,8 +13,9 @@
  * matter on a reused one, so the instance is guarded against them:
  * - the Opus and MPEG decoders free their C state struct twice (the C destroy function frees it,
  *   then the JavaScript free does): the second free is dropped;
- * - the Opus decoder's C state leaks a buffer per stream (its heap runs out after about a
- *   thousand streams): an instance retires after MAX_USES decoders.
+ * - the Opus decoder does not free all of its C state per stream (reused, its fixed heap ran
+ *   out after about a thousand streams and decoded garbage): an instance retires after MAX_USES
+ *   decoders.
  * At most IDLE_PER_MODULE idle instances per module are kept, so memory stays bounded.
  */
 import { WASMAudioDecoderCommon } from '@wasm-audio-decoders/common';

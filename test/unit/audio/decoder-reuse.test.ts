@@ -56,6 +56,13 @@ describe('decoding many compressed clips in one thread', () => {
     expect(idleWasmInstances()).toBeLessThanOrEqual(2 * 3);
   });
 
+  it('gives an Ogg Vorbis file its samples again after other files', async () => {
+    const vorbis = join(__dirname, '../../fixtures/audio/tone-44k1-stereo.ogg');
+    const first = (await decodeAudioFile(vorbis)).samples;
+    await decodeAudioFile(join(CLIPS, clips.find((f) => f.endsWith('.opus')) as string));
+    expect((await decodeAudioFile(vorbis)).samples).toEqual(first);
+  });
+
   it('decodes Opus straight to 16 kHz, still naming its 48 kHz coding rate', async () => {
     const clip = join(CLIPS, clips.find((f) => f.endsWith('.opus')) as string);
     expect(await decodeAudioFile(clip)).toMatchObject({ format: 'ogg/opus', sampleRate: 16000, sourceRate: 48000 });

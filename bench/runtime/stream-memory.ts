@@ -9,9 +9,14 @@ import { runInNewContext } from 'node:vm';
 import { StreamDecoder } from '../../src/engine/asr/stream-decoder';
 import type { TransducerModel } from '../../src/engine/asr/transducer-model';
 
-function collect(): void {
+/** Full collections, with turns of the event loop between them so freed array buffers go too. */
+async function collect(): Promise<void> {
   setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  const gc = runInNewContext('gc') as () => void;
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 function used(): number {
@@ -19,16 +24,16 @@ function used(): number {
   return m.heapUsed + m.arrayBuffers;
 }
 
-export function memoryPerStream(model: TransducerModel, samples: Float32Array, count = 32): number {
+export async function memoryPerStream(model: TransducerModel, samples: Float32Array, count = 32): Promise<number> {
   const audio = samples.subarray(0, 4 * 16000);
-  collect();
+  await collect();
   const before = used();
   const alive = Array.from({ length: count }, () => {
     const d = StreamDecoder.create(model, { beam: 1 });
     for (let at = 0; at < audio.length; at += 1600) d.acceptWaveform(audio.subarray(at, at + 1600));
     return d;
   });
-  collect();
+  await collect();
   const bytes = (used() - before) / alive.length;
   return bytes;
 }

@@ -1,13 +1,19 @@
 /**
- * Streaming transducer runtime on one thread: Earshot's decoder (fbank + encoder + search)
- * against sherpa-onnx-node on the same model files and audio.
- * Model: $EARSHOT_BENCH_MODEL, else resources/models/earshot-rnnt, else the tiny test fixture
- * (named in units.model).
- * Audio: resources/demo/*.wav, else the fixture's wavs. Each utterance gets 0.5 s of
- * trailing silence for both decoders, as sherpa-onnx's examples do, so that sherpa (which
- * drops an incomplete final chunk) sees the whole utterance too.
+ * Streaming transducer runtime against sherpa-onnx-node on the same model files and audio.
+ * - Single stream, one thread (`ratio_vs_sherpa`): the shipped model (int8; else the tiny test
+ *   fixture, named in units.model; $EARSHOT_BENCH_MODEL overrides) and the zipformer2 fixture,
+ *   on resources/demo/*.wav, each utterance with 0.5 s of trailing silence for both decoders
+ *   (sherpa-onnx drops an incomplete final chunk), greedy, one symbol per frame.
+ * - The time split of a single-stream decode (bench/runtime/time-split.ts).
+ * - Data-set throughput at two threads (`throughput_ratio_vs_sherpa`, bench/runtime/throughput.ts)
+ *   on the 200 held-out utterances of bench/data/test-splits.
+ * - Memory per live stream, and 300 one-second clips as Opus, MP3 and FLAC against WAV
+ *   (`compressed_to_wav_time_ratio`, bench/runtime/compressed.ts).
+ * The machine is shared: systems run interleaved round by round and every figure is a median
+ * over rounds; `*_spread` says how far the rounds of one system were apart (max/min − 1).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeSamples } from '../src/engine/asr/decode-utterance';
@@ -15,13 +21,23 @@ import { resolveModelDir } from '../src/engine/asr/model-dir';
 import { TransducerModel } from '../src/engine/asr/transducer-model';
 import { decodeAudioFile } from '../src/engine/audio/decode-audio';
 import { sherpaDecode, sherpaRecognizer } from '../test/unit/asr/sherpa-reference';
+import { CLIP_COUNT, CLIP_FORMATS, decodeClips, makeClipSet, type ClipFormat } from './runtime/compressed';
+import { interleavedRounds, median, medianRatio, spread, type Rounds } from './runtime/rounds';
+import { memoryPerStream } from './runtime/stream-memory';
+import { earshotPool, earshotThroughput, sherpaThroughput, sherpaThroughputRecognizer, THREADS } from './runtime/throughput';
+import { timeSplit } from './runtime/time-split';
 import type { BenchOutput } from './run';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SHIPPED = join(root, 'resources/models/earshot-rnnt');
 const FIXTURE = join(root, 'test/fixtures/tiny-model');
+const ZIPFORMER2 = join(root, 'test/fixtures/models/zipformer2');
+const SPLITS = join(root, 'bench/data/test-splits');
 const TAIL_S = 0.5;
-const REPEATS = 7;
+const SINGLE_ROUNDS = 15;
+const THROUGHPUT_ROUNDS = 5;
+const CLIP_ROUNDS = 5;
+const BATCH_STREAMS = 8;
 
 function pickModel(): { dir: string; label: string } {
   const override = process.env.EARSHOT_BENCH_MODEL;
@@ -37,94 +53,183 @@ function pickModel(): { dir: string; label: string } {
   return { dir: FIXTURE, label: 'test/fixtures/tiny-model (shipped model missing)' };
 }
 
-function pickAudio(): { files: string[]; label: string } {
-  const demo = join(root, 'resources/demo');
-  const wavs = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.wav')).sort().map((f) => join(dir, f)) : []);
-  const files = wavs(demo);
-  return files.length > 0 ? { files, label: 'resources/demo/*.wav' } : { files: wavs(FIXTURE), label: 'test/fixtures/tiny-model/*.wav' };
-}
-
 function withTail(samples: Float32Array): Float32Array {
   const out = new Float32Array(samples.length + Math.round(TAIL_S * 16000));
   out.set(samples);
   return out;
 }
 
-type Decode = (samples: Float32Array) => string;
+async function demoAudio(): Promise<Float32Array[]> {
+  const demo = join(root, 'resources/demo');
+  const files = readdirSync(demo).filter((f) => f.endsWith('.wav')).sort();
+  return Promise.all(files.map(async (f) => withTail((await decodeAudioFile(join(demo, f))).samples)));
+}
 
-/**
- * Wall time of one pass over the set per system: the best of REPEATS rounds after a warm-up,
- * the systems interleaved within each round so that a burst of background load hits all alike.
- */
-function timeSystems(systems: Record<string, Decode>, audio: Float32Array[]): Record<string, number> {
-  const best: Record<string, number> = {};
-  for (const [name, decode] of Object.entries(systems)) {
-    for (const s of audio) decode(s);
-    best[name] = Infinity;
+async function splitAudio(): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (const split of ['test_cmd', 'test_open']) {
+    const lines = readFileSync(join(SPLITS, split, 'manifest.jsonl'), 'utf8').trim().split('\n');
+    for (const line of lines) out.push(withTail((await decodeAudioFile(join(SPLITS, split, (JSON.parse(line) as { audio: string }).audio))).samples));
   }
-  for (let r = 0; r < REPEATS; r++) {
-    for (const [name, decode] of Object.entries(systems)) {
-      const t0 = performance.now();
-      for (const s of audio) decode(s);
-      best[name] = Math.min(best[name], (performance.now() - t0) / 1000);
-    }
-  }
-  return best;
+  return out;
+}
+
+const seconds = (audio: readonly Float32Array[]): number => audio.reduce((n, a) => n + a.length, 0) / 16000;
+const agreement = (a: readonly string[], b: readonly string[]): number => a.filter((t, i) => t === b[i]).length / a.length;
+
+/** Earshot greedy against sherpa-onnx on one model, single stream, one thread. */
+async function singleStream(dir: string, audio: Float32Array[], extra: boolean) {
+  const spec = resolveModelDir(dir);
+  const model = TransducerModel.load(dir, { variant: spec.variant });
+  const fp32 = extra && spec.variant !== 'fp32' ? TransducerModel.load(dir, { variant: 'fp32' }) : null;
+  const rec = sherpaRecognizer(spec, 'greedy_search');
+  const over = (decode: (s: Float32Array) => unknown) => () => audio.forEach((s) => decode(s));
+  const systems: Record<string, () => unknown> = {
+    greedy: over((s) => decodeSamples(model, s, { beam: 1, maxSymbolsPerFrame: 1 })),
+    sherpa: over((s) => sherpaDecode(rec, s)),
+  };
+  if (extra) systems.beam4 = over((s) => decodeSamples(model, s, { beam: 4 }));
+  if (fp32) systems.greedyFp32 = over((s) => decodeSamples(fp32, s, { beam: 1, maxSymbolsPerFrame: 1 }));
+  const rounds = await interleavedRounds(systems, SINGLE_ROUNDS);
+  // Agreement is judged on the frames both decoders see: sherpa drops an incomplete last chunk.
+  const ours = audio.map((s) => decodeSamples(model, s, { beam: 1, maxSymbolsPerFrame: 1, finalChunk: 'drop' }).hyp);
+  const theirs = audio.map((s) => sherpaDecode(rec, s).text);
+  fp32?.release();
+  return { spec, model, rounds, agree: agreement(ours, theirs) };
 }
 
 export default async function run(): Promise<BenchOutput> {
-  const model = pickModel();
-  const audioSet = pickAudio();
-  const audio = await Promise.all(audioSet.files.map(async (f) => withTail((await decodeAudioFile(f, { targetRate: 16000 })).samples)));
-  const audioS = audio.reduce((s, a) => s + a.length, 0) / 16000;
-  const spec = resolveModelDir(model.dir);
-  const variant = spec.variant;
+  const load = [loadavg()[0]];
+  const picked = pickModel();
+  const demo = await demoAudio();
+  const demoS = seconds(demo);
+  const rtf = (s: number[]): number => median(s) / demoS;
+  const ratio = (r: { cpu: Record<string, number[]> }, a: string, b: string): number => medianRatio(r.cpu[a], r.cpu[b]);
+  const ratioSpread = (r: { cpu: Record<string, number[]> }, a: string, b: string): number => spread(r.cpu[a].map((v, i) => v / r.cpu[b][i]));
 
-  const quantised = TransducerModel.load(model.dir, { variant });
-  const fp32 = TransducerModel.load(model.dir, { variant: 'fp32' });
-  const rec = sherpaRecognizer(resolveModelDir(model.dir, { variant }), 'greedy_search');
-  const seconds = timeSystems(
+  const shipped = await singleStream(picked.dir, demo, true);
+  // Measured before the throughput and clip parts leave garbage behind.
+  const streamBytes = await memoryPerStream(shipped.model, demo[0]);
+  const zip = await singleStream(ZIPFORMER2, demo, false);
+  zip.model.release();
+  load.push(loadavg()[0]);
+
+  const split = timeSplit(shipped.model, demo, 7);
+
+  // Throughput: the model's own graphs in two worker threads against sherpa at two threads.
+  const corpus = await splitAudio();
+  const pool = earshotPool();
+  const sherpaMulti = sherpaThroughputRecognizer(shipped.spec);
+  const oneByOne = corpus.map((s) => decodeSamples(shipped.model, s, { beam: 1, maxSymbolsPerFrame: 1 }).hyp);
+  let batchedHyps: string[] = [];
+  let sherpaHyps: string[] = [];
+  const tp = await interleavedRounds(
     {
-      // Greedy as sherpa-onnx searches, one symbol per frame, whatever the model's own setting.
-      greedy: (s) => decodeSamples(quantised, s, { beam: 1, maxSymbolsPerFrame: 1 }).hyp,
-      beam4: (s) => decodeSamples(quantised, s, { beam: 4 }).hyp,
-      greedyFp32: (s) => decodeSamples(fp32, s, { beam: 1, maxSymbolsPerFrame: 1 }).hyp,
-      sherpa: (s) => sherpaDecode(rec, s).text,
+      earshot: async () => (batchedHyps = await earshotThroughput(pool, shipped.spec, corpus, BATCH_STREAMS)),
+      sherpa: () => (sherpaHyps = sherpaThroughput(sherpaMulti, corpus, BATCH_STREAMS)),
     },
-    audio,
+    THROUGHPUT_ROUNDS,
   );
-  // Agreement is judged on the frames both decoders see: sherpa drops an incomplete last chunk.
-  const ours = audio.map((s) => decodeSamples(quantised, s, { beam: 1, maxSymbolsPerFrame: 1, finalChunk: 'drop' }).hyp);
-  const theirs = audio.map((s) => sherpaDecode(rec, s).text);
-  quantised.release();
-  fp32.release();
-  const agree = ours.filter((t, i) => t === theirs[i]).length / audio.length;
-  if (process.env.EARSHOT_BENCH_VERBOSE) ours.forEach((t, i) => process.stderr.write(`earshot: ${t}\nsherpa:  ${theirs[i]}\n`));
+  await pool.close();
+  load.push(loadavg()[0]);
 
-  const rtf = (s: number): number => s / audioS;
+  // Compressed clips against WAV, formats interleaved round by round.
+  const clips = await makeClipSet();
+  const peakMb: Partial<Record<ClipFormat, number>> = {};
+  let clipRounds: Rounds;
+  try {
+    clipRounds = await interleavedRounds(
+      Object.fromEntries(CLIP_FORMATS.map((f) => [f, async () => (peakMb[f] = Math.max(peakMb[f] ?? 0, await decodeClips(shipped.model, clips.files[f])))])),
+      CLIP_ROUNDS,
+    );
+  } finally {
+    clips.dispose();
+  }
+  load.push(loadavg()[0]);
+  shipped.model.release();
+
+  const r = shipped.rounds;
+  const z = zip.rounds;
+  const corpusUtterances = corpus.length;
+  const clipRatio = (f: ClipFormat): number => medianRatio(clipRounds.cpu[f], clipRounds.cpu.wav);
+  const total = split.total;
   return {
     metrics: {
-      rtf_greedy: rtf(seconds.greedy),
-      rtf_beam4_lattice: rtf(seconds.beam4),
-      rtf_greedy_fp32: rtf(seconds.greedyFp32),
-      rtf_sherpa_onnx_node: rtf(seconds.sherpa),
-      ratio_vs_sherpa: seconds.greedy / seconds.sherpa,
-      agree_with_sherpa: agree,
-      audio_s: audioS,
-      utterances: audio.length,
+      rtf_greedy: rtf(r.cpu.greedy),
+      rtf_beam4_lattice: rtf(r.cpu.beam4),
+      ...(r.cpu.greedyFp32 ? { rtf_greedy_fp32: rtf(r.cpu.greedyFp32) } : {}),
+      rtf_sherpa_onnx_node: rtf(r.cpu.sherpa),
+      ratio_vs_sherpa: ratio(r, 'greedy', 'sherpa'),
+      ratio_vs_sherpa_spread: ratioSpread(r, 'greedy', 'sherpa'),
+      ratio_vs_sherpa_wall: medianRatio(r.wall.greedy, r.wall.sherpa),
+      beam4_to_greedy: ratio(r, 'beam4', 'greedy'),
+      agree_with_sherpa: shipped.agree,
+      ratio_vs_sherpa_zipformer2: ratio(z, 'greedy', 'sherpa'),
+      ratio_vs_sherpa_zipformer2_spread: ratioSpread(z, 'greedy', 'sherpa'),
+      ratio_vs_sherpa_zipformer2_wall: medianRatio(z.wall.greedy, z.wall.sherpa),
+      rtf_greedy_zipformer2: rtf(z.cpu.greedy),
+      rtf_sherpa_zipformer2: rtf(z.cpu.sherpa),
+      agree_with_sherpa_zipformer2: zip.agree,
+      split_features: split.features / total,
+      split_encoder: split.encoder / total,
+      split_decoder: split.decoder / total,
+      split_joiner: split.joiner / total,
+      split_search: split.search / total,
+      split_rtf_total: total,
+      calls_encoder: split.calls.encoder,
+      calls_decoder: split.calls.decoder,
+      calls_joiner: split.calls.joiner,
+      memory_per_stream_kb: streamBytes / 1024,
+      throughput_utt_per_s: corpusUtterances / median(tp.wall.earshot),
+      throughput_sherpa_utt_per_s: corpusUtterances / median(tp.wall.sherpa),
+      throughput_ratio_vs_sherpa: medianRatio(tp.wall.sherpa, tp.wall.earshot),
+      throughput_spread: spread(tp.wall.earshot.map((v, i) => tp.wall.sherpa[i] / v)),
+      throughput_ratio_vs_sherpa_cpu: medianRatio(tp.cpu.sherpa, tp.cpu.earshot),
+      batched_agree_with_single: agreement(batchedHyps, oneByOne),
+      batched_agree_with_sherpa: agreement(batchedHyps, sherpaHyps),
+      compressed_to_wav_time_ratio: clipRatio('opus'),
+      compressed_to_wav_time_ratio_mp3: clipRatio('mp3'),
+      compressed_to_wav_time_ratio_flac: clipRatio('flac'),
+      compressed_to_wav_time_ratio_wall: medianRatio(clipRounds.wall.opus, clipRounds.wall.wav),
+      clips_wav_s: median(clipRounds.cpu.wav),
+      clips_opus_s: median(clipRounds.cpu.opus),
+      clips_mp3_s: median(clipRounds.cpu.mp3),
+      clips_flac_s: median(clipRounds.cpu.flac),
+      clips_peak_rss_mb: Math.max(...Object.values(peakMb)),
+      clips_wav_peak_rss_mb: peakMb.wav ?? 0,
+      audio_s: demoS,
+      utterances: demo.length,
+      corpus_utterances: corpusUtterances,
+      corpus_audio_s: seconds(corpus),
+      load_average_min: Math.min(...load),
+      load_average_max: Math.max(...load),
     },
     units: {
-      rtf_greedy: `wall/audio, 1 thread, ${variant} graphs, fbank + encoder + greedy (max 1 symbol/frame)`,
-      rtf_beam4_lattice: `wall/audio, 1 thread, ${variant}, modified beam search k=4 (${spec.decoding.maxSymbolsPerFrame} symbol(s)/frame, the model's setting) + n-best + lattice + SLF`,
-      rtf_greedy_fp32: 'wall/audio, 1 thread, fp32 graphs, greedy (max 1 symbol/frame)',
-      rtf_sherpa_onnx_node: `wall/audio, sherpa-onnx-node OnlineRecognizer, greedy_search, numThreads 1, ${variant} graphs`,
-      ratio_vs_sherpa: 'rtf_greedy / rtf_sherpa_onnx_node',
-      agree_with_sherpa: `fraction of utterances with identical 1-best text (greedy, ${variant}, incomplete last chunk dropped as sherpa does)`,
-      audio_s: 's (with 0.5 s tail silence per utterance)',
-      utterances: 'count',
-      model: model.label,
-      audio: audioSet.label,
-      timing: `best of ${REPEATS} interleaved rounds after a warm-up`,
+      rtf_greedy: `CPU s/audio s, 1 thread, ${shipped.spec.variant} graphs, fbank + encoder + greedy (max 1 symbol/frame); median of ${SINGLE_ROUNDS} interleaved rounds`,
+      rtf_beam4_lattice: `CPU s/audio s, 1 thread, modified beam search k=4 (${shipped.spec.decoding.maxSymbolsPerFrame} symbol(s)/frame, the model's setting) + n-best + lattice + SLF`,
+      rtf_greedy_fp32: 'CPU s/audio s, 1 thread, fp32 graphs, greedy (max 1 symbol/frame)',
+      rtf_sherpa_onnx_node: `CPU s/audio s, sherpa-onnx-node OnlineRecognizer, greedy_search, numThreads 1, ${shipped.spec.variant} graphs`,
+      ratio_vs_sherpa: 'median over rounds of Earshot greedy / sherpa-onnx greedy CPU time, same files, 1 thread, both in this process (≤ 1: Earshot is faster)',
+      ratio_vs_sherpa_wall: 'the same ratio of wall times (moves with the other load on the machine)',
+      beam4_to_greedy: 'CPU time of beam 4 with n-best, lattice and SLF / greedy (1 symbol/frame)',
+      ratio_vs_sherpa_spread: 'max/min − 1 of that ratio over the rounds (how noisy the machine was)',
+      agree_with_sherpa: `fraction of demo utterances with identical 1-best text (greedy, incomplete last chunk dropped as sherpa does)`,
+      ratio_vs_sherpa_zipformer2: 'the same on test/fixtures/models/zipformer2 (icefall zipformer, fp32: the only files it has)',
+      split_features: 'fraction of a single-stream greedy decode in the streaming fbank front end (the others: encoder, decoder, joiner calls, search = the rest)',
+      split_rtf_total: 'CPU s/audio s of the instrumented decode the split divides (median of 7 passes)',
+      calls_encoder: 'ONNX calls per pass over the demo set (decoder rows are cached by context across utterances)',
+      memory_per_stream_kb: 'KiB of JS heap + typed arrays one live greedy stream holds, 4 s into an utterance',
+      throughput_utt_per_s: `utterances/s, ${THREADS} engine worker threads, each decodeBatch with ${BATCH_STREAMS} streams per encoder call, greedy, ${shipped.spec.variant}`,
+      throughput_sherpa_utt_per_s: `utterances/s, sherpa-onnx-node numThreads ${THREADS}, decodeStreams over ${BATCH_STREAMS} streams at a time`,
+      throughput_ratio_vs_sherpa: 'median over rounds of sherpa wall time / Earshot wall time for the 200 utterances (≥ 1: Earshot is faster)',
+      throughput_ratio_vs_sherpa_cpu: 'the same with CPU time of this process and its worker threads',
+      batched_agree_with_single: 'fraction of utterances whose batched 1-best equals the one-at-a-time 1-best (int8 graphs quantise each call with one scale for the whole batch)',
+      compressed_to_wav_time_ratio: `CPU time to decode and recognise ${CLIP_COUNT} one-second Ogg Opus clips / the same clips as WAV, one thread, median of ${CLIP_ROUNDS} interleaved rounds (_mp3, _flac: the other formats; _wall: Opus by wall time)`,
+      clips_wav_s: 'CPU s for the 300 WAV clips (decode + recognition); clips_opus_s etc. the same per format',
+      clips_peak_rss_mb: 'MiB, the most resident memory of the bench process seen during the clip rounds',
+      load_average_min: '1-minute load average of the machine (2 cores) over the run',
+      model: picked.label,
+      audio: 'resources/demo/*.wav + 0.5 s silence each; throughput: bench/data/test-splits (200 utterances) + 0.5 s each',
     },
   };
 }

@@ -10,6 +10,7 @@ import type { EndpointKnobsPair, UtteranceAnalysis } from '@shared/domain/workbe
 import { getPeaks, type GetPeaksOptions } from '@engine/audio/peaks-cache';
 import { logMelSpectrogram, type SpectrogramSpan } from '@engine/features/spectrogram';
 import { TransducerModel } from '@engine/asr/transducer-model';
+import { decodeBatch } from '@engine/asr/batch-decoder';
 import { analyzeDecodedUtterance } from '@engine/analysis/analyze-utterance';
 import { decodeLineOf, type DecodeLine } from '@engine/analysis/decode-line';
 import { decodeUtteranceAudio } from '@engine/analysis/decode-utterance-audio';
@@ -51,9 +52,21 @@ export function utteranceTaskParams(
   return { utterance, reference: referenceOf(utterance), modelDir: settings.modelDir, decoding: withUtteranceContext(settings.decoding, utterance), knobs: settings.knobs, streamPartials };
 }
 
+/** Recognition only, of utterances already in memory: the data-set throughput path. */
+export interface DecodeBatchParams {
+  modelDir: string;
+  variant?: string;
+  /** 16 kHz mono samples, one array per utterance. */
+  samples: Float32Array[];
+  /** Streams per encoder call (see decodeBatch). */
+  streams: number;
+  beam?: number;
+  maxSymbolsPerFrame?: number;
+}
+
 export function createWorkerTasks() {
   const models = new Map<string, TransducerModel>();
-  const modelFor = (dir: string, variant: string): TransducerModel => {
+  const modelFor = (dir: string, variant: string | undefined): TransducerModel => {
     const key = `${dir}|${variant}`;
     let model = models.get(key);
     if (!model) {
@@ -96,6 +109,17 @@ export function createWorkerTasks() {
     async analyzeUtterance(params: AnalyzeUtteranceParams, report: TaskReport): Promise<UtteranceAnalysis> {
       const { decode, provenance } = await decodeWith(params, report, params.streamPartials);
       return { ...analyzeDecodedUtterance(params.utterance, decode, params.reference, params.knobs), model: provenance };
+    },
+    /** The 1-best of each utterance, several streams per encoder call, and the seconds it took. */
+    decodeBatch(params: DecodeBatchParams): { hyps: string[]; seconds: number } {
+      const model = modelFor(params.modelDir, params.variant);
+      const t0 = performance.now();
+      const results = decodeBatch(
+        model,
+        params.samples.map((samples) => ({ samples })),
+        { streams: params.streams, beam: params.beam ?? 1, maxSymbolsPerFrame: params.maxSymbolsPerFrame },
+      );
+      return { hyps: results.map((r) => r.hyp), seconds: (performance.now() - t0) / 1000 };
     },
     /** One line of `earshot decode`, with what `earshot sweep` needs to re-score end-pointers. */
     async decodeLine(params: AnalyzeUtteranceParams, report: TaskReport): Promise<DecodeLine> {

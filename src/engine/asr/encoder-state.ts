@@ -24,6 +24,12 @@ export interface StateTensorSpec {
   output: string;
   type: 'float32' | 'int64';
   dims: number[];
+  /**
+   * The axis that holds the stream, where the graph declares it with the same symbolic name as
+   * the batch axis of x: states of several streams are stacked along it for a batched call.
+   * Absent when the graph does not say (that model decodes one stream per call).
+   */
+  batchAxis?: number;
 }
 
 export interface EncoderLayout {
@@ -61,9 +67,11 @@ export function encoderStateLayout(modelType: EncoderModelType, encoder: OnnxMod
   if (stateOutputs.length !== shapes.length) {
     throw new ModelLayoutError(`${file}: expected encoder_out followed by ${shapes.length} new states, the graph has ${encoder.outputs.length} outputs`);
   }
+  const batchName = encoder.inputs[0]?.shape[0];
   const states = shapes.map((s, i): StateTensorSpec => {
     checkShape(stateInputs[i], s.dims, file);
-    return { input: stateInputs[i].name, output: stateOutputs[i].name, type: s.type, dims: s.dims };
+    const axis = typeof batchName === 'string' ? stateInputs[i].shape.indexOf(batchName) : -1;
+    return { input: stateInputs[i].name, output: stateOutputs[i].name, type: s.type, dims: s.dims, ...(axis >= 0 ? { batchAxis: axis } : {}) };
   });
   return extra ? { states, processedFramesInput: encoder.inputs.at(-1)?.name } : { states };
 }

@@ -12,9 +12,15 @@ export class EnergyMeter {
   constructor(private readonly samplesPerFrame: number) {}
 
   accept(samples: Float32Array): void {
-    for (let i = 0; i < samples.length; i++) {
-      this.sum += samples[i] * samples[i];
-      if (++this.count === this.samplesPerFrame) this.close();
+    // A run of samples per frame, not a boundary check per sample: this sees every sample.
+    for (let i = 0; i < samples.length; ) {
+      const end = Math.min(samples.length, i + this.samplesPerFrame - this.count);
+      let sum = this.sum;
+      for (let k = i; k < end; k++) sum += samples[k] * samples[k];
+      this.sum = sum;
+      this.count += end - i;
+      i = end;
+      if (this.count === this.samplesPerFrame) this.close();
     }
   }
 

@@ -5,9 +5,10 @@
  *
  * The prediction row only changes on an emission, so the joiner runs once over all the
  * chunk's remaining frames and again only after each emission: per-call overhead dominates
- * a small joiner, and most frames are blank.
+ * a small joiner, and most frames are blank. Per frame nothing is allocated: the verdicts go
+ * to number arrays, and the repeated prediction rows to one scratch buffer.
  */
-import { initialContext, isBlankLike, nextContext, repeatRow, type JointNetwork } from './joint-network';
+import { initialContext, isBlankLike, nextContext, type JointNetwork } from './joint-network';
 import { argmaxRow, logSumExpRow } from './log-softmax';
 import { PredictionCache } from './prediction-cache';
 import type { EmittedToken, FrameDecision, SearchHypothesis } from './search-types';
@@ -19,11 +20,15 @@ export interface GreedyOptions {
 
 export class GreedySearch {
   /** The joiner's verdict at each frame decoded so far (first call on the frame). */
-  readonly decisions: FrameDecision[] = [];
+  private readonly blankProbs: number[] = [];
+  private readonly bestTokens: number[] = [];
   private readonly maxSymbolsPerFrame: number;
   private readonly tokens: EmittedToken[] = [];
   private context: number[];
   private decoderRow: Float32Array | null = null;
+  /** decoderRow repeated `repeatedRows` times, for the joiner's batched call. */
+  private repeated = new Float32Array(0);
+  private repeatedRows = 0;
   private readonly predictions: PredictionCache;
   private tokenLogProbSum = 0;
   private blankLogProbSum = 0;
@@ -35,11 +40,16 @@ export class GreedySearch {
   ) {
     this.maxSymbolsPerFrame = Math.max(1, options.maxSymbolsPerFrame ?? 1);
     this.context = initialContext(net);
-    this.predictions = new PredictionCache(net);
+    this.predictions = PredictionCache.singles(net);
   }
 
   get numFrames(): number {
-    return this.decisions.length;
+    return this.blankProbs.length;
+  }
+
+  /** The verdict at each frame decoded so far, as FrameDecision objects (made on request). */
+  get decisions(): FrameDecision[] {
+    return this.blankProbs.map((blankProb, i) => ({ blankProb, bestToken: this.bestTokens[i] }));
   }
 
   /** Decodes one chunk of encoder output (`numFrames` × joinerDim, row-major). */
@@ -49,10 +59,10 @@ export class GreedySearch {
     let t = 0;
     while (t < numFrames) {
       const rows = numFrames - t;
-      const logits = this.net.runJoiner(encoderOut.subarray(t * dim, numFrames * dim), repeatRow(this.decoderRow, rows), rows);
+      const logits = this.net.runJoiner(encoderOut.subarray(t * dim, numFrames * dim), this.decoderRows(rows), rows);
       let emittedAt = -1;
       for (let r = 0; r < rows && emittedAt < 0; r++) {
-        const frame = this.decisions.length;
+        const frame = this.blankProbs.length;
         const token = this.decide(logits, r, true);
         if (isBlankLike(this.net, token)) continue;
         this.emit(token, frame, logits, r);
@@ -76,6 +86,19 @@ export class GreedySearch {
     return this.tokens.map((t) => t.id);
   }
 
+  /** The current prediction row `rows` times over (a view of the scratch buffer). */
+  private decoderRows(rows: number): Float32Array {
+    const row = this.decoderRow as Float32Array;
+    const dim = row.length;
+    if (rows > this.repeated.length / dim) {
+      this.repeated = new Float32Array(rows * dim);
+      this.repeatedRows = 0;
+    }
+    for (let r = this.repeatedRows; r < rows; r++) this.repeated.set(row, r * dim);
+    this.repeatedRows = Math.max(this.repeatedRows, rows);
+    return this.repeated.subarray(0, rows * dim);
+  }
+
   /** After an emission, the same frame may emit again with the new prediction row. */
   private moreSymbolsOnFrame(encoderRow: Float32Array, frame: number): void {
     for (let symbols = 1; symbols < this.maxSymbolsPerFrame; symbols++) {
@@ -92,7 +115,10 @@ export class GreedySearch {
     const offset = row * vocab;
     const token = argmaxRow(logits, offset, vocab);
     const lse = logSumExpRow(logits, offset, vocab);
-    if (firstOnFrame) this.decisions.push({ blankProb: Math.exp(logits[offset + this.net.blankId] - lse), bestToken: token });
+    if (firstOnFrame) {
+      this.blankProbs.push(Math.exp(logits[offset + this.net.blankId] - lse));
+      this.bestTokens.push(token);
+    }
     if (isBlankLike(this.net, token)) {
       const lp = logits[offset + token] - lse;
       this.blankLogProbSum += lp;
@@ -109,5 +135,6 @@ export class GreedySearch {
     this.pendingBlankLogProb = 0;
     this.context = nextContext(this.context, token);
     this.decoderRow = this.predictions.row(this.context);
+    this.repeatedRows = 0;
   }
 }

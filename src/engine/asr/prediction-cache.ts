@@ -7,7 +7,25 @@ import type { JointNetwork } from './joint-network';
 
 const DEFAULT_LIMIT = 4096;
 
+/** The caches of rows computed one context per call, per network (see PredictionCache.singles). */
+const singlesByNet = new WeakMap<JointNetwork, PredictionCache>();
+
 export class PredictionCache {
+  /**
+   * One cache per network that lives as long as the network, for searches that only ever ask
+   * for one row at a time (greedy): a row computed alone is the same whichever utterance asked
+   * first, so utterances share it. Batched rows are not, with dynamically quantised graphs
+   * (one scale per call), so a beam search keeps its own cache.
+   */
+  static singles(net: JointNetwork): PredictionCache {
+    let cache = singlesByNet.get(net);
+    if (!cache) {
+      cache = new PredictionCache(net);
+      singlesByNet.set(net, cache);
+    }
+    return cache;
+  }
+
   private readonly rowsByContext = new Map<string, Float32Array>();
 
   constructor(

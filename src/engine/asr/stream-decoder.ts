@@ -15,7 +15,7 @@ import { assembleFrameTrace, EnergyMeter, sigmoid } from './frame-trace';
 import { GreedySearch } from './greedy-search';
 import { ModifiedBeamSearch } from './modified-beam-search';
 import type { SearchHypothesis } from './search-types';
-import type { EncoderState, TransducerModel } from './transducer-model';
+import type { EncoderChunkOutput, EncoderState, TransducerModel } from './transducer-model';
 
 export interface DecodeOptions {
   /** 1 = greedy search; more = modified beam search with that many paths. Default 4. */
@@ -55,12 +55,16 @@ export class StreamDecoder {
   private readonly features: StreamingFbank;
   private readonly energy: EnergyMeter;
   private readonly eoqProb: number[] = [];
-  private pending: Float32Array[] = [];
+  /** One chunk of fbank frames (T × featureDim), refilled for every encoder call. */
+  private readonly chunk: Float32Array;
   private state: EncoderState;
   /** fbank frames consumed by the chunks decoded so far (multiples of decode_chunk_len). */
   private processedFrames = 0;
   private numSamples = 0;
   private readonly startedAt = performance.now();
+  private inputDone = false;
+  /** Of the chunk nextChunk gave last: fbank frames that are input (not padding), and frames it used up. */
+  private chunkFrames = { real: 0, consumed: 0 };
 
   private constructor(
     private readonly model: TransducerModel,
@@ -72,6 +76,7 @@ export class StreamDecoder {
     this.features = new StreamingFbank(spec.features);
     this.energy = new EnergyMeter(Math.round(spec.frameShiftS * AUDIO_RATE));
     this.state = model.initialState();
+    this.chunk = new Float32Array(spec.T * spec.featureDim);
   }
 
   static create(model: TransducerModel, options: DecodeOptions = {}): StreamDecoder {
@@ -94,52 +99,82 @@ export class StreamDecoder {
 
   /** Feeds 16 kHz mono samples in [-1, 1] and decodes every chunk that became complete. */
   acceptWaveform(samples: Float32Array): void {
-    this.numSamples += samples.length;
-    this.energy.accept(samples);
-    this.features.accept(samples);
+    this.feed(samples);
     this.decodeReadyChunks();
   }
 
   /** Flushes the features and decodes what is left; returns the full result. */
   finish(utterance = 'utterance'): DecodeResult {
-    this.features.inputFinished();
-    this.energy.finish();
-    this.decodeReadyChunks(this.options.finalChunk === 'drop' ? 1 : 0);
-    this.decodeFinalChunk();
+    this.inputFinished();
+    this.decodeReadyChunks();
     return this.result(utterance);
   }
 
   /**
-   * While streaming, unfinished fbank frames always follow the pending ones, so a chunk is
-   * decoded as soon as its T frames are there; `framesAfter` asks for more at the end.
+   * Takes samples without running the encoder: a caller that batches streams (batch-decoder.ts)
+   * feeds each, then runs their chunks together (nextChunk, acceptChunkOutput).
    */
-  private decodeReadyChunks(framesAfter = 0): void {
-    const { T, decodeChunkLen } = this.model.spec;
-    for (const frame of this.features.popFrames()) this.pending.push(frame);
-    while (this.pending.length >= T + framesAfter) {
-      this.decodeChunk(this.pending.slice(0, T));
-      this.pending = this.pending.slice(decodeChunkLen);
+  feed(samples: Float32Array): void {
+    this.numSamples += samples.length;
+    this.energy.accept(samples);
+    this.features.accept(samples);
+  }
+
+  /** Declares the end of the audio: the last frames, and a last partial chunk, become ready. */
+  inputFinished(): void {
+    if (this.inputDone) return;
+    this.inputDone = true;
+    this.features.inputFinished();
+    this.energy.finish();
+  }
+
+  /** The encoder state the next chunk continues from. */
+  get encoderState(): EncoderState {
+    return this.state;
+  }
+
+  /** fbank frames consumed by the chunks decoded so far (the conformer's processed_lens). */
+  get framesProcessed(): number {
+    return this.processedFrames;
+  }
+
+  /**
+   * The next chunk of T fbank frames for the encoder, or null when none is ready. While
+   * streaming, unfinished frames always follow the queued ones, so a chunk is ready as soon as
+   * its T frames are there. At the end, 'drop' asks for one frame more (sherpa-onnx's IsReady),
+   * 'pad' sends the incomplete last chunk with its last frame repeated. The chunk is a buffer
+   * of this decoder's, valid until the next call.
+   */
+  nextChunk(): Float32Array | null {
+    const { T, decodeChunkLen, featureDim } = this.model.spec;
+    const queued = this.features.numFramesQueued;
+    const drop = this.options.finalChunk === 'drop';
+    if (queued >= T + (this.inputDone && drop ? 1 : 0)) {
+      this.features.copyFrames(0, T, this.chunk);
+      this.chunkFrames = { real: decodeChunkLen, consumed: decodeChunkLen };
+      return this.chunk;
+    }
+    const real = queued - (T - decodeChunkLen);
+    if (!this.inputDone || drop || real <= 0) return null;
+    this.features.copyFrames(0, queued, this.chunk);
+    for (let i = queued; i < T; i++) this.chunk.copyWithin(i * featureDim, (queued - 1) * featureDim, queued * featureDim);
+    this.chunkFrames = { real, consumed: queued };
+    return this.chunk;
+  }
+
+  /** Runs the encoder on every ready chunk, one at a time. */
+  private decodeReadyChunks(): void {
+    for (let x = this.nextChunk(); x; x = this.nextChunk()) {
+      const { out, state } = this.model.runEncoder(x, this.state, this.processedFrames);
+      this.acceptChunkOutput(out, state);
     }
   }
 
-  /** The incomplete last chunk, padded by repeating the last frame (see DecodeOptions.finalChunk). */
-  private decodeFinalChunk(): void {
-    const { T, decodeChunkLen } = this.model.spec;
-    const real = this.pending.length - (T - decodeChunkLen);
-    if (real <= 0 || this.options.finalChunk === 'drop') return;
-    const last = this.pending[this.pending.length - 1];
-    const frames = [...this.pending];
-    while (frames.length < T) frames.push(last);
-    this.decodeChunk(frames, real);
-    this.pending = [];
-  }
-
-  /** `realFrames`: fbank frames of the chunk that are input rather than padding. */
-  private decodeChunk(frames: Float32Array[], realFrames = this.model.spec.decodeChunkLen): void {
-    const { featureDim: dim, decodeChunkLen } = this.model.spec;
-    const x = new Float32Array(frames.length * dim);
-    frames.forEach((f, i) => x.set(f, i * dim));
-    const { out, state } = this.model.runEncoder(x, this.state, this.processedFrames);
+  /** Searches the encoder's output for the chunk nextChunk gave, and records a partial result. */
+  acceptChunkOutput(out: EncoderChunkOutput, state: EncoderState): void {
+    const { decodeChunkLen } = this.model.spec;
+    const { real: realFrames, consumed } = this.chunkFrames;
+    this.features.dropFrames(consumed);
     this.state = state;
     this.processedFrames += decodeChunkLen;
     const numFrames = Math.min(out.numFrames, Math.ceil((realFrames * out.numFrames) / decodeChunkLen));

@@ -36,6 +36,7 @@ export class TransducerModel implements JointNetwork {
   readonly joinerDim: number;
   readonly blankId: number;
   readonly unkId: number | undefined;
+  private readonly encoderFetches: readonly string[];
 
   private constructor(
     readonly spec: ModelSpec,
@@ -50,6 +51,7 @@ export class TransducerModel implements JointNetwork {
     this.joinerDim = spec.joinerDim;
     this.blankId = spec.blankId;
     this.unkId = spec.tokens.id('<unk>');
+    this.encoderFetches = ['encoder_out', ...spec.states.map((s) => s.output), ...(spec.eoqOutput ? [spec.eoqOutput] : [])];
   }
 
   /** Validates the directory, then opens its graphs (synchronously: a few ms for a small model). */
@@ -87,8 +89,7 @@ export class TransducerModel implements JointNetwork {
     const feeds: Record<string, ort.Tensor> = { x: new ort.Tensor('float32', features, [1, T, featureDim]) };
     states.forEach((s, i) => (feeds[s.input] = state[i]));
     if (processedFramesInput) feeds[processedFramesInput] = new ort.Tensor('int64', BigInt64Array.of(BigInt(processedFrames)), [1]);
-    const fetches = ['encoder_out', ...states.map((s) => s.output), ...(eoqOutput ? [eoqOutput] : [])];
-    const r = this.encoder.run(feeds, fetches);
+    const r = this.encoder.run(feeds, this.encoderFetches);
     const encoderOut = r.encoder_out;
     return {
       out: {
@@ -98,6 +99,41 @@ export class TransducerModel implements JointNetwork {
       },
       state: states.map((s) => r[s.output]),
     };
+  }
+
+  /** Whether the encoder takes several streams per call (every state declares its batch axis). */
+  get batchesStreams(): boolean {
+    return this.spec.states.every((s) => s.batchAxis !== undefined);
+  }
+
+  /**
+   * One chunk of each of several streams in one encoder call: `features` holds the streams'
+   * chunks one after another (streams × T × featureDim), `states` and `processedFrames` one
+   * entry per stream. Returns each stream's output and next state, as runEncoder would.
+   */
+  runEncoderBatch(features: Float32Array, states: readonly EncoderState[], processedFrames: readonly number[]): { out: EncoderChunkOutput; state: EncoderState }[] {
+    const n = states.length;
+    if (n === 1) return [this.runEncoder(features, states[0], processedFrames[0])];
+    const { T, featureDim, states: specs, eoqOutput, processedFramesInput } = this.spec;
+    const feeds: Record<string, ort.Tensor> = { x: new ort.Tensor('float32', features, [n, T, featureDim]) };
+    specs.forEach((s, i) => (feeds[s.input] = stackStates(states.map((st) => st[i]), s.batchAxis as number)));
+    if (processedFramesInput) feeds[processedFramesInput] = new ort.Tensor('int64', BigInt64Array.from(processedFrames, (p) => BigInt(p)), [n]);
+    const r = this.encoder.run(feeds, this.encoderFetches);
+    const encoderOut = r.encoder_out;
+    const frames = Number(encoderOut.dims[1]);
+    const rowsPerStream = frames * Number(encoderOut.dims[2]);
+    const out = encoderOut.data as Float32Array;
+    const eoq = eoqOutput ? (r[eoqOutput].data as Float32Array) : null;
+    const eoqPerStream = eoq ? eoq.length / n : 0;
+    const next = specs.map((s) => unstackStates(r[s.output], s.batchAxis as number, n));
+    return Array.from({ length: n }, (_, b) => ({
+      out: {
+        encoderOut: out.slice(b * rowsPerStream, (b + 1) * rowsPerStream),
+        numFrames: frames,
+        eoqLogit: eoq ? eoq.slice(b * eoqPerStream, (b + 1) * eoqPerStream) : new Float32Array(0),
+      },
+      state: next.map((perStream) => perStream[b]),
+    }));
   }
 
   runDecoder(contexts: readonly (readonly number[])[]): Float32Array {
@@ -152,4 +188,46 @@ export class TransducerModel implements JointNetwork {
   release(): void {
     for (const s of [this.encoder, this.decoder, this.joiner, this.contextEncoder, this.bias]) s?.release();
   }
+}
+
+type TensorData = Float32Array | BigInt64Array;
+
+/** Sizes before and after `axis`: a tensor is outer × dims[axis] × inner. */
+function aroundAxis(dims: readonly number[], axis: number): { outer: number; inner: number } {
+  let outer = 1;
+  let inner = 1;
+  dims.forEach((d, i) => {
+    if (i < axis) outer *= d;
+    else if (i > axis) inner *= d;
+  });
+  return { outer, inner };
+}
+
+/** One-stream states (size 1 along `axis`) stacked into one tensor of n streams. */
+function stackStates(parts: readonly ort.Tensor[], axis: number): ort.Tensor {
+  const dims = parts[0].dims.map(Number);
+  const { outer, inner } = aroundAxis(dims, axis);
+  const n = parts.length;
+  const int64 = parts[0].type === 'int64';
+  const data: TensorData = int64 ? new BigInt64Array(outer * n * inner) : new Float32Array(outer * n * inner);
+  parts.forEach((p, b) => {
+    const src = p.data as TensorData;
+    for (let o = 0; o < outer; o++) (data as Float32Array).set((src as Float32Array).subarray(o * inner, (o + 1) * inner), (o * n + b) * inner);
+  });
+  dims[axis] = n;
+  return int64 ? new ort.Tensor('int64', data as BigInt64Array, dims) : new ort.Tensor('float32', data as Float32Array, dims);
+}
+
+/** The inverse of stackStates: each stream's slice of a batched state tensor. */
+function unstackStates(whole: ort.Tensor, axis: number, n: number): ort.Tensor[] {
+  const dims = whole.dims.map(Number);
+  const { outer, inner } = aroundAxis(dims, axis);
+  const src = whole.data as TensorData;
+  const int64 = whole.type === 'int64';
+  const one = dims.map((d, i) => (i === axis ? 1 : d));
+  return Array.from({ length: n }, (_, b) => {
+    const data: TensorData = int64 ? new BigInt64Array(outer * inner) : new Float32Array(outer * inner);
+    for (let o = 0; o < outer; o++) (data as Float32Array).set((src as Float32Array).subarray((o * n + b) * inner, (o * n + b + 1) * inner), o * inner);
+    return int64 ? new ort.Tensor('int64', data as BigInt64Array, one) : new ort.Tensor('float32', data as Float32Array, one);
+  });
 }

@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { AudioError, withPath } from './audio-error';
 import { fileSource } from './byte-source';
-import { createCodecDecoder, type CodecOutput } from './codec-decoders';
+import { createCodecDecoder, OPUS_RATES, type CodecOptions, type CodecOutput } from './codec-decoders';
 import { detectFormat, DETECT_BYTES, type ContainerKind } from './detect-format';
 import { checkChannels, checkSampleRate } from './limits';
 import { clampToUnit, deinterleave } from './pcm-samples';
@@ -15,7 +15,10 @@ export interface AudioStream {
   path: string;
   /** e.g. "wav/pcm16", "flac", "mp3", "ogg/vorbis", "ogg/opus". */
   format: string;
+  /** The rate of the blocks. */
   sampleRate: number;
+  /** The rate the file codes at, where the blocks come at another (Opus decoded to a preferred rate). */
+  codedRate?: number;
   channels: number;
   bitsPerSample?: number;
   /** Frames the header promises (WAV only); compressed formats are counted while decoding. */
@@ -63,10 +66,12 @@ async function* codecBlocks(
   handle: FileHandle,
   kind: Exclude<ContainerKind, 'wav'>,
   warnings: string[],
+  options: CodecOptions,
+  size: number,
 ): AsyncGenerator<CodecOutput> {
   let decoder;
   try {
-    decoder = await createCodecDecoder(kind);
+    decoder = await createCodecDecoder(kind, options);
   } catch (error) {
     throw new AudioError(path, 'decode-failed', `could not start the ${kind} decoder: ${String(error)}`);
   }
@@ -76,10 +81,16 @@ async function* codecBlocks(
     errorCount += out.errors.length;
   };
   try {
-    for (let pos = 0; ; ) {
-      const buf = new Uint8Array(READ_BYTES);
-      const { bytesRead } = await handle.read(buf, 0, READ_BYTES, pos);
-      if (bytesRead === 0) break;
+    // Up to the size the file had when it was opened, in reads sized to what is left: a short
+    // clip must not cost a zeroed megabyte per read.
+    for (let pos = 0; pos < size; ) {
+      const want = Math.min(READ_BYTES, size - pos);
+      const buf = new Uint8Array(want);
+      const { bytesRead } = await handle.read(buf, 0, want, pos);
+      if (bytesRead === 0) {
+        warnings.push('file shrank while being read');
+        break;
+      }
       pos += bytesRead;
       const out = await decoder.decode(buf.subarray(0, bytesRead));
       note(out);
@@ -103,9 +114,12 @@ async function openCodecStream(
   path: string,
   handle: FileHandle,
   kind: Exclude<ContainerKind, 'wav'>,
+  options: OpenOptions,
+  size: number,
 ): Promise<AudioStream> {
   const warnings: string[] = [];
-  const source = codecBlocks(path, handle, kind, warnings);
+  const opusRate = kind === 'ogg/opus' && options.preferredRate !== undefined && OPUS_RATES.includes(options.preferredRate) ? options.preferredRate : undefined;
+  const source = codecBlocks(path, handle, kind, warnings, { opusRate }, size);
   // The container's rate and channel count are known for sure only once audio comes out.
   const first = await source.next();
   if (first.done) {
@@ -147,11 +161,20 @@ async function openCodecStream(
       await close();
     }
   }
-  return { path, format: kind, sampleRate, channels, warnings, blocks, close };
+  return { path, format: kind, sampleRate, ...(opusRate ? { codedRate: 48000 } : {}), channels, warnings, blocks, close };
+}
+
+export interface OpenOptions {
+  /**
+   * The rate the caller will resample to. Opus decodes straight to it when it is one of the
+   * rates libopus synthesises (8, 12, 16, 24, 48 kHz): a resampler after it costs more than
+   * the decoding.
+   */
+  preferredRate?: number;
 }
 
 /** Opens a recording for decoding; errors are AudioErrors naming the file and the problem. */
-export async function openAudioStream(path: string): Promise<AudioStream> {
+export async function openAudioStream(path: string, options: OpenOptions = {}): Promise<AudioStream> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
@@ -161,7 +184,7 @@ export async function openAudioStream(path: string): Promise<AudioStream> {
   try {
     const { size } = await handle.stat();
     const kind = detectFormat(await readHead(handle, DETECT_BYTES), size);
-    if (kind !== 'wav') return await openCodecStream(path, handle, kind);
+    if (kind !== 'wav') return await openCodecStream(path, handle, kind, options, size);
     const header = parseWavHeader(fileSource(handle.fd, size));
     const warnings = [...header.warnings];
     const wavHandle = handle;

@@ -2,7 +2,23 @@ import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { OggOpusDecoder } from 'ogg-opus-decoder';
+import { OpusDecoder } from 'opus-decoder';
 import type { ContainerKind } from './detect-format';
+import { recycleWasmInstances } from './wasm-instance-pool';
+
+/**
+ * FLAC's inner decoder class is not exported; a FLACDecoder holds an instance of it. The probe
+ * is made once, never decodes, and is left to the garbage collector (freeing it before its
+ * WASM is ready would throw).
+ */
+function flacInnerClass(): object {
+  const probe = new FLACDecoder() as unknown as { _decoder: object };
+  return Object.getPrototypeOf(probe._decoder).constructor as object;
+}
+
+// Short clips cost more to set up than to decode: WASM instances are reused across files.
+// (OggOpusDecoder makes an OpusDecoder per Ogg stream.)
+recycleWasmInstances(OpusDecoder, MPEGDecoder, flacInnerClass());
 
 /** What each WASM decoder returns for a piece of the file. */
 export interface CodecOutput {
@@ -23,29 +39,78 @@ export interface CodecDecoder {
   free(): void;
 }
 
-export async function createCodecDecoder(kind: Exclude<ContainerKind, 'wav'>): Promise<CodecDecoder> {
+/** The rates libopus decodes to directly (its own band-limited synthesis, no resampler). */
+export const OPUS_RATES: readonly number[] = [8000, 12000, 16000, 24000, 48000];
+
+export interface CodecOptions {
+  /** Opus only: decode straight to this rate (one of OPUS_RATES; default 48000). */
+  opusRate?: number;
+}
+
+/** A decoder of the family as this module drives it: reset() readies it for another file. */
+interface Codec {
+  decode(bytes: Uint8Array): Promise<CodecOutput>;
+  flush(): Promise<CodecOutput | undefined>;
+  reset(): Promise<void>;
+  free(): void;
+}
+
+async function openCodec(kind: Exclude<ContainerKind, 'wav'>, options: CodecOptions): Promise<Codec> {
   switch (kind) {
     case 'flac': {
       const d = new FLACDecoder();
       await d.ready;
-      return { decode: (b) => d.decode(b), flush: () => d.flush(), free: () => d.free() };
+      return { decode: (b) => d.decode(b), flush: () => d.flush(), reset: () => d.reset(), free: () => d.free() };
     }
     case 'ogg/vorbis': {
       const d = new OggVorbisDecoder();
       await d.ready;
-      return { decode: (b) => d.decode(b), flush: () => d.flush(), free: () => d.free() };
+      return { decode: (b) => d.decode(b), flush: () => d.flush(), reset: () => d.reset(), free: () => d.free() };
     }
     case 'ogg/opus': {
-      const d = new OggOpusDecoder();
+      // sampleRate is documented in ogg-opus-decoder's README, missing from its types.
+      const d = new OggOpusDecoder({ sampleRate: options.opusRate ?? 48000 } as ConstructorParameters<typeof OggOpusDecoder>[0]);
       await d.ready;
-      return { decode: async (b) => d.decode(b), flush: () => d.flush(), free: () => d.free() };
+      return { decode: async (b) => d.decode(b), flush: () => d.flush(), reset: () => d.reset(), free: () => d.free() };
     }
     case 'mp3': {
       const d = new MPEGDecoder();
       await d.ready;
-      return { decode: async (b) => withoutConsoleErrors(() => d.decode(b)), flush: async () => undefined, free: () => d.free() };
+      return { decode: async (b) => withoutConsoleErrors(() => d.decode(b)), flush: async () => undefined, reset: () => d.reset(), free: () => d.free() };
     }
   }
+}
+
+/**
+ * Decoders no file is using, by kind and output rate, reset and ready for the next file: a
+ * worker decoding a corpus of short clips reuses them (test/unit/audio/decoder-reuse.test.ts).
+ * A few per thread at most.
+ */
+const idleCodecs = new Map<string, Codec[]>();
+const IDLE_PER_KIND = 2;
+
+export async function createCodecDecoder(kind: Exclude<ContainerKind, 'wav'>, options: CodecOptions = {}): Promise<CodecDecoder> {
+  const key = `${kind}|${kind === 'ogg/opus' ? (options.opusRate ?? 48000) : ''}`;
+  const codec = idleCodecs.get(key)?.pop() ?? (await openCodec(kind, options));
+  let freed = false;
+  return {
+    decode: (b) => codec.decode(b),
+    flush: () => codec.flush(),
+    free: () => {
+      if (freed) return;
+      freed = true;
+      // A reset decoder is as good as a new one, whatever happened to the file before.
+      codec.reset().then(
+        () => {
+          const idle = idleCodecs.get(key) ?? [];
+          idleCodecs.set(key, idle);
+          if (idle.length < IDLE_PER_KIND) idle.push(codec);
+          else codec.free();
+        },
+        () => codec.free(),
+      );
+    },
+  };
 }
 
 /**

@@ -74,7 +74,7 @@ export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): P
   if (!Number.isInteger(targetRate) || targetRate < MIN_SAMPLE_RATE || targetRate > MAX_SAMPLE_RATE) {
     throw new AudioError(path, 'bad-option', `target rate ${targetRate} Hz is not an integer in ${MIN_SAMPLE_RATE}–${MAX_SAMPLE_RATE} Hz`);
   }
-  const stream = await openAudioStream(path);
+  const stream = await openAudioStream(path, { preferredRate: targetRate });
   const blocks = stream.blocks();
   let resampler: Resampler | undefined;
   try {
@@ -91,7 +91,8 @@ export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): P
       throw tooLong(stream.expectedFrames);
     }
     const ratio = targetRate / stream.sampleRate;
-    const sink = new SampleSink(Math.round((stream.expectedFrames ?? 0) * ratio));
+    // Compressed formats do not say their length up front: room for 2 s, then doubling.
+    const sink = new SampleSink(Math.round((stream.expectedFrames ?? 2 * stream.sampleRate) * ratio));
     if (stream.sampleRate !== targetRate) {
       // libsamplerate throws bare strings: name the file and the conversion.
       resampler = await createResampler(stream.sampleRate, targetRate, opts.quality).catch((error: unknown) => {
@@ -110,7 +111,7 @@ export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): P
     return {
       samples: sink.result(),
       sampleRate: targetRate,
-      sourceRate: stream.sampleRate,
+      sourceRate: stream.codedRate ?? stream.sampleRate,
       channels: stream.channels,
       durationS: frames / stream.sampleRate,
       format: stream.format,

@@ -16,7 +16,7 @@ export interface Resampler {
   process(samples: Float32Array): Float32Array;
   /** Ends the stream: returns the held-back tail, so that the total is round(inputs × ratio). */
   flush(): Float32Array;
-  /** Frees the WASM state; flush does it too, and calling it twice is harmless. */
+  /** Hands the converter back for the next stream; flush does it too, and calling it twice is harmless. */
   dispose(): void;
 }
 
@@ -49,16 +49,43 @@ export async function createResampler(inputRate: number, outputRate: number, qua
   };
 }
 
+type Src = Awaited<ReturnType<typeof libsamplerate.create>>;
+
+/**
+ * libsamplerate converters no stream is using, by quality. Creating one instantiates its WASM
+ * module (about 20 ms, longer than decoding a short clip); re-initialising an idle one for new
+ * rates gives a fresh converter state in the same instance at no cost. A few per thread at most.
+ */
+const idleConverters = new Map<ResampleQuality, Src[]>();
+const IDLE_PER_QUALITY = 2;
+
+async function acquireConverter(inputRate: number, outputRate: number, quality: ResampleQuality): Promise<Src> {
+  const src = idleConverters.get(quality)?.pop();
+  if (!src) return libsamplerate.create(1, inputRate, outputRate, { converterType: CONVERTERS[quality] });
+  // Each rate setter tears down the converter state and makes a new one; `ratio` it leaves alone.
+  src.inputSampleRate = inputRate;
+  src.outputSampleRate = outputRate;
+  src.ratio = outputRate / inputRate;
+  return src;
+}
+
+function releaseConverter(src: Src, quality: ResampleQuality): void {
+  const idle = idleConverters.get(quality) ?? [];
+  idleConverters.set(quality, idle);
+  if (idle.length < IDLE_PER_QUALITY) idle.push(src);
+  else src.destroy();
+}
+
 /** Wraps libsamplerate (WASM, so no system install) with its `full` API for streaming. */
 async function createSincResampler(inputRate: number, outputRate: number, quality: ResampleQuality): Promise<Resampler> {
-  const src = await libsamplerate.create(1, inputRate, outputRate, { converterType: CONVERTERS[quality] });
+  const src = await acquireConverter(inputRate, outputRate, quality);
   const ratio = outputRate / inputRate;
   const piece = Math.max(1, Math.min(MAX_PIECE, Math.floor(WASM_BUFFER_SAMPLES / Math.max(1, ratio))));
   let consumed = 0;
   let produced = 0;
   let disposed = false;
   const dispose = (): void => {
-    if (!disposed) src.destroy();
+    if (!disposed) releaseConverter(src, quality);
     disposed = true;
   };
 

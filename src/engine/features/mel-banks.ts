@@ -13,6 +13,16 @@ export interface MelBanks {
   width: Int32Array;
   offset: Int32Array;
   weights: Float64Array;
+  /**
+   * The same filters bin by bin, for one pass over the spectrum: adjacent triangles overlap by
+   * half, so bin k (firstBin ≤ k < endBin) feeds filter lowerFilter[k] with lowerWeight[k] and
+   * filter lowerFilter[k] + 1 with upperWeight[k] (filter numBins is a scratch slot).
+   */
+  firstBin: number;
+  endBin: number;
+  lowerFilter: Int32Array;
+  lowerWeight: Float64Array;
+  upperWeight: Float64Array;
 }
 
 /**
@@ -53,5 +63,28 @@ export function melBanks(numBins: number, paddedSize: number, sampleFrequency: n
   }
   const weights = new Float64Array(offset[numBins - 1] + width[numBins - 1]);
   rows.forEach((row, m) => weights.set(row, offset[m]));
-  return { first, width, offset, weights };
+  return { first, width, offset, weights, ...byBin(first, width, offset, weights) };
+}
+
+function byBin(first: Int32Array, width: Int32Array, offset: Int32Array, weights: Float64Array): Pick<MelBanks, 'firstBin' | 'endBin' | 'lowerFilter' | 'lowerWeight' | 'upperWeight'> {
+  const numBins = first.length;
+  const firstBin = first[0];
+  const endBin = Math.max(...Array.from(first, (f, m) => f + width[m]));
+  const lowerFilter = new Int32Array(endBin).fill(numBins);
+  const lowerWeight = new Float64Array(endBin);
+  const upperWeight = new Float64Array(endBin);
+  for (let m = 0; m < numBins; m++) {
+    for (let k = first[m]; k < first[m] + width[m]; k++) {
+      const w = weights[offset[m] + k - first[m]];
+      if (lowerFilter[k] === numBins) {
+        lowerFilter[k] = m;
+        lowerWeight[k] = w;
+      } else if (lowerFilter[k] === m - 1) {
+        upperWeight[k] = w;
+      } else {
+        throw new Error(`mel filters ${lowerFilter[k]} and ${m} both cover FFT bin ${k}`);
+      }
+    }
+  }
+  return { firstBin, endBin, lowerFilter, lowerWeight, upperWeight };
 }

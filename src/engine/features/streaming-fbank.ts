@@ -8,6 +8,10 @@ import { frameStart, numFrames, type FbankOptions, type FrameGeometry } from './
  * A frame is computed as soon as all its samples have arrived. With snipEdges false, the last
  * frames reach past the end of the signal, where Kaldi mirrors it back; which samples those are
  * depends on where the signal ends, so they are held back until inputFinished().
+ *
+ * Computed frames wait in one flat queue (frames × frameDim) until the consumer copies them
+ * out (copyFrames) and drops them (dropFrames): a decoder reads overlapping chunks straight
+ * from it, with no object per frame.
  */
 export class StreamingFbank {
   private readonly computer: FbankComputer;
@@ -19,12 +23,15 @@ export class StreamingFbank {
   private received = 0;
   private computed = 0;
   private finished = false;
-  private ready: Float32Array[] = [];
+  /** Frames computed and not dropped: queue[0 … queued × frameDim). */
+  private queue: Float32Array;
+  private queued = 0;
 
   constructor(opts: Partial<FbankOptions> = {}) {
     this.computer = new FbankComputer(opts);
     this.g = this.computer.geometry;
     this.buffer = new Float32Array(4 * this.g.windowSize);
+    this.queue = new Float32Array(64 * this.g.frameDim);
   }
 
   /** Values per frame (numMelBins, plus one with useEnergy). */
@@ -32,9 +39,14 @@ export class StreamingFbank {
     return this.g.frameDim;
   }
 
-  /** Frames computed since the start, popped or not. */
+  /** Frames computed since the start, dropped or not. */
   get numFramesReady(): number {
     return this.computed;
+  }
+
+  /** Frames computed and not yet dropped. */
+  get numFramesQueued(): number {
+    return this.queued;
   }
 
   /** Adds samples (floats in [-1, 1] at the configured rate) and computes the frames they complete. */
@@ -43,7 +55,9 @@ export class StreamingFbank {
     this.append(samples);
     this.received += samples.length;
     const g = this.g;
-    while (frameStart(this.computed, g) + g.windowSize <= this.received) this.computeNext();
+    let ready = this.computed;
+    while (frameStart(ready, g) + g.windowSize <= this.received) ready++;
+    this.computeUpTo(ready);
     this.dropConsumed();
   }
 
@@ -51,14 +65,29 @@ export class StreamingFbank {
   inputFinished(): void {
     if (this.finished) return;
     this.finished = true;
-    const total = numFrames(this.received, this.g);
-    while (this.computed < total) this.computeNext();
+    this.computeUpTo(numFrames(this.received, this.g));
   }
 
-  /** Frames computed since the last call, oldest first; each is a fresh Float32Array(frameDim). */
+  /** Copies `count` queued frames, from the `first`-th oldest on, into out[at …). */
+  copyFrames(first: number, count: number, out: Float32Array, at = 0): void {
+    if (first < 0 || count < 0 || first + count > this.queued) throw new RangeError(`StreamingFbank: frames ${first}…${first + count} of ${this.queued} queued`);
+    const dim = this.g.frameDim;
+    out.set(this.queue.subarray(first * dim, (first + count) * dim), at);
+  }
+
+  /** Forgets the `count` oldest queued frames. */
+  dropFrames(count: number): void {
+    const n = Math.min(count, this.queued);
+    const dim = this.g.frameDim;
+    this.queue.copyWithin(0, n * dim, this.queued * dim);
+    this.queued -= n;
+  }
+
+  /** All queued frames, oldest first, each a fresh Float32Array(frameDim); the queue is emptied. */
   popFrames(): Float32Array[] {
-    const out = this.ready;
-    this.ready = [];
+    const dim = this.g.frameDim;
+    const out = Array.from({ length: this.queued }, (_, i) => this.queue.slice(i * dim, (i + 1) * dim));
+    this.queued = 0;
     return out;
   }
 
@@ -66,12 +95,18 @@ export class StreamingFbank {
    * Frames computed before the end never reach past the samples received, so mirroring at
    * `received` only ever applies once it is the signal's true length.
    */
-  private computeNext(): void {
-    const frame = new Float32Array(this.g.frameDim);
-    this.computer.loadFrame(this.computed, this.buffer, this.base, this.received);
-    this.computer.computeFrame(frame, 0);
-    this.ready.push(frame);
-    this.computed++;
+  private computeUpTo(end: number): void {
+    const dim = this.g.frameDim;
+    const needed = (this.queued + end - this.computed) * dim;
+    if (needed > this.queue.length) {
+      const grown = new Float32Array(Math.max(needed, 2 * this.queue.length));
+      grown.set(this.queue.subarray(0, this.queued * dim));
+      this.queue = grown;
+    }
+    for (; this.computed < end; this.computed++, this.queued++) {
+      this.computer.loadFrame(this.computed, this.buffer, this.base, this.received);
+      this.computer.computeFrame(this.queue, this.queued * dim);
+    }
   }
 
   private append(samples: Float32Array): void {

@@ -33,7 +33,7 @@ export function sherpaHotwords(phrases: readonly string[]): string {
   return phrases.map((p) => p.split(' ').map((w) => [...w].join(' ')).join(' ▁ ')).join('\n') + '\n';
 }
 
-export function sherpaRecognizer(spec: ModelSpec, method: SherpaMethod, maxActivePaths = 4, hotwords?: { file: string; score: number }): SherpaRecognizer {
+export function sherpaRecognizer(spec: ModelSpec, method: SherpaMethod, maxActivePaths = 4, hotwords?: { file: string; score: number }, numThreads = 1): SherpaRecognizer {
   const require = createRequire(import.meta.url);
   const sherpa = require('sherpa-onnx-node') as { OnlineRecognizer: new (config: unknown) => SherpaRecognizer };
   return new sherpa.OnlineRecognizer({
@@ -41,7 +41,7 @@ export function sherpaRecognizer(spec: ModelSpec, method: SherpaMethod, maxActiv
     modelConfig: {
       transducer: { encoder: spec.files.encoder, decoder: spec.files.decoder, joiner: spec.files.joiner },
       tokens: spec.files.tokens,
-      numThreads: 1,
+      numThreads,
       provider: 'cpu',
       debug: 0,
       modelingUnit: 'cjkchar',

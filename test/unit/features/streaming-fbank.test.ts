@@ -61,12 +61,31 @@ describe('StreamingFbank', () => {
     expect(() => fbank.accept(new Float32Array(10))).toThrow(/after inputFinished/);
   });
 
+  it('hands out overlapping chunks from its frame queue as the batch frames', () => {
+    const batch = computeFbank(speech);
+    const fbank = new StreamingFbank();
+    const chunk = new Float32Array(9 * 80);
+    let first = 0;
+    for (let at = 0; at < speech.length; at += 1600) {
+      fbank.accept(speech.subarray(at, at + 1600));
+      while (fbank.numFramesQueued >= 9) {
+        fbank.copyFrames(0, 9, chunk);
+        for (let i = 0; i < 9; i++) expect(Array.from(chunk.subarray(i * 80, (i + 1) * 80))).toEqual(Array.from(batch[first + i]));
+        fbank.dropFrames(4);
+        first += 4;
+      }
+    }
+    expect(first).toBeGreaterThan(batch.length - 20);
+    expect(() => fbank.copyFrames(0, fbank.numFramesQueued + 1, chunk)).toThrow(/queued/);
+  });
+
   it('keeps its buffer small on a long stream', () => {
     const fbank = new StreamingFbank();
     for (let i = 0; i < 200; i++) {
       fbank.accept(speech.subarray(0, 1600));
-      fbank.popFrames();
+      fbank.dropFrames(fbank.numFramesQueued);
     }
     expect((fbank as unknown as { buffer: Float32Array }).buffer.length).toBeLessThan(4000);
+    expect((fbank as unknown as { queue: Float32Array }).queue.length).toBeLessThan(100 * 80);
   });
 });

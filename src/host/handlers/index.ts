@@ -6,6 +6,7 @@ import { audioHandlers } from './audio-handlers';
 import { browseHandlers } from './browse-handlers';
 import { modelHandlers } from './model-handlers';
 import { modelLibraryHandlers } from './model-library-handlers';
+import { rescoreHandlers } from './rescore-handlers';
 import { sessionHandlers } from './session-handlers';
 
 /** Every API method's handler, grouped by domain; the workspace is the host's one state. */
@@ -16,6 +17,7 @@ export function createHandlers(workspace: Workspace): Handlers {
     ...browseHandlers,
     ...modelHandlers,
     ...modelLibraryHandlers,
+    ...rescoreHandlers,
     ...analysisHandlers(workspace),
     ...sessionHandlers(workspace),
   };

@@ -144,6 +144,7 @@ def main():
     ap.add_argument("--batch-tokens", type=int, default=2048)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--no-perplexity", action="store_true", help="export without measuring held-out perplexity")
     a = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(a.seed)
@@ -216,8 +217,9 @@ def main():
 
     dev_open, dev_cmd = lm_text.split_text(a.text, "dev", 1000)
     test_open, test_cmd = lm_text.split_text(a.text, "test", 1000)
-    ppl = {name: round(word_perplexity(model, sp, s), 2) for name, s in
-           (("dev_open", dev_open), ("dev_cmd", dev_cmd), ("test_open", test_open), ("test_cmd", test_cmd))}
+    ppl = {} if a.no_perplexity else {name: round(word_perplexity(model, sp, s), 2) for name, s in
+                                      (("dev_open", dev_open), ("dev_cmd", dev_cmd), ("test_open", test_open),
+                                       ("test_cmd", test_cmd))}
     print("word perplexity", ppl, flush=True)
     meta = {"size": a.size, "parameters": count_parameters(model), "trained": {
         "minutes": round(state["elapsed_s"] / 60, 1), "steps": state["step"], "tokens": state["tokens"],

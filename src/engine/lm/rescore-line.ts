@@ -98,8 +98,9 @@ export function werOf<T>(items: readonly T[], ref: (x: T) => string | undefined,
 export const werUnder = (lines: readonly ScoredLine[], w: RescoreWeights): WerTotals =>
   werOf(lines, (s) => s.line.text, (s) => rankCandidates(s.candidates, w)[0].words.join(' '));
 
-export const LM_WEIGHTS = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0];
-export const INSERTION_PENALTIES = [-2, -1, -0.5, 0, 0.5, 1, 2];
+export const LM_WEIGHTS = [0, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2];
+// Negative: a bonus per word, which the acoustic scores' bias towards short hypotheses often needs.
+export const INSERTION_PENALTIES = [-4, -3, -2, -1, -0.5, 0, 0.5, 1, 2];
 
 export interface TuneResult extends RescoreWeights {
   wer: number;

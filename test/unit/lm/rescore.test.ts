@@ -79,7 +79,7 @@ describe('rescoring with a language model', () => {
       const lines = readFileSync(join(fixtures, 'decode-lines.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as DecodeLine);
       const scored = await Promise.all(lines.map((l) => scoreLine(lm, l)));
       const tuned = tuneWeights(scored);
-      expect(tuned.grid.length).toBe(70);
+      expect(tuned.grid.length).toBe(81);
       expect(tuned.wer).toBe(Math.min(...tuned.grid.map((g) => g.wer)));
       expect(werUnder(scored, tuned).wer).toBe(tuned.wer);
     } finally {

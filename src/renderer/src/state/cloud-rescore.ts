@@ -44,8 +44,11 @@ export function createCloudRescore(api: EarshotApi) {
   return {
     state,
     refresh,
+    /** Turning it on asks the host again: a language model may have been installed since. */
     async toggle(analysis: UtteranceAnalysis): Promise<void> {
       state.enabled = !state.enabled;
+      state.forLattice = null;
+      state.result = null;
       if (state.enabled) await refresh(analysis);
     },
     /** The lattice with LM scores on its arcs, while the toggle is on and the result is this lattice's. */

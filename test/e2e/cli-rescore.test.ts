@@ -46,7 +46,7 @@ describe('earshot rescore', () => {
 
   it('tunes weight and penalty on a dev decode and says what it chose', async () => {
     const { stderr } = await run(process.execPath, [cli, 'rescore', decoded, '--lm', smallLm, '--out', join(out, 'tuned.jsonl'), '--tune', decoded]);
-    expect(stderr).toMatch(/tuned on .*decode-lines\.jsonl \(3 utterances, 70 settings\): --lm-weight [\d.]+ --insertion-penalty -?[\d.]+, dev WER [\d.]+ % → [\d.]+ %/);
+    expect(stderr).toMatch(/tuned on .*decode-lines\.jsonl \(3 utterances, 81 settings\): --lm-weight [\d.]+ --insertion-penalty -?[\d.]+, dev WER [\d.]+ % → [\d.]+ %/);
   });
 
   it('reads ARPA n-gram models too', async () => {

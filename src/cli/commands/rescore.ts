@@ -7,6 +7,9 @@ import type { LanguageModel } from '@engine/lm/language-model';
 import { isRescorable, rescoredLine, scoreLine, tuneWeights, werOf, type DecodeLine, type ScoredLine } from '@engine/lm/rescore-line';
 import type { RescoreWeights } from '@engine/lm/rescore';
 import { DEFAULT_RESCORE_WEIGHTS } from '@engine/lm/default-weights';
+import { latticeShapeProblem } from '@engine/lm/lattice-paths';
+import { latticeSchema } from '@engine/session/decode-result-schema';
+import { describeIssues } from '@engine/session/describe-issues';
 import { commandArgs } from '../args';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { readJsonl } from '../read-jsonl';
@@ -46,6 +49,11 @@ async function readDecodeLines(path: string): Promise<DecodeLine[]> {
     if (typeof l.hyp !== 'string' || !Array.isArray(l.nbest)) throw new Error(`${path}:${i + 1}: not an \`earshot decode\` line (it needs "hyp" and "nbest")`);
     const bad = l.nbest.findIndex((h) => typeof h?.text !== 'string' || !Number.isFinite(h.acoustic_score) || !Number.isFinite(h.bias_score));
     if (bad >= 0) throw new Error(`${path}:${i + 1}: n-best entry ${bad + 1} lacks text, acoustic_score or bias_score`);
+    if (l.lattice !== undefined) {
+      const parsed = latticeSchema.safeParse(l.lattice);
+      const problem = parsed.success ? latticeShapeProblem(parsed.data) : describeIssues(parsed.error);
+      if (problem) throw new Error(`${path}:${i + 1}: its lattice cannot be rescored: ${problem}`);
+    }
   });
   return lines;
 }

@@ -20,7 +20,17 @@ interface Entry {
   prevRank: number;
 }
 
+/** Why a lattice cannot be searched (arcs to unknown nodes, arcs against the node order), or null. */
+export function latticeShapeProblem(lattice: Lattice): string | null {
+  const order = new Map(lattice.nodes.map((n, i) => [n.id, i]));
+  if (!order.has(lattice.start) || !order.has(lattice.end)) return 'its start or end is not one of its nodes';
+  const bad = lattice.arcs.findIndex((a) => !order.has(a.from) || !order.has(a.to) || order.get(a.from)! >= order.get(a.to)!);
+  return bad < 0 ? null : `arc ${bad} does not go from a node to a later one`;
+}
+
 export function kBestLatticePaths(lattice: Lattice, k: number): LatticePath[] {
+  const problem = latticeShapeProblem(lattice);
+  if (problem) throw new Error(`the lattice cannot be rescored: ${problem}`);
   const order = new Map(lattice.nodes.map((n, i) => [n.id, i]));
   const incoming: number[][] = lattice.nodes.map(() => []);
   lattice.arcs.forEach((a, i) => incoming[order.get(a.to)!].push(i));

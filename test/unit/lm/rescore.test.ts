@@ -87,3 +87,11 @@ describe('rescoring with a language model', () => {
     }
   });
 });
+
+describe('a lattice that cannot be searched', () => {
+  it('is refused with the reason, not searched', () => {
+    const backwards: Lattice = { ...lattice, arcs: [...lattice.arcs, arc(2, 1, 'oops', 0)] };
+    expect(() => kBestLatticePaths(backwards, 4)).toThrow(/the lattice cannot be rescored: arc 5 does not go from a node to a later one/);
+    expect(() => kBestLatticePaths({ ...lattice, end: 9 }, 4)).toThrow(/its start or end is not one of its nodes/);
+  });
+});

@@ -5,6 +5,7 @@ import { sweepCommand, sweepUsage } from './commands/sweep';
 import { analyzeCommand, analyzeUsage } from './commands/analyze';
 import { exportCommand, exportUsage } from './commands/export';
 import { mergeCommand, mergeUsage } from './commands/merge';
+import { rescoreCommand, rescoreUsage } from './commands/rescore';
 import { EXIT, type ExitCode } from './exit-codes';
 import { modelsCommand, modelsUsage } from './commands/models';
 import { compareCommand, compareUsage } from './commands/compare';
@@ -18,6 +19,7 @@ const commands: Record<string, { run(argv: string[]): Promise<ExitCode | void>; 
   export: { run: exportCommand, usage: exportUsage },
   merge: { run: mergeCommand, usage: mergeUsage },
   compare: { run: compareCommand, usage: compareUsage },
+  rescore: { run: rescoreCommand, usage: rescoreUsage },
   models: { run: modelsCommand, usage: modelsUsage },
 };
 

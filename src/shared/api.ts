@@ -12,6 +12,7 @@ import type { SweepResult } from './domain/endpoint';
 import type { CatalogListing, ModelListing } from './domain/models';
 import { liveAudioSchema, liveSampleRateSchema, liveSessionIdSchema, liveStopSchema, type LiveSessionResult } from './live';
 import type { RunComparison, RunList } from './domain/runs';
+import type { CloudRescoring } from './domain/rescore';
 
 const path = z.string().min(1, 'a path is required').max(4096, 'the path is too long');
 /** A model's folder name in a models folder: nothing a path could escape with. */
@@ -107,6 +108,13 @@ export const apiParams = {
     .strict(),
   /** Serialises a lattice for export from the lattice view. */
   formatLattice: z.object({ lattice: z.record(z.string(), z.unknown()), format: z.enum(['slf', 'openfst', 'json']) }).strict(),
+  /** Rescores a lattice and its n-best with the cloud language model found in the models folders. */
+  rescoreLattice: z
+    .object({
+      lattice: z.record(z.string(), z.unknown()),
+      nbest: z.array(z.object({ text: z.string().max(10_000), acousticScore: z.number().finite(), biasScore: z.number().finite() }).strict()).max(1000),
+    })
+    .strict(),
   /** Opens a folder, an Earshot/NeMo manifest, a Kaldi data dir or a LibriSpeech tree. */
   openDataset: z.object({ path }).strict(),
   /** Decodes one utterance with its traces, lattice, attention and both end-pointers. */
@@ -259,6 +267,7 @@ export interface ApiResults {
   getPeaks: PeaksData;
   getSpectrogram: SpectrogramData;
   formatLattice: { text: string; mimeType: string; extension: string };
+  rescoreLattice: CloudRescoring;
   openDataset: DatasetSummary;
   analyzeUtterance: UtteranceAnalysis;
   analyzeDataset: DatasetAnalysis;

@@ -5,6 +5,7 @@ import type { ModelInfo } from '../../shared/domain/workbench';
 import type { ModelListing, ModelSummary } from '../../shared/domain/models';
 import { describeModel } from '../asr/model-info';
 import { folderBytes } from './model-hash';
+import { isLanguageModelDir } from '../lm/load-language-model';
 
 /** Where models are looked for: the user's folder (downloads land there) and the shipped one. */
 export interface ModelFolders {
@@ -48,8 +49,13 @@ export async function listingOf(dir: string, source: ModelListing['source']): Pr
 async function subfolders(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { withFileTypes: true });
-  // Dot-folders are the downloader's own (partial archives, extractions under way).
-  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => join(dir, e.name)).sort();
+  // Dot-folders are the downloader's own (partial archives, extractions under way); a language model (lm.json)
+  // is not a recogniser and is found by the rescoring instead.
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => join(dir, e.name))
+    .filter((d) => !isLanguageModelDir(d))
+    .sort();
 }
 
 /**

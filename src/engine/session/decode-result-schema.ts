@@ -36,6 +36,7 @@ export const latticeSchema = z.object({
       acousticScore: jsonNumber,
       biasScore: jsonNumber,
       posterior: jsonNumber,
+      lmScore: jsonNumber.optional(),
     }),
   ),
   start: z.int(),

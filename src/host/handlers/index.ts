@@ -6,6 +6,7 @@ import { audioHandlers } from './audio-handlers';
 import { browseHandlers } from './browse-handlers';
 import { modelHandlers } from './model-handlers';
 import { modelLibraryHandlers } from './model-library-handlers';
+import { rescoreHandlers } from './rescore-handlers';
 import { sessionHandlers } from './session-handlers';
 import { liveHandlers } from './live-handlers';
 import type { LiveSessions } from '../live-sessions';
@@ -19,6 +20,7 @@ export function createHandlers(workspace: Workspace, live: LiveSessions): Handle
     ...browseHandlers,
     ...modelHandlers,
     ...modelLibraryHandlers,
+    ...rescoreHandlers,
     ...analysisHandlers(workspace),
     ...sessionHandlers(workspace),
     ...liveHandlers(live),

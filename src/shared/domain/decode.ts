@@ -98,6 +98,8 @@ export interface LatticeArc {
   biasScore: number;
   /** Arc posterior from forward-backward over the lattice. */
   posterior: number;
+  /** Natural-log language-model score of the word (of the sentence end on a final null arc), set by rescoring. */
+  lmScore?: number;
 }
 
 /** A word lattice: a DAG from `start` to `end`, nodes in topological (time) order. */

@@ -116,6 +116,10 @@ const fitting: Record<string, fc.Arbitrary<unknown>> = {
     lattice: fc.oneof(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), fc.record({ nodes: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }), arcs: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }), start: fc.integer(), end: fc.integer() })),
     format: fc.constantFrom('slf', 'openfst', 'json'),
   }),
+  rescoreLattice: fc.record({
+    lattice: fc.oneof(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), fc.record({ nodes: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }), arcs: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }), start: fc.integer(), end: fc.integer() })),
+    nbest: fc.array(fc.record({ text: fc.string({ maxLength: 20 }), acousticScore: fc.double({ min: -100, max: 0, noNaN: true }), biasScore: fc.double({ min: 0, max: 10, noNaN: true }) }), { maxLength: 3 }),
+  }),
   openDataset: fc.record({ path: interestingPath }),
   analyzeUtterance: fc.record({ utterance: fc.record({ id: fc.string({ minLength: 1, maxLength: 10 }), audio: interestingPath }) }),
   analyzeDataset: fc.record({ datasetId: fc.string({ minLength: 1, maxLength: 12 }) }),

@@ -15,11 +15,11 @@ export interface PlacedLabel {
   y: number;
 }
 
-/** What an arc may be called, longest first: word and posterior, the word, then the word cut short. */
-function candidates(word: string, posterior: number): string[] {
+/** What an arc may be called, longest first: with its LM score (after rescoring), word and posterior, the word, then the word cut short. */
+function candidates(word: string, posterior: number, lmScore: number | undefined): string[] {
   const name = isEpsilon(word) ? 'ε' : word;
   const cut = name.length > 4 ? [`${name.slice(0, 3)}…`] : [];
-  return [arcLabel(word, posterior), name, ...cut];
+  return [...(lmScore === undefined ? [] : [arcLabel(word, posterior, lmScore), `${name} lm ${lmScore.toFixed(1)}`]), arcLabel(word, posterior), name, ...cut];
 }
 
 /**
@@ -36,7 +36,7 @@ export function placeArcLabels(lattice: Lattice, layout: LatticeLayout, visible:
     const g = layout.arcs[i];
     const x = sx(g.lx);
     const y = sy(g.ly) - 5;
-    for (const text of candidates(lattice.arcs[i].word, lattice.arcs[i].posterior)) {
+    for (const text of candidates(lattice.arcs[i].word, lattice.arcs[i].posterior, lattice.arcs[i].lmScore)) {
       const half = (text.length * CHAR_PX) / 2 + 1;
       if (placed.some((p) => Math.abs(p.y - y) < LINE_PX && p.x0 < x + half && x - half < p.x1)) continue;
       placed.push({ x0: x - half, x1: x + half, y });

@@ -20,6 +20,7 @@ export function isEpsilon(word: string): boolean {
   return !word || word === '<eps>' || word === '!NULL';
 }
 
-export function arcLabel(word: string, posterior: number): string {
-  return `${isEpsilon(word) ? 'ε' : word} ${posterior.toFixed(2)}`;
+/** Word and posterior, and the language model's log-probability once the cloud has rescored the lattice. */
+export function arcLabel(word: string, posterior: number, lmScore?: number): string {
+  return `${isEpsilon(word) ? 'ε' : word} ${posterior.toFixed(2)}${lmScore === undefined ? '' : ` lm ${lmScore.toFixed(1)}`}`;
 }

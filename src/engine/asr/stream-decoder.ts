@@ -4,12 +4,15 @@
  * object serves a live stream (acceptWaveform as audio arrives) and a file (decode-utterance).
  * Synchronous: it is CPU-bound and runs in an engine worker thread, never on a UI thread.
  */
+import { DEFAULT_LATTICE_BEAM } from '../../shared/api';
 import type { DecodeResult, Hypothesis, PartialResult } from '../../shared/domain/decode';
 import { AttentionBias } from '../bias/attention-bias';
 import { ContextGraph } from '../bias/context-graph';
 import type { ContextEntry } from '../bias/context-list';
 import { buildLattice } from '../lattice/build-lattice';
+import { latticeSizes } from '../lattice/lattice-size';
 import { writeSlf } from '../lattice/slf';
+import { WordPieces } from '../lattice/word-pieces';
 import { StreamingFbank } from '../features/streaming-fbank';
 import { assembleFrameTrace, EnergyMeter, sigmoid } from './frame-trace';
 import { GreedySearch } from './greedy-search';
@@ -35,6 +38,11 @@ export interface DecodeOptions {
   /** Rank by score per token, as sherpa-onnx (default true). */
   lengthNorm?: boolean;
   /**
+   * Beam search only: a word end scoring within this many nats of the best expansion of its
+   * round stays in the lattice as an arc (default DEFAULT_LATTICE_BEAM). It never changes the search.
+   */
+  latticeBeam?: number;
+  /**
    * What to do with the frames left at the end: 'pad' (default) repeats the last frame and
    * decodes the encoder frames real input reaches, as the torch reference does; 'drop' decodes
    * only chunks followed by at least one more frame, as sherpa-onnx's IsReady does (it relies
@@ -46,6 +54,7 @@ export interface DecodeOptions {
 }
 
 const AUDIO_RATE = 16000;
+
 
 export class StreamDecoder {
   readonly partials: PartialResult[] = [];
@@ -82,7 +91,8 @@ export class StreamDecoder {
     } else {
       const useFusion = (options.shallowFusion ?? true) && context.length > 0;
       const graph = useFusion ? contextGraphFor(context, model, options.fusionBoost ?? model.spec.decoding.fusionBoost) : undefined;
-      search = new ModifiedBeamSearch(model, { beam, contextGraph: graph, lengthNorm: options.lengthNorm, maxSymbolsPerFrame });
+      const lattice = { words: new WordPieces(tokens), beam: options.latticeBeam ?? DEFAULT_LATTICE_BEAM };
+      search = new ModifiedBeamSearch(model, { beam, contextGraph: graph, lengthNorm: options.lengthNorm, maxSymbolsPerFrame, lattice });
     }
     const useAttention = (options.attentionBias ?? true) && context.length > 0;
     const attention = useAttention ? AttentionBias.create(model, context.map((e) => e.phrase), tokens) : null;
@@ -162,7 +172,8 @@ export class StreamDecoder {
     const spec = this.model.spec;
     const hyps = this.search instanceof GreedySearch ? [this.search.best()] : this.search.hypotheses(true);
     const numFrames = this.search.numFrames;
-    const lattice = buildLattice(hyps, { numFrames, frameShiftS: spec.frameShiftS, tokens: spec.tokens });
+    const lattice =
+      this.search instanceof GreedySearch ? buildLattice(hyps, { numFrames, frameShiftS: spec.frameShiftS, tokens: spec.tokens }) : this.search.lattice(hyps, spec.frameShiftS);
     const nbest = hyps.slice(0, this.options.nbest ?? hyps.length).map((h) => this.toHypothesis(h));
     const durationS = this.numSamples / AUDIO_RATE;
     return {
@@ -181,7 +192,7 @@ export class StreamDecoder {
       stats: {
         decodeS: (performance.now() - this.startedAt) / 1000,
         durationS,
-        latticeBytes: Buffer.byteLength(writeSlf(lattice, utterance)),
+        ...latticeSizes(writeSlf(lattice, utterance)),
         audioBytes: this.numSamples * 2,
       },
     };

@@ -135,6 +135,10 @@ export class ModifiedBeamSearch {
     return out.sort((a, b) => b.rank - a.rank).map((o) => o.h);
   }
 
+  get recordsLattice(): boolean {
+    return this.words !== undefined;
+  }
+
   /** The word lattice: the arcs met on the way and the final hypotheses' paths (needs `lattice` in the options). */
   lattice(final: readonly SearchHypothesis[], frameShiftS: number): Lattice {
     if (!this.words) throw new Error('this search was not asked to record a lattice');

@@ -39,9 +39,11 @@ export interface DecodeOptions {
   lengthNorm?: boolean;
   /**
    * Beam search only: a word end scoring within this many nats of the best expansion of its
-   * round stays in the lattice as an arc (default DEFAULT_LATTICE_BEAM). It never changes the search.
+   * round stays in the lattice as an arc (default DEFAULT_LATTICE_BEAM). It never changes the
+   * search. null records nothing on the way: the lattice holds the n-best paths only (the
+   * benchmark's baseline for what the dense lattice costs).
    */
-  latticeBeam?: number;
+  latticeBeam?: number | null;
   /**
    * What to do with the frames left at the end: 'pad' (default) repeats the last frame and
    * decodes the encoder frames real input reaches, as the torch reference does; 'drop' decodes
@@ -91,7 +93,7 @@ export class StreamDecoder {
     } else {
       const useFusion = (options.shallowFusion ?? true) && context.length > 0;
       const graph = useFusion ? contextGraphFor(context, model, options.fusionBoost ?? model.spec.decoding.fusionBoost) : undefined;
-      const lattice = { words: new WordPieces(tokens), beam: options.latticeBeam ?? DEFAULT_LATTICE_BEAM };
+      const lattice = options.latticeBeam === null ? undefined : { words: new WordPieces(tokens), beam: options.latticeBeam ?? DEFAULT_LATTICE_BEAM };
       search = new ModifiedBeamSearch(model, { beam, contextGraph: graph, lengthNorm: options.lengthNorm, maxSymbolsPerFrame, lattice });
     }
     const useAttention = (options.attentionBias ?? true) && context.length > 0;
@@ -173,7 +175,9 @@ export class StreamDecoder {
     const hyps = this.search instanceof GreedySearch ? [this.search.best()] : this.search.hypotheses(true);
     const numFrames = this.search.numFrames;
     const lattice =
-      this.search instanceof GreedySearch ? buildLattice(hyps, { numFrames, frameShiftS: spec.frameShiftS, tokens: spec.tokens }) : this.search.lattice(hyps, spec.frameShiftS);
+      this.search instanceof ModifiedBeamSearch && this.search.recordsLattice
+        ? this.search.lattice(hyps, spec.frameShiftS)
+        : buildLattice(hyps, { numFrames, frameShiftS: spec.frameShiftS, tokens: spec.tokens });
     const nbest = hyps.slice(0, this.options.nbest ?? hyps.length).map((h) => this.toHypothesis(h));
     const durationS = this.numSamples / AUDIO_RATE;
     return {

@@ -20,9 +20,9 @@ const arcsOf = (l: Lattice): string[] => l.arcs.map((a) => `${a.startFrame}-${a.
 const textOf = (h: { tokens: { id: number }[] }): string => h.tokens.map((t) => VOCAB[t.id]).join('').replaceAll('▁', ' ');
 
 /** "hi" then "jon", a word boundary that is 60 % sure at frame 2. */
-const HI_JON = [{ h: 0.9 }, { i: 0.6, e: 0.3 }, { ' ': 0.6 }, { j: 0.9 }, { o: 0.9 }, { n: 0.9 }, {}];
+const HI_JON: Record<string, number>[] = [{ h: 0.9 }, { i: 0.6, e: 0.3 }, { ' ': 0.6 }, { j: 0.9 }, { o: 0.9 }, { n: 0.9 }, {}];
 /** "hi jon go", where "john" and "he" compete. */
-const HI_JOHN_GO = [{ h: 0.9 }, { i: 0.6, e: 0.3 }, { ' ': 0.9 }, { j: 0.9 }, { o: 0.7, a: 0.2 }, { h: 0.3 }, { n: 0.9 }, { ' ': 0.8 }, { g: 0.9 }, { o: 0.9 }, {}];
+const HI_JOHN_GO: Record<string, number>[] = [{ h: 0.9 }, { i: 0.6, e: 0.3 }, { ' ': 0.9 }, { j: 0.9 }, { o: 0.7, a: 0.2 }, { h: 0.3 }, { n: 0.9 }, { ' ': 0.8 }, { g: 0.9 }, { o: 0.9 }, {}];
 
 describe('dense lattice from the beam search', () => {
   it('keeps a competitor word that the beam dropped when its word end scores within the lattice beam', () => {

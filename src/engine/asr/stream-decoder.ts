@@ -57,7 +57,6 @@ export interface DecodeOptions {
 
 const AUDIO_RATE = 16000;
 
-
 export class StreamDecoder {
   readonly partials: PartialResult[] = [];
   private readonly features: StreamingFbank;

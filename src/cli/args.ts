@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { latticeBeamSchema } from '@shared/api';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -16,6 +17,13 @@ export function commandArgs<O extends Options>(argv: string[], options: O, usage
   } catch (error) {
     throw new Error(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}\n\nusage: ${usage}`);
   }
+}
+
+/** --lattice-beam: nats, 0 to 100. */
+export function latticeBeam(value: string): number {
+  const beam = latticeBeamSchema.safeParse(Number(value));
+  if (value.trim() === '' || !beam.success) throw new Error(`--lattice-beam must be a number of nats from 0 to 100, not "${value}"`);
+  return beam.data;
 }
 
 /** A whole number ≥ 1 given as an option's text. */

@@ -30,6 +30,9 @@ export const runNameSchema = z.string().trim().min(1, 'a run needs a name').max(
 export const fusionBoostSchema = z.number().finite().min(0).max(20);
 /** Tokens one search path may emit per encoder frame. */
 export const maxSymbolsPerFrameSchema = z.number().int().min(1).max(10);
+/** Nats below the best expansion of its round a word end may score and still become a lattice arc. */
+export const latticeBeamSchema = z.number().finite().min(0).max(100);
+export const DEFAULT_LATTICE_BEAM = 8;
 /** How sherpa-onnx searches, and so how a model decodes that does not say otherwise. */
 export const SHERPA_DECODING = { maxSymbolsPerFrame: 1, fusionBoost: 1.5 } as const;
 
@@ -48,6 +51,8 @@ export const decodeOptionsSchema = z.object({
   /** Shallow-fusion bonus per matched token for entries without their own; unset, the model's, else sherpa-onnx's 1.5. */
   fusionBoost: fusionBoostSchema.optional(),
   attentionBias: z.boolean().default(true),
+  /** Beam search only: how dense the word lattice is; it never changes the hypotheses. */
+  latticeBeam: latticeBeamSchema.default(DEFAULT_LATTICE_BEAM),
   context: z.array(contextEntrySchema).max(1000).default([]),
   variant: z.enum(['int8', 'fp32']).default('int8'),
 });

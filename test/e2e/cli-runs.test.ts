@@ -89,6 +89,9 @@ describe('earshot decode outputs', () => {
     const other = await earshot(['decode', demo, '--out', out, '--beam', '3']);
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(/holds results of another model or other settings \(--beam: 2 there, 3 now\)/);
+    const denser = await earshot(['decode', demo, '--out', out, '--beam', '2', '--lattice-beam', '20']);
+    expect(denser.code).toBe(1);
+    expect(denser.stderr).toMatch(/--lattice-beam: 8 there, 20 now/);
     const otherModel = await earshot(['decode', demo, '--out', out, '--beam', '2', '--model', join(root, 'resources', 'models', 'earshot-rnnt')]);
     expect(otherModel.stderr).toMatch(/the model \(--model\): [0-9a-f]{16} there, [0-9a-f]{16} now/);
     expect(readFileSync(out, 'utf8')).toBe(first);

@@ -24,6 +24,8 @@ describe('the earshot command line', () => {
     const { stderr } = await run(process.execPath, [cli, 'decode', join(demo, 'manifest.jsonl'), '--out', results, '--beam', '2'], { env });
     expect(stderr).toMatch(/results\.jsonl: 9 of 9 utterances/);
     expect(stderr).toMatch(/^WER \d+\.\d %/m);
+    expect(stderr).toMatch(/^oracle WER: n-best \d+\.\d %, lattice \d+\.\d %/m);
+    expect(stderr).toMatch(/^lattices: \d+\.\d arcs\/s; gzipped SLF against 16-bit PCM p50 \d+\.\d\d %, p90 \d+\.\d\d %; against Opus at 24 kbit\/s \(nominal bitrate × duration\) p90/m);
     const rows = lines(results);
     expect(rows).toHaveLength(9);
     for (const row of rows) {
@@ -32,6 +34,16 @@ describe('the earshot command line', () => {
       expect(row).toHaveProperty('tokens');
       expect(row.lattice_bytes).toBeGreaterThan(0);
       expect(row.audio_bytes).toBeGreaterThan(0);
+      expect(row.run).toMatchObject({ beam: 2, lattice_beam: 8 });
+      expect(row.lattice_arcs_per_s).toBeCloseTo((row.lattice_arcs as number) / (row.duration_s as number), 3);
+      const bandwidth = row.bandwidth as Record<string, number>;
+      expect(bandwidth.lattice_slf_bytes).toBe(row.lattice_bytes);
+      expect(bandwidth.lattice_gz_bytes).toBeGreaterThan(0);
+      expect(bandwidth.pcm16_bytes).toBe(row.audio_bytes);
+      expect(bandwidth.opus24k_bytes).toBe(Math.round(3000 * (row.duration_s as number)));
+      const oracle = row.oracle as { words: number; nbest_errors: number; lattice_errors: number };
+      expect(oracle.words).toBe((row.text as string).split(' ').length);
+      expect(oracle.lattice_errors).toBeLessThanOrEqual(oracle.nbest_errors);
       expect(row.duration_s).toBeGreaterThan(1);
       expect(row).toHaveProperty('decode_s');
       expect(row.endpoints).toMatchObject({ reference_source: 'labels' });

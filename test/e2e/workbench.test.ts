@@ -158,6 +158,12 @@ describe('the workbench on the demo data set', () => {
   it('clicking a lattice arc selects a path, kept in sync with the n-best list', async () => {
     const lattice = page.getByTestId('lattice-view');
     expect(Number(await lattice.getAttribute('data-arcs'))).toBeGreaterThan(0);
+    // Its density, what it costs to send against the audio, and how close its best path comes to the reference.
+    expect(await page.getByTestId('lattice-arcs-per-s').innerText()).toMatch(/^\d+\.\d arcs\/s$/);
+    expect(await page.getByTestId('lattice-bandwidth').innerText()).toMatch(/SLF\.gz [\d.]+ (B|KB) = \d+\.\d\d % of 16-bit PCM, \d+\.\d\d % of Opus 24 kbit\/s \(nominal\)/);
+    expect(await page.getByTestId('lattice-oracle').innerText()).toMatch(/^oracle errors: n-best \d+, lattice \d+ of \d+ words$/);
+    expect(await page.getByTestId('dataset-oracle').innerText()).toMatch(/oracle n-best \d+\.\d % · lattice \d+\.\d %/);
+    expect(await page.getByTestId('oracle-wer').first().innerText()).toMatch(/^\d+ %$/);
     // The workspace scrolls: bring the lattice under the (real) pointer first.
     await page.getByTestId('lattice-panel').scrollIntoViewIfNeeded();
     // Find a point on an arc by sweeping pointer events over the canvas (it draws on canvas, not SVG).
@@ -198,6 +204,7 @@ describe('the workbench on the demo data set', () => {
     // Search settings start as the model's own and can be set for the re-run.
     const boost = page.getByTestId('fusion-boost');
     expect(await boost.getAttribute('placeholder')).toMatch(/^[\d.]+ \(model\)$/);
+    expect(await page.getByTestId('lattice-beam').getAttribute('placeholder')).toBe('8 (default)');
     await boost.fill('0.75');
     await boost.dispatchEvent('change');
     await page.getByTestId('max-symbols').fill('2');

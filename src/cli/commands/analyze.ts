@@ -11,7 +11,7 @@ import { sessionOfAnalyses, type FailedUtterance } from '@engine/analysis/sessio
 import { summarizeDataset } from '@engine/analysis/analyze-utterance';
 import { describeModel } from '@engine/asr/model-info';
 import { utteranceTaskParams } from '../../host/worker-tasks';
-import { commandArgs, positiveInteger } from '../args';
+import { commandArgs, latticeBeam, positiveInteger } from '../args';
 import { readContextOption } from '../context-file';
 import { createEnginePool } from '../engine-pool';
 import { defaultModelDir } from '../default-model';
@@ -25,12 +25,14 @@ import { checkReplaceableOutput } from '../output/replace-output';
 import { refuseInputAsOutput } from '../output/same-file';
 import { formatRunSummary } from '../summary/run-summary';
 
-export const analyzeUsage = `earshot analyze <input …> --out session.json [--model DIR] [--context FILE] [--beam K] [--workers N] [--shard i/n]
+export const analyzeUsage = `earshot analyze <input …> --out session.json [--model DIR] [--context FILE] [--beam K] [--lattice-beam NATS] [--workers N] [--shard i/n]
   Decodes folders, manifests (Earshot, NeMo), Kaldi data dirs or LibriSpeech trees with both
   end-pointers and writes a session the workbench opens (results inline, written atomically).
   An input that cannot be decoded stays in the session with its error, and the run goes on.
   An existing --out is replaced only if it is an Earshot session (kept as <out>.bak); any other
-  file is refused. Ctrl-C finishes the utterances in hand, saves them, and exits with 130.`;
+  file is refused. --lattice-beam: how far (nats) below the best a word end may score and still
+  stay in the lattice (default 8; beam search only, it never changes the hypotheses).
+  Ctrl-C finishes the utterances in hand, saves them, and exits with 130.`;
 
 async function importAll(inputs: string[]): Promise<Utterance[]> {
   const all: Utterance[] = [];
@@ -41,7 +43,7 @@ async function importAll(inputs: string[]): Promise<Utterance[]> {
 export async function analyzeCommand(argv: string[]): Promise<ExitCode> {
   const args = commandArgs(
     argv,
-    { out: { type: 'string' }, model: { type: 'string' }, context: { type: 'string' }, beam: { type: 'string', default: '4' }, workers: { type: 'string' }, shard: { type: 'string' } },
+    { out: { type: 'string' }, model: { type: 'string' }, context: { type: 'string' }, beam: { type: 'string', default: '4' }, 'lattice-beam': { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' } },
     analyzeUsage,
   );
   if (!args) return EXIT.ok;
@@ -51,7 +53,11 @@ export async function analyzeCommand(argv: string[]): Promise<ExitCode> {
   const modelDir = resolve(values.model ?? defaultModelDir());
   const model = describeModel(modelDir);
   const context = await readContextOption(values.context);
-  const decoding = decodeOptionsSchema.parse({ beam: positiveInteger('--beam', values.beam), context });
+  const decoding = decodeOptionsSchema.parse({
+    beam: positiveInteger('--beam', values.beam),
+    latticeBeam: values['lattice-beam'] === undefined ? undefined : latticeBeam(values['lattice-beam']),
+    context,
+  });
   const knobs = { speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs };
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const workers = workerCount(values.workers, (m) => console.error(`analyze: ${m}`));
@@ -111,6 +117,7 @@ export async function analyzeCommand(argv: string[]): Promise<ExitCode> {
     failed: failures.length,
     words: referenced.length > 0 ? { errors, referenceWords, utterances: referenced.length } : null,
     endpoints: analyses.length > 0 ? dataset.endpointMetrics : null,
+    lattice: analyses.length > 0 ? dataset.lattice : null,
   };
   for (const line of formatRunSummary(totals)) console.error(line);
   if (interrupted) return EXIT.interrupted;

@@ -10,7 +10,7 @@ import { failedLine } from '@engine/dataset/result-line';
 import { writeResultLines } from '@engine/dataset/write-result-lines';
 import { removeOrphanTemps } from '@engine/session/orphan-temps';
 import { utteranceTaskParams } from '../../host/worker-tasks';
-import { commandArgs, positiveInteger } from '../args';
+import { commandArgs, latticeBeam, positiveInteger } from '../args';
 import { readContextOption } from '../context-file';
 import { createEnginePool } from '../engine-pool';
 import { defaultModelDir } from '../default-model';
@@ -27,12 +27,16 @@ import { decodeFileTotals } from '../summary/decode-totals';
 import { formatRunSummary } from '../summary/run-summary';
 
 export const decodeUsage = `earshot decode <manifest.jsonl | folder> --out results.jsonl [--model DIR] [--variant int8|fp32]
-               [--context FILE] [--beam K] [--max-symbols N] [--boost B] [--no-shallow-fusion] [--no-attention-bias]
+               [--context FILE] [--beam K] [--lattice-beam NATS] [--max-symbols N] [--boost B] [--no-shallow-fusion] [--no-attention-bias]
                [--workers N] [--shard i/n]
   Decodes every input in parallel worker threads and writes one JSON line each: hyp, n-best,
-  tokens with times, lattice and audio sizes, decode time, both end-pointers' decisions, the
+  tokens with times, lattice arcs per second, bandwidth (the lattice as SLF and gzipped against
+  16-bit PCM and Opus at a nominal 24 kbit/s), oracle errors of the n-best and the lattice
+  (with a reference), decode time, both end-pointers' decisions, the
   per-frame trace that \`earshot sweep\` re-scores, repairs made to damaged audio, and the
   model and settings that made it (\`run\`). A folder with a manifest.jsonl is read through it.
+  --lattice-beam: a word end scoring within this many nats of the best stays in the lattice as
+    an arc (default 8; beam search only; it never changes the hypotheses).
   --max-symbols: tokens a path may emit per encoder frame, in greedy (--beam 1) and beam search;
   --boost: shallow-fusion bonus per matched token for list entries without their own.
     Both default to what the model's model.json \`decode\` says, else 1 and 1.5 as in sherpa-onnx.
@@ -57,6 +61,7 @@ export async function decodeCommand(argv: string[]): Promise<ExitCode> {
       variant: { type: 'string', default: 'int8' },
       context: { type: 'string' },
       beam: { type: 'string', default: '4' },
+      'lattice-beam': { type: 'string' },
       'max-symbols': { type: 'string' },
       boost: { type: 'string' },
       'no-shallow-fusion': { type: 'boolean', default: false },
@@ -74,6 +79,7 @@ export async function decodeCommand(argv: string[]): Promise<ExitCode> {
   const spec = resolveModelDir(modelDir, { variant: values.variant }); // a broken model fails here, before any work
   const decoding = decodeOptionsSchema.parse({
     beam: positiveInteger('--beam', values.beam),
+    latticeBeam: values['lattice-beam'] === undefined ? undefined : latticeBeam(values['lattice-beam']),
     maxSymbolsPerFrame: values['max-symbols'] === undefined ? undefined : positiveInteger('--max-symbols', values['max-symbols']),
     context: await readContextOption(values.context),
     shallowFusion: !values['no-shallow-fusion'],

@@ -18,6 +18,7 @@ export interface DecodeRun {
   boost: number;
   shallow_fusion: boolean;
   attention_bias: boolean;
+  lattice_beam: number;
   /** sha256 (16 hex) of the --context list; null without one. */
   context: string | null;
   /** sha256 (16 hex) of the end-pointer settings the `endpoints` field was decided with. */
@@ -38,6 +39,7 @@ export async function decodeRunOf(spec: ModelSpec, decoding: DecodeOptions, knob
     boost: decoding.fusionBoost ?? spec.decoding.fusionBoost,
     shallow_fusion: decoding.shallowFusion,
     attention_bias: decoding.attentionBias,
+    lattice_beam: decoding.latticeBeam,
     context: decoding.context.length > 0 ? hex16(JSON.stringify(decoding.context)) : null,
     endpointer: hex16(JSON.stringify(knobs)),
     shard,
@@ -53,6 +55,7 @@ const OPTION: Record<keyof DecodeRun, string> = {
   boost: '--boost',
   shallow_fusion: '--no-shallow-fusion',
   attention_bias: '--no-attention-bias',
+  lattice_beam: '--lattice-beam',
   context: '--context',
   endpointer: 'the end-pointer settings',
   shard: '--shard',

@@ -3,10 +3,30 @@ import type { EndpointConfigPair } from '@engine/endpoint/dual-endpointer';
 import { summarizeOutcomes, utteranceOutcome } from '@engine/endpoint/metrics';
 import { utteranceFromResultLine, type DecodeResultLine } from '@engine/endpoint/sweep-results-file';
 import { wordErrors } from '@engine/metrics/wer';
+import { latticeTotalsOf, type UtteranceLatticeFigures } from '@engine/lattice/lattice-totals';
+import type { ResultLine } from '@engine/dataset/result-line';
 import { scanJsonlLines } from '../read-jsonl';
 import type { RunTotals } from './run-summary';
 
-type Line = DecodeResultLine & { error?: string; text?: string; hyp?: string };
+type Line = DecodeResultLine & Partial<Pick<ResultLine, 'lattice_arcs' | 'bandwidth' | 'oracle' | 'duration_s'>> & { error?: string; text?: string; hyp?: string };
+
+/** The lattice figures of a line; null for lines written before decode lines carried them. */
+function latticeFiguresOf(line: Line): UtteranceLatticeFigures | null {
+  const { bandwidth, lattice_arcs: arcs, duration_s: durationS } = line;
+  if (!bandwidth || arcs === undefined || durationS === undefined) return null;
+  return {
+    arcs,
+    durationS,
+    bandwidth: {
+      latticeBytes: bandwidth.lattice_slf_bytes,
+      latticeGzBytes: bandwidth.lattice_gz_bytes,
+      pcm16Bytes: bandwidth.pcm16_bytes,
+      opus24kBytes: bandwidth.opus24k_bytes,
+      arcsPerS: durationS > 0 ? arcs / durationS : 0,
+    },
+    oracle: line.oracle ? { words: line.oracle.words, nbestErrors: line.oracle.nbest_errors, latticeErrors: line.oracle.lattice_errors } : null,
+  };
+}
 
 /**
  * The totals of a whole results file, resumed lines included, read line by line so only
@@ -15,6 +35,7 @@ type Line = DecodeResultLine & { error?: string; text?: string; hyp?: string };
 export async function decodeFileTotals(path: string, pair: EndpointConfigPair): Promise<RunTotals> {
   const totals: RunTotals = { utterances: 0, failed: 0, words: null, endpoints: null };
   const outcomes: EndpointOutcome[] = [];
+  const lattices: UtteranceLatticeFigures[] = [];
   let errors = 0;
   let referenceWords = 0;
   let referenced = 0;
@@ -31,9 +52,12 @@ export async function decodeFileTotals(path: string, pair: EndpointConfigPair): 
       referenceWords += e.referenceWords;
       referenced += 1;
     }
+    const figures = latticeFiguresOf(line);
+    if (figures) lattices.push(figures);
     if (line.trace) outcomes.push(utteranceOutcome(utteranceFromResultLine(line, totals.utterances - 1), pair));
   });
   if (referenced > 0) totals.words = { errors, referenceWords, utterances: referenced };
   if (outcomes.length > 0) totals.endpoints = summarizeOutcomes(outcomes);
+  if (lattices.length > 0) totals.lattice = latticeTotalsOf(lattices);
   return totals;
 }

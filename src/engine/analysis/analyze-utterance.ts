@@ -4,6 +4,9 @@ import type { DatasetAnalysis, EndpointKnobsPair, UtteranceAnalysis, UtteranceSu
 import { configPairFromKnobs } from '../endpoint/dual-endpointer';
 import { summarizeOutcomes, utteranceOutcome } from '../endpoint/metrics';
 import { evaluationUtteranceOf, referenceOf, type UtteranceReference } from './evaluation-utterance';
+import { bandwidthOf } from '../../shared/domain/decode';
+import { oracleErrors } from '../lattice/oracle';
+import { latticeTotalsOf } from '../lattice/lattice-totals';
 import { wordErrorsOf } from './word-errors-of';
 
 /** One decoded utterance with its word errors and both end-pointers' outcome. */
@@ -14,6 +17,7 @@ export function analyzeDecodedUtterance(utterance: Utterance, decode: DecodeResu
     durationS: decode.stats.durationS,
     decode,
     errors: wordErrorsOf(reference.text, decode.hyp),
+    oracle: reference.text === undefined ? null : oracleErrors(reference.text, decode.nbest.map((h) => h.text), decode.lattice),
     endpoints: outcome,
     knobs,
   };
@@ -27,6 +31,8 @@ export function summarizeAnalysis(analysis: UtteranceAnalysis, unannotated?: Utt
     text: analysis.utterance.text,
     hyp: analysis.decode.hyp,
     errors: analysis.errors,
+    oracle: analysis.oracle ?? null,
+    bandwidth: bandwidthOf(analysis.decode),
     endpoints: analysis.endpoints,
     ...(analysis.decode.repairs ? { repairs: analysis.decode.repairs } : {}),
     ...(unannotated ? { unannotated: { errors: unannotated.errors, finalLatencyS: unannotated.endpoints.final.latencyS } } : {}),
@@ -51,6 +57,9 @@ export function summarizeDataset(datasetId: string, analyses: readonly Utterance
     utterances: analyses.map((a) => summarizeAnalysis(a, unannotated.get(a.utterance.id))),
     wer: referenceWords > 0 ? errors / referenceWords : null,
     endpointMetrics: summarizeOutcomes(analyses.map((a) => a.endpoints)),
+    lattice: latticeTotalsOf(
+      analyses.map((a) => ({ arcs: a.decode.lattice.arcs.length, durationS: a.durationS, bandwidth: bandwidthOf(a.decode), oracle: a.oracle ?? null })),
+    ),
     decodeS,
   };
 }

@@ -8,9 +8,19 @@
  * With `maxSymbolsPerFrame` > 1 (for models that emit several tokens in one frame, such as
  * character models at 40 ms), a hypothesis that emits a token stays in the frame for another
  * round: blank then moves it on, another token keeps it, and the last round moves it on
- * whatever it emits, the same cap greedy search applies.
+ * whatever it emits, the same cap greedy search applies. Each round is one joiner call over
+ * all hypotheses in it.
+ *
+ * With a lattice to record, every hypothesis whose word could end on this frame (a
+ * word-starting token scores within the lattice beam of the round's best expansion) leaves
+ * that word as an arc, selected or not: the competitors the search met stay in the lattice
+ * while the beam, and so the 1-best, is exactly what it is without one.
  */
+import type { Lattice } from '../../shared/domain/decode';
 import type { ContextGraph, ContextState } from '../bias/context-graph';
+import { recordPath } from '../lattice/build-lattice';
+import { LatticeRecorder } from '../lattice/lattice-recorder';
+import type { WordPieces } from '../lattice/word-pieces';
 import { initialContext, isBlankLike, nextContext, repeatRow, type JointNetwork } from './joint-network';
 import { argmaxRow, logAdd, logSoftmaxRows } from './log-softmax';
 import { PredictionCache } from './prediction-cache';
@@ -25,6 +35,8 @@ export interface BeamSearchOptions {
   lengthNorm?: boolean;
   /** Tokens one hypothesis may emit in one frame. Default 1, as sherpa-onnx. */
   maxSymbolsPerFrame?: number;
+  /** Record a word lattice: how tokens make words, and the lattice beam in nats (see above). */
+  lattice?: { words: WordPieces; beam: number };
 }
 
 /** Emitted tokens as a shared-tail list: hypotheses that share a history share its cells. */
@@ -34,16 +46,25 @@ interface TokenCell {
 }
 
 interface BeamHypothesis {
-  key: string;
+  /** Id of the token sequence: equal ids, equal sequences (see sequenceOf). */
+  seq: number;
   context: number[];
   last: TokenCell | null;
-  numTokens: number;
   acoustic: number;
   bias: number;
   pendingBlank: number;
   contextState: ContextState | null;
   /** The score this expansion was selected by: the path's total before this step's fusion bonus. */
   selectedBy: number;
+  /** The word being spelt: the lattice node it starts at, its tokens (the word-starting one included), its scores so far. */
+  wordStart: number;
+  wordTokens: number;
+  wordHasText: boolean;
+  wordAcoustic: number;
+  wordBias: number;
+  /** Where this path crossed its last word boundary (frame, rank within the frame). */
+  boundaryFrame: number;
+  boundaryRank: number;
 }
 
 export class ModifiedBeamSearch {
@@ -54,6 +75,11 @@ export class ModifiedBeamSearch {
   private readonly graph: ContextGraph | undefined;
   private hyps: BeamHypothesis[];
   private readonly predictions: PredictionCache;
+  private readonly sequences = new Map<number, number>();
+  private readonly words: WordPieces | undefined;
+  private readonly latticeBeam: number;
+  private readonly wordStartIds: Int32Array;
+  private readonly recorder = new LatticeRecorder();
 
   constructor(
     private readonly net: JointNetwork,
@@ -64,17 +90,26 @@ export class ModifiedBeamSearch {
     this.maxSymbolsPerFrame = Math.max(1, Math.floor(options.maxSymbolsPerFrame ?? 1));
     this.graph = options.contextGraph;
     this.predictions = new PredictionCache(net);
+    this.words = options.lattice?.words;
+    this.latticeBeam = options.lattice?.beam ?? 0;
+    this.wordStartIds = this.words?.wordStartIds() ?? new Int32Array(0);
     this.hyps = [
       {
-        key: '',
+        seq: 0,
         context: initialContext(net),
         last: null,
-        numTokens: 0,
         acoustic: 0,
         bias: 0,
         pendingBlank: 0,
         contextState: this.graph?.root ?? null,
         selectedBy: 0,
+        wordStart: this.recorder.start,
+        wordTokens: 0,
+        wordHasText: false,
+        wordAcoustic: 0,
+        wordBias: 0,
+        boundaryFrame: -1,
+        boundaryRank: -1,
       },
     ];
   }
@@ -100,17 +135,30 @@ export class ModifiedBeamSearch {
     return out.sort((a, b) => b.rank - a.rank).map((o) => o.h);
   }
 
+  get recordsLattice(): boolean {
+    return this.words !== undefined;
+  }
+
+  /** The word lattice: the arcs met on the way and the final hypotheses' paths (needs `lattice` in the options). */
+  lattice(final: readonly SearchHypothesis[], frameShiftS: number): Lattice {
+    if (!this.words) throw new Error('this search was not asked to record a lattice');
+    // Called after every chunk of a live stream too: the final paths go into a copy.
+    const recorder = this.recorder.copy();
+    for (const h of final) recordPath(recorder, h, this.words);
+    return recorder.finish(this.numFrames, frameShiftS);
+  }
+
   private rankScore(total: number, numTokens: number): number {
     return this.lengthNorm ? total / (numTokens + this.net.contextSize) : total;
   }
 
   private step(encoderRow: Float32Array): void {
     const frame = this.decisions.length;
-    const moved = new Map<string, BeamHypothesis>();
+    const moved = new Map<number, BeamHypothesis>();
     let inFrame = this.hyps;
     for (let round = 0; round < this.maxSymbolsPerFrame && inFrame.length > 0; round++) {
       const lastRound = round === this.maxSymbolsPerFrame - 1;
-      const staying = new Map<string, BeamHypothesis>();
+      const staying = new Map<number, BeamHypothesis>();
       this.expand(encoderRow, inFrame, frame, (next, isBlank) => mergeInto(isBlank || lastRound ? moved : staying, next));
       inFrame = byScore(staying);
     }
@@ -124,7 +172,10 @@ export class ModifiedBeamSearch {
     logSoftmaxRows(logProbs, hyps.length, vocabSize);
     // The first round's hyps are sorted by total score, so row 0 is the 1-best path's view of this frame.
     if (this.decisions.length === frame) this.decisions.push({ blankProb: Math.exp(logProbs[blankId]), bestToken: argmaxRow(logProbs, 0, vocabSize) });
-    for (const index of topK(logProbs, hyps, vocabSize, this.beam)) {
+    const best = topK(logProbs, hyps, vocabSize, this.beam);
+    if (this.words && best.count > 0) this.recordWordEnds(logProbs, hyps, frame, best.scores[0] - this.latticeBeam);
+    for (let i = 0; i < best.count; i++) {
+      const index = best.indices[i];
       const h = hyps[Math.floor(index / vocabSize)];
       const token = index % vocabSize;
       const logProb = logProbs[index];
@@ -133,9 +184,47 @@ export class ModifiedBeamSearch {
     }
   }
 
+  /** Leaves an arc for each hypothesis whose word could end here, scoring at least `floor`. */
+  private recordWordEnds(logProbs: Float32Array, hyps: readonly BeamHypothesis[], frame: number, floor: number): void {
+    const vocabSize = this.net.vocabSize;
+    for (let r = 0; r < hyps.length; r++) {
+      const h = hyps[r];
+      if (!h.wordHasText) continue;
+      let bestStart = -Infinity;
+      for (const id of this.wordStartIds) bestStart = Math.max(bestStart, logProbs[r * vocabSize + id]);
+      if (h.acoustic + h.bias + bestStart >= floor) this.endWord(h, frame);
+    }
+  }
+
+  /** Records `h`'s word as ending at this frame's next boundary; returns that boundary. */
+  private endWord(h: BeamHypothesis, frame: number): { node: number; rank: number } {
+    const rank = h.boundaryFrame === frame ? h.boundaryRank + 1 : 0;
+    const node = this.recorder.boundary(frame, rank);
+    this.recorder.addWord(h.wordStart, node, this.wordText(h), h.wordAcoustic, h.wordBias);
+    return { node, rank };
+  }
+
+  private wordText(h: BeamHypothesis): string {
+    const words = this.words as WordPieces;
+    let text = '';
+    let cell = h.last;
+    for (let i = 0; i < h.wordTokens && cell; i++, cell = cell.prev) text = words.text(cell.token.id) + text;
+    return text;
+  }
+
+  private sequenceOf(parent: number, token: number): number {
+    const key = parent * this.net.vocabSize + token;
+    let seq = this.sequences.get(key);
+    if (seq === undefined) {
+      seq = this.sequences.size + 1;
+      this.sequences.set(key, seq);
+    }
+    return seq;
+  }
+
   private extendWithBlank(h: BeamHypothesis, logProb: number): BeamHypothesis {
     const acoustic = h.acoustic + logProb;
-    return { ...h, acoustic, pendingBlank: h.pendingBlank + logProb, selectedBy: acoustic + h.bias };
+    return { ...h, acoustic, pendingBlank: h.pendingBlank + logProb, selectedBy: acoustic + h.bias, wordAcoustic: h.wordAcoustic + logProb };
   }
 
   private extendWithToken(h: BeamHypothesis, token: number, logProb: number, frame: number): BeamHypothesis {
@@ -147,47 +236,74 @@ export class ModifiedBeamSearch {
       contextState = step.state;
     }
     const emitted: EmittedToken = { id: token, frame, logProb, biasBonus, blankLogProbBefore: h.pendingBlank };
-    return {
-      key: `${h.key}${token},`,
+    const next: BeamHypothesis = {
+      seq: this.sequenceOf(h.seq, token),
       context: nextContext(h.context, token),
       last: { token: emitted, prev: h.last },
-      numTokens: h.numTokens + 1,
       acoustic: h.acoustic + logProb,
       bias: h.bias + biasBonus,
       pendingBlank: 0,
       contextState,
       selectedBy: h.acoustic + h.bias + logProb,
+      wordStart: h.wordStart,
+      wordTokens: h.wordTokens + 1,
+      wordHasText: h.wordHasText,
+      wordAcoustic: h.wordAcoustic + logProb,
+      wordBias: h.wordBias + biasBonus,
+      boundaryFrame: h.boundaryFrame,
+      boundaryRank: h.boundaryRank,
     };
+    const words = this.words;
+    if (!words) return next;
+    if (words.startsWord(token) && h.wordHasText) {
+      const boundary = this.endWord(h, frame);
+      next.wordStart = boundary.node;
+      next.wordTokens = 1;
+      next.wordHasText = false;
+      next.wordAcoustic = logProb;
+      next.wordBias = biasBonus;
+      next.boundaryFrame = frame;
+      next.boundaryRank = boundary.rank;
+    }
+    next.wordHasText ||= words.text(token) !== '';
+    return next;
   }
 }
 
-/** Indices (row × vocab + token) of the k best expansions by hypothesis score + token log-prob. */
-function topK(logProbs: Float32Array, hyps: readonly BeamHypothesis[], vocabSize: number, k: number): number[] {
-  const best: { index: number; score: number }[] = [];
+/** The k best expansions (row × vocab + token) by hypothesis score + token log-prob, best first. */
+function topK(logProbs: Float32Array, hyps: readonly BeamHypothesis[], vocabSize: number, k: number): { indices: Int32Array; scores: Float64Array; count: number } {
+  const indices = new Int32Array(k);
+  const scores = new Float64Array(k);
+  let count = 0;
   for (let r = 0; r < hyps.length; r++) {
     const base = hyps[r].acoustic + hyps[r].bias;
     for (let v = 0; v < vocabSize; v++) {
       const index = r * vocabSize + v;
       const score = base + logProbs[index];
-      if (best.length === k && score <= best[k - 1].score) continue;
-      let at = best.length;
-      while (at > 0 && best[at - 1].score < score) at--;
-      best.splice(at, 0, { index, score });
-      if (best.length > k) best.pop();
+      if (count === k && score <= scores[k - 1]) continue;
+      let at = count < k ? count++ : k - 1;
+      while (at > 0 && scores[at - 1] < score) {
+        scores[at] = scores[at - 1];
+        indices[at] = indices[at - 1];
+        at--;
+      }
+      scores[at] = score;
+      indices[at] = index;
     }
   }
-  return best.map((b) => b.index);
+  return { indices, scores, count };
 }
 
 /**
  * Same token sequence, different alignment: probabilities add. The emission frames of the
  * alignment that ranked higher in the selection are kept (sherpa-onnx keeps the first one the
- * top-k gave it); the bias is equal because it depends on the tokens only.
+ * top-k gave it), and with them its word in progress; the bias is equal because it depends on
+ * the tokens only.
  */
-function mergeInto(hyps: Map<string, BeamHypothesis>, other: BeamHypothesis): void {
-  const into = hyps.get(other.key);
+function mergeInto(hyps: Map<number, BeamHypothesis>, other: BeamHypothesis): void {
+  const into = hyps.get(other.seq);
   if (!into) {
-    hyps.set(other.key, other);
+    hyps.set(other.seq, other);
     return;
   }
   const acoustic = logAdd(into.acoustic, other.acoustic);
@@ -195,11 +311,18 @@ function mergeInto(hyps: Map<string, BeamHypothesis>, other: BeamHypothesis): vo
     into.selectedBy = other.selectedBy;
     into.last = other.last;
     into.pendingBlank = other.pendingBlank;
+    into.wordStart = other.wordStart;
+    into.wordTokens = other.wordTokens;
+    into.wordHasText = other.wordHasText;
+    into.wordAcoustic = other.wordAcoustic;
+    into.wordBias = other.wordBias;
+    into.boundaryFrame = other.boundaryFrame;
+    into.boundaryRank = other.boundaryRank;
   }
   into.acoustic = acoustic;
 }
 
-function byScore(hyps: Map<string, BeamHypothesis>): BeamHypothesis[] {
+function byScore(hyps: Map<number, BeamHypothesis>): BeamHypothesis[] {
   return [...hyps.values()].sort((a, b) => b.acoustic + b.bias - (a.acoustic + a.bias));
 }
 

@@ -4,12 +4,15 @@
  * object serves a live stream (acceptWaveform as audio arrives) and a file (decode-utterance).
  * Synchronous: it is CPU-bound and runs in an engine worker thread, never on a UI thread.
  */
+import { DEFAULT_LATTICE_BEAM } from '../../shared/api';
 import type { DecodeResult, Hypothesis, PartialResult } from '../../shared/domain/decode';
 import { AttentionBias } from '../bias/attention-bias';
 import { ContextGraph } from '../bias/context-graph';
 import type { ContextEntry } from '../bias/context-list';
 import { buildLattice } from '../lattice/build-lattice';
+import { latticeSizes } from '../lattice/lattice-size';
 import { writeSlf } from '../lattice/slf';
+import { WordPieces } from '../lattice/word-pieces';
 import { StreamingFbank } from '../features/streaming-fbank';
 import { assembleFrameTrace, EnergyMeter, sigmoid } from './frame-trace';
 import { GreedySearch } from './greedy-search';
@@ -34,6 +37,13 @@ export interface DecodeOptions {
   fusionBoost?: number;
   /** Rank by score per token, as sherpa-onnx (default true). */
   lengthNorm?: boolean;
+  /**
+   * Beam search only: a word end scoring within this many nats of the best expansion of its
+   * round stays in the lattice as an arc (default DEFAULT_LATTICE_BEAM). It never changes the
+   * search. null records nothing on the way: the lattice holds the n-best paths only (the
+   * benchmark's baseline for what the dense lattice costs).
+   */
+  latticeBeam?: number | null;
   /**
    * What to do with the frames left at the end: 'pad' (default) repeats the last frame and
    * decodes the encoder frames real input reaches, as the torch reference does; 'drop' decodes
@@ -90,7 +100,8 @@ export class StreamDecoder {
     } else {
       const useFusion = (options.shallowFusion ?? true) && context.length > 0;
       const graph = useFusion ? contextGraphFor(context, model, options.fusionBoost ?? model.spec.decoding.fusionBoost) : undefined;
-      search = new ModifiedBeamSearch(model, { beam, contextGraph: graph, lengthNorm: options.lengthNorm, maxSymbolsPerFrame });
+      const lattice = options.latticeBeam === null ? undefined : { words: new WordPieces(tokens), beam: options.latticeBeam ?? DEFAULT_LATTICE_BEAM };
+      search = new ModifiedBeamSearch(model, { beam, contextGraph: graph, lengthNorm: options.lengthNorm, maxSymbolsPerFrame, lattice });
     }
     const useAttention = (options.attentionBias ?? true) && context.length > 0;
     const attention = useAttention ? AttentionBias.create(model, context.map((e) => e.phrase), tokens) : null;
@@ -208,7 +219,11 @@ export class StreamDecoder {
   private assemble(finalize: boolean): DecodeSnapshot {
     const spec = this.model.spec;
     const hyps = this.search instanceof GreedySearch ? [this.search.best()] : this.search.hypotheses(finalize);
-    const lattice = buildLattice(hyps, { numFrames: this.search.numFrames, frameShiftS: spec.frameShiftS, tokens: spec.tokens });
+    const numFrames = this.search.numFrames;
+    const lattice =
+      this.search instanceof ModifiedBeamSearch && this.search.recordsLattice
+        ? this.search.lattice(hyps, spec.frameShiftS)
+        : buildLattice(hyps, { numFrames, frameShiftS: spec.frameShiftS, tokens: spec.tokens });
     const nbest = hyps.slice(0, this.options.nbest ?? hyps.length).map((h) => this.toHypothesis(h));
     const trace = assembleFrameTrace({
       frameShiftS: spec.frameShiftS,
@@ -233,7 +248,7 @@ export class StreamDecoder {
       stats: {
         decodeS: (performance.now() - this.startedAt) / 1000,
         durationS,
-        latticeBytes: Buffer.byteLength(writeSlf(lattice, utterance)),
+        ...latticeSizes(writeSlf(lattice, utterance)),
         audioBytes: this.numSamples * 2,
       },
     };

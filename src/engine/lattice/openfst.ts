@@ -3,7 +3,7 @@
  * arc `from to word word cost`, then the final state. Costs are tropical: −(acoustic + bias).
  */
 import type { Lattice } from '../../shared/domain/decode';
-import { NULL_WORD } from './build-lattice';
+import { NULL_WORD } from './lattice-recorder';
 
 const EPSILON = '<eps>';
 

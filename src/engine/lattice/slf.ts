@@ -5,7 +5,7 @@
  * a comment so a reader can give back frame indexes exactly.
  */
 import type { Lattice, LatticeArc, LatticeNode } from '../../shared/domain/decode';
-import { NULL_WORD } from './build-lattice';
+import { NULL_WORD } from './lattice-recorder';
 
 const SLF_NULL = '!NULL';
 

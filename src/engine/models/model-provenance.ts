@@ -12,6 +12,7 @@ export function decodeSettingsOf(options: DecodeOptions, spec: Pick<ModelSpec, '
     fusionBoost: options.fusionBoost ?? spec.decoding.fusionBoost,
     shallowFusion: options.shallowFusion,
     attentionBias: options.attentionBias,
+    latticeBeam: options.latticeBeam,
     variant: spec.variant,
     contextEntries: options.context.length,
   };

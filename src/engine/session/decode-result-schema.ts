@@ -63,6 +63,6 @@ export const decodeResultSchema = z.object({
   attention: z
     .object({ entries: z.array(z.string()), numFrames: z.int().nonnegative(), weights: z.array(jsonNumber) })
     .optional(),
-  stats: z.object({ decodeS: jsonNumber, durationS: jsonNumber, latticeBytes: jsonNumber, audioBytes: jsonNumber }),
+  stats: z.object({ decodeS: jsonNumber, durationS: jsonNumber, latticeBytes: jsonNumber, latticeGzBytes: jsonNumber.optional(), audioBytes: jsonNumber }),
   repairs: z.array(z.string()).optional(),
 });

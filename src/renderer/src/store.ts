@@ -60,7 +60,7 @@ export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection
     hoverSpan: null,
     annotations: {},
     evaluating: false,
-    context: { text: '', shallowFusion: true, attentionBias: true, fusionBoost: null, maxSymbolsPerFrame: null },
+    context: { text: '', shallowFusion: true, attentionBias: true, fusionBoost: null, maxSymbolsPerFrame: null, latticeBeam: null },
     rerun: null,
     lattice: { minPosterior: 0, selectedPath: [], hoverArc: null, nbestIndex: null },
     theme: initialTheme(),
@@ -99,13 +99,14 @@ export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection
   const contextEntries = (): ContextEntry[] => parseContextList(state.context.text).entries;
 
   function decodingOptions(): ApiParams<'analyzeUtterance'>['decoding'] {
-    const { shallowFusion, attentionBias, fusionBoost, maxSymbolsPerFrame } = state.context;
+    const { shallowFusion, attentionBias, fusionBoost, maxSymbolsPerFrame, latticeBeam } = state.context;
     return {
       context: contextEntries(),
       shallowFusion,
       attentionBias,
       ...(fusionBoost === null ? {} : { fusionBoost }),
       ...(maxSymbolsPerFrame === null ? {} : { maxSymbolsPerFrame }),
+      ...(latticeBeam === null ? {} : { latticeBeam }),
     };
   }
 
@@ -124,7 +125,7 @@ export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection
     const defaultContext = formatContextList((u.context ?? []).map((phrase) => ({ phrase })));
     const c = state.context;
     const madeBy = state.datasetAnalysis?.model?.dir;
-    return !!state.datasetAnalysis && (madeBy === undefined || madeBy === models.state.activeDir) && c.text === defaultContext && c.shallowFusion && c.attentionBias && c.fusionBoost === null && c.maxSymbolsPerFrame === null;
+    return !!state.datasetAnalysis && (madeBy === undefined || madeBy === models.state.activeDir) && c.text === defaultContext && c.shallowFusion && c.attentionBias && c.fusionBoost === null && c.maxSymbolsPerFrame === null && c.latticeBeam === null;
   }
 
   function setView(next: TimeView): void {

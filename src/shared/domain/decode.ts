@@ -117,7 +117,56 @@ export interface DecodeStats {
   durationS: number;
   /** Size of the lattice serialised as HTK SLF, and of the same audio as 16-bit 16 kHz PCM. */
   latticeBytes: number;
+  /** The SLF gzipped (absent in results saved before it was measured). */
+  latticeGzBytes?: number;
   audioBytes: number;
+}
+
+/**
+ * What sending an utterance costs: its lattice (SLF, and gzipped) against the audio as 16-bit
+ * 16 kHz PCM and as Opus at 24 kbit/s. The Opus figure is the nominal bitrate × duration, not
+ * an encoded file.
+ */
+export interface Bandwidth {
+  latticeBytes: number;
+  latticeGzBytes: number | null;
+  pcm16Bytes: number;
+  opus24kBytes: number;
+  /** Lattice arcs per second of audio. */
+  arcsPerS: number;
+}
+
+export const OPUS_BITS_PER_S = 24_000;
+
+export function bandwidthOf(result: Pick<DecodeResult, 'stats' | 'lattice'>): Bandwidth {
+  const { stats } = result;
+  return {
+    latticeBytes: stats.latticeBytes,
+    latticeGzBytes: stats.latticeGzBytes ?? null,
+    pcm16Bytes: stats.audioBytes,
+    opus24kBytes: Math.round((OPUS_BITS_PER_S / 8) * stats.durationS),
+    arcsPerS: stats.durationS > 0 ? result.lattice.arcs.length / stats.durationS : 0,
+  };
+}
+
+/** A data set's lattice figures (see lattice-totals.ts); ratios are per utterance, then percentiles. */
+export interface LatticeTotals {
+  utterances: number;
+  /** Arcs over seconds of audio, summed over utterances. */
+  arcsPerS: number;
+  gzToPcmP50: number | null;
+  gzToPcmP90: number | null;
+  gzToOpusP90: number | null;
+  /** Summed over the utterances with a reference; null when none has one. */
+  oracle: (OracleErrors & { utterances: number }) | null;
+}
+
+/** Word errors of the best path against the reference: of the n-best list, and of the whole lattice. */
+export interface OracleErrors {
+  /** Reference words. */
+  words: number;
+  nbestErrors: number;
+  latticeErrors: number;
 }
 
 export interface DecodeResult {

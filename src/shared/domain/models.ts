@@ -75,6 +75,8 @@ export interface DecodeSettings {
   fusionBoost: number;
   shallowFusion: boolean;
   attentionBias: boolean;
+  /** Absent in results saved before lattices had a beam of their own. */
+  latticeBeam?: number;
   variant: string;
   /** Biasing-list entries the decode had. */
   contextEntries: number;

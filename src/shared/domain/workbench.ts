@@ -1,5 +1,5 @@
 /** What the workbench views show, as the engine host returns it. */
-import type { DecodeResult } from './decode';
+import type { Bandwidth, DecodeResult, LatticeTotals, OracleErrors } from './decode';
 import type { EndpointKnobs, EndpointMetrics, EndpointOutcome } from './endpoint';
 import type { Utterance, UtteranceAnnotation } from './session';
 import type { WaveformPeaks } from './audio';
@@ -102,6 +102,8 @@ export interface UtteranceAnalysis {
   durationS: number;
   decode: DecodeResult;
   errors: WordErrors | null;
+  /** Oracle errors of the n-best and the lattice against the same reference; null without one. */
+  oracle?: OracleErrors | null;
   endpoints: EndpointOutcome;
   knobs: EndpointKnobsPair;
   /** Which model and settings made the decode; absent only in sessions saved before models were recorded. */
@@ -115,6 +117,9 @@ export interface UtteranceSummary {
   text?: string;
   hyp: string;
   errors: WordErrors | null;
+  oracle?: OracleErrors | null;
+  /** The lattice's size and what sending it costs against the audio. */
+  bandwidth?: Bandwidth;
   endpoints: EndpointOutcome;
   /**
    * Present when annotations changed the reference: the same utterance scored against the
@@ -131,6 +136,8 @@ export interface DatasetAnalysis {
   /** Corpus WER over utterances with a reference; null without any. */
   wer: number | null;
   endpointMetrics: EndpointMetrics;
+  /** Lattice density, bandwidth and oracle error rates over the data set. */
+  lattice?: LatticeTotals;
   decodeS: number;
   /** Which model and settings decoded the data set. */
   model?: ModelProvenance;

@@ -69,6 +69,7 @@ describe('the models folders', () => {
       fusionBoost: 0.5,
       shallowFusion: true,
       attentionBias: true,
+      latticeBeam: 8,
       variant: 'int8',
       contextEntries: 1,
     });

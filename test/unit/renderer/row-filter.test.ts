@@ -8,6 +8,8 @@ const row = (id: string, wer: number | null, latencyS: number | null, extra: Par
   text: 'call anna mitchell',
   hyp: 'call anna mitche',
   wer,
+  oracleWer: null,
+  nbestOracleWer: null,
   latencyS,
   specLatencyS: latencyS === null ? null : latencyS - 0.1,
   cutOff: latencyS === null ? null : latencyS < 0,

@@ -9,6 +9,9 @@ export interface UtteranceRow {
   text: string;
   hyp: string;
   wer: number | null;
+  /** Oracle WER of the lattice (the fewest errors of any path) and of the n-best list. */
+  oracleWer: number | null;
+  nbestOracleWer: number | null;
   /** Final end-pointer latency (s) under the session's knobs; a no-fire's counts at the no-fire time. */
   latencyS: number | null;
   /** Whether the final end-pointer fired; null until analysed. */
@@ -18,7 +21,7 @@ export interface UtteranceRow {
   cutOff: boolean | null;
 }
 
-export type SortKey = 'id' | 'durationS' | 'wer' | 'latencyS' | 'cutOff';
+export type SortKey = 'id' | 'durationS' | 'wer' | 'oracleWer' | 'latencyS' | 'cutOff';
 
 interface RowSources {
   dataset?: DatasetSummary;
@@ -33,6 +36,7 @@ export function buildRows({ dataset, datasetAnalysis, sessionOutcomes }: RowSour
   return dataset.utterances.map((u) => {
     const summary = summaries.get(u.id);
     const outcome = sessionOutcomes[u.id] ?? summary?.endpoints;
+    const oracle = summary?.oracle;
     const stated = u.durationS ?? (u.endS !== undefined ? u.endS - (u.startS ?? 0) : null);
     return {
       id: u.id,
@@ -40,6 +44,8 @@ export function buildRows({ dataset, datasetAnalysis, sessionOutcomes }: RowSour
       text: u.text ?? '',
       hyp: summary?.hyp ?? '',
       wer: summary?.errors?.wer ?? null,
+      oracleWer: oracle && oracle.words > 0 ? oracle.latticeErrors / oracle.words : null,
+      nbestOracleWer: oracle && oracle.words > 0 ? oracle.nbestErrors / oracle.words : null,
       latencyS: outcome?.final.latencyS ?? null,
       fired: outcome ? outcome.final.fired : null,
       specLatencyS: outcome?.speculative.latencyS ?? null,

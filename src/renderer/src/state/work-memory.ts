@@ -27,7 +27,7 @@ export interface WorkMemory {
 const KEY = 'earshot-work';
 /** Autosaves the researcher dismissed, by file and time written: the same work is never offered twice. */
 const DISMISSED_KEY = 'earshot-dismissed-autosaves';
-const SORT_KEYS: readonly SortKey[] = ['id', 'durationS', 'wer', 'latencyS', 'cutOff'];
+const SORT_KEYS: readonly SortKey[] = ['id', 'durationS', 'wer', 'oracleWer', 'latencyS', 'cutOff'];
 
 /** `openedFrom`: the data set the researcher opened, which an autosave restored in its place stands for. */
 export function captureWork(state: WorkbenchState, openedFrom: { source: string; name: string } | null): WorkMemory {

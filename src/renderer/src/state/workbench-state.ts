@@ -64,7 +64,7 @@ export interface WorkbenchState {
   sweep?: SweepResult;
 
   /** The biasing list and search settings of a re-run; null settings leave the model's own. */
-  context: { text: string; shallowFusion: boolean; attentionBias: boolean; fusionBoost: number | null; maxSymbolsPerFrame: number | null };
+  context: { text: string; shallowFusion: boolean; attentionBias: boolean; fusionBoost: number | null; maxSymbolsPerFrame: number | null; latticeBeam: number | null };
   /** The 1-best before and after the last context re-run. */
   rerun: { before: string; after: string } | null;
 

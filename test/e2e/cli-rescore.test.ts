@@ -44,6 +44,19 @@ describe('earshot rescore', () => {
     expect(output.map((o) => o.hyp)).toEqual(rows(join(root, 'test', 'fixtures', 'formats', 'rescored.jsonl')).map((o) => o.hyp));
   });
 
+  it('rescores the lattice every `earshot decode` line carries, writing LM scores on its arcs', async () => {
+    const decodedDemo = join(out, 'demo.jsonl');
+    await run(process.execPath, [cli, 'decode', join(root, 'resources', 'demo'), '--out', decodedDemo, '--workers', '1']);
+    const lines = rows(decodedDemo);
+    for (const line of lines) expect((line.lattice as { arcs: unknown[] }).arcs).toHaveLength(line.lattice_arcs as number);
+    const file = join(out, 'demo.rescored.jsonl');
+    await run(process.execPath, [cli, 'rescore', decodedDemo, '--lm', smallLm, '--out', file]);
+    const arcs = rows(file).flatMap((o) => (o.lattice as { arcs: { word: string; lmScore?: number }[] }).arcs);
+    const scored = arcs.filter((a) => a.word !== '' && typeof a.lmScore === 'number');
+    expect(scored.length).toBeGreaterThan(0);
+    for (const a of scored) expect(a.lmScore).toBeLessThan(0);
+  });
+
   it('tunes weight and penalty on a dev decode and says what it chose', async () => {
     const { stderr } = await run(process.execPath, [cli, 'rescore', decoded, '--lm', smallLm, '--out', join(out, 'tuned.jsonl'), '--tune', decoded]);
     expect(stderr).toMatch(/tuned on .*decode-lines\.jsonl \(3 utterances, 81 settings\): --lm-weight [\d.]+ --insertion-penalty -?[\d.]+, dev WER [\d.]+ % → [\d.]+ %/);

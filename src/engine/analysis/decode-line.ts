@@ -1,9 +1,10 @@
-import type { DecodeResult, FrameTrace, PartialResult } from '../../shared/domain/decode';
+import type { DecodeResult, FrameTrace, Lattice, PartialResult } from '../../shared/domain/decode';
 import type { DecodeEndpointsField } from '../../shared/domain/endpoint';
 import type { Utterance } from '../../shared/domain/session';
 import type { EndpointKnobsPair } from '../../shared/domain/workbench';
 import type { ModelProvenance } from '../../shared/domain/models';
 import { toResultLine, type ResultLine } from '../dataset/result-line';
+import { roundedLattice } from '../lattice/lattice-json';
 import { configPairFromKnobs } from '../endpoint/dual-endpointer';
 import { decodeEndpointsField } from '../endpoint/sweep-results-file';
 import { evaluationUtteranceOf, referenceOf } from './evaluation-utterance';
@@ -18,6 +19,8 @@ export interface DecodeLine extends ResultLine {
   reference: { text: string | null; speechEndS: number | null; speechSegments: Array<[number, number]> | null };
   trace: FrameTrace;
   partials: PartialResult[];
+  /** The word lattice (scores rounded): what a device would send, and what `earshot rescore` rescores. */
+  lattice: Lattice;
   /** Which model (folder and content hash) and settings made it; the worker adds it. */
   model?: ModelProvenance;
 }
@@ -32,5 +35,6 @@ export function decodeLineOf(utterance: Utterance, decode: DecodeResult, knobs: 
     reference: { text: reference.text ?? null, speechEndS: reference.speechEndS ?? null, speechSegments: reference.speechSegments ?? null },
     trace: decode.trace,
     partials: decode.partials,
+    lattice: roundedLattice(decode.lattice),
   };
 }

@@ -3,11 +3,16 @@ import type { Lattice } from '../../shared/domain/decode';
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-export function writeLatticeJson(lattice: Lattice): string {
-  return JSON.stringify({
+/** The lattice with its scores rounded, as decode lines and JSON exports carry it. */
+export function roundedLattice(lattice: Lattice): Lattice {
+  return {
     ...lattice,
     arcs: lattice.arcs.map((a) => ({ ...a, acousticScore: round(a.acousticScore), biasScore: round(a.biasScore), posterior: round(a.posterior) })),
-  });
+  };
+}
+
+export function writeLatticeJson(lattice: Lattice): string {
+  return JSON.stringify(roundedLattice(lattice));
 }
 
 export function readLatticeJson(text: string): Lattice {

@@ -532,6 +532,11 @@ def write_model_json(model_dir, meta):
     os.replace(path + ".tmp", path)
 
 
+def dev_wer_text(w):
+    """A dev WER of the history: one number (older runs) or one per split (the campaign: cmd / open / real)."""
+    return " / ".join(f"{w[k]:.1f}" for k in ("cmd", "open", "real") if k in w) if isinstance(w, dict) else f"{w:.1f}"
+
+
 def write_md(path, rep, extra, meta):
     tr = meta.get("training", {})
     L = []
@@ -617,7 +622,7 @@ def write_md(path, rep, extra, meta):
     hist = extra.get("train_state", {}).get("dev_history", [])
     if hist:
         a("Dev WER during training (torch, fake-quant, no list): " +
-          ", ".join(f"step {h['step']}: {h['dev_wer']:.1f} (sp {h['sparsity']:.2f})" for h in hist) + "\n")
+          ", ".join(f"step {h['step']}: {dev_wer_text(h['dev_wer'])} (sp {h['sparsity']:.2f})" for h in hist) + "\n")
     a("## Examples (int8)\n")
     for e in extra["examples"]:
         a(f"- ref `{e['ref']}` · hyp `{e['int8']}`")

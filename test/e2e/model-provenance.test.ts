@@ -45,7 +45,7 @@ describe('results remember their model', () => {
     expect(saved.model).toMatchObject({ id: 'earshot-rnnt-tiny-smoke', dir: tinyModel, sha256: first.model?.sha256, config: { beam: 2 } });
 
     const second = await api.call('analyzeDataset', { datasetId: dataset.id, modelDir: shippedModel });
-    expect(second.model).toMatchObject({ name: 'earshot-rnnt', dir: shippedModel, decoding: { beam: 4, maxSymbolsPerFrame: 3, fusionBoost: 0.5 } });
+    expect(second.model).toMatchObject({ name: 'earshot-rnnt', dir: shippedModel, decoding: { beam: 4, maxSymbolsPerFrame: 3, fusionBoost: 0.75 } });
     expect(second.model?.sha256).not.toBe(first.model?.sha256);
     await api.call('saveSession', {});
     const resaved = JSON.parse(readFileSync(file, 'utf8')) as Session;
@@ -63,7 +63,7 @@ describe('results remember their model', () => {
   it('a single decode names its model too', async () => {
     const u = (await api().call('openDataset', { path: demoManifest })).utterances[0];
     const analysis = await api().call('analyzeUtterance', { utterance: u, modelDir: shippedModel, decoding: { beam: 1, maxSymbolsPerFrame: 2 } });
-    expect(analysis.model).toMatchObject({ dir: shippedModel, decoding: { beam: 1, maxSymbolsPerFrame: 2, fusionBoost: 0.5 } });
+    expect(analysis.model).toMatchObject({ dir: shippedModel, decoding: { beam: 1, maxSymbolsPerFrame: 2, fusionBoost: 0.75 } });
   });
 });
 

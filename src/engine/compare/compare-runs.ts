@@ -2,7 +2,7 @@ import type { ComparedUtterance, Comparison, ComparisonInput, ComparisonSummary,
 import { normalizeWords, wordErrors } from '../metrics/wer';
 import { defaultMetricDefinitions, percentile } from '../endpoint/metrics';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, pairedBootstrap } from './paired-bootstrap';
-import { mulberry32 } from './seeded-random';
+import { mulberry32 } from '../metrics/seeded-random';
 
 export interface CompareOptions {
   resamples?: number;

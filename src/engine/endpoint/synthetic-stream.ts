@@ -1,6 +1,7 @@
 import type { FrameTrace, PartialResult, TokenEmission, VadTracks } from '../../shared/domain/decode';
 import { detokenize, type EndpointStream } from './endpoint-stream';
 import type { EvaluationUtterance } from './metrics';
+import { mulberry32 } from '../metrics/seeded-random';
 
 /**
  * Synthetic but realistic decoded streams, for tests, the benchmark and demos before real
@@ -23,20 +24,8 @@ export const defaultSyntheticOptions: SyntheticOptions = { frameShiftS: 0.04, ch
 
 const VOCABULARY = ['turn', 'on', 'the', 'kitchen', 'lights', 'set', 'a', 'timer', 'for', 'ten', 'minutes', 'play', 'some', 'music', 'what', 'is', 'weather', 'tomorrow', 'call', 'mom', 'please', 'stop'];
 
-/** Deterministic PRNG (mulberry32): the same seed gives the same stream. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function syntheticUtterance(seed: number, options: SyntheticOptions = defaultSyntheticOptions): EvaluationUtterance {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const between = (lo: number, hi: number): number => lo + (hi - lo) * random();
   const int = (lo: number, hi: number): number => Math.floor(between(lo, hi + 1));
 
@@ -117,7 +106,7 @@ export function syntheticUtterance(seed: number, options: SyntheticOptions = def
  * encoder frames hold speech, with their own random stream so the traces above do not change.
  */
 function syntheticVad(speech: boolean[], frameShiftS: number, seed: number): VadTracks {
-  const random = seededRandom(seed ^ 0x5eed);
+  const random = mulberry32(seed ^ 0x5eed);
   const durationS = speech.length * frameShiftS;
   const track = (shift: number, value: (isSpeech: boolean) => number) => ({
     frameShiftS: shift,

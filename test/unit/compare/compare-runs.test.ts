@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ComparisonInput } from '@shared/domain/compare';
 import { compareRuns, compareUtterance } from '@engine/compare/compare-runs';
 import { pairedBootstrap } from '@engine/compare/paired-bootstrap';
-import { mulberry32 } from '@engine/compare/seeded-random';
+import { mulberry32 } from '@engine/metrics/seeded-random';
 
 /** Three utterances small enough to score by hand (see each line's comment). */
 const inputs: ComparisonInput[] = [

@@ -1,6 +1,6 @@
 /**
- * mulberry32: a 32-bit seeded generator, so a bootstrap gives the same interval for the same
- * seed on every machine and in every shell (Math.random cannot be seeded).
+ * mulberry32: a 32-bit seeded generator, so a bootstrap gives the same interval (and a synthetic stream the same
+ * frames) for the same seed on every machine and in every shell (Math.random cannot be seeded).
  */
 export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;

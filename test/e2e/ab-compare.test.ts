@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, root, screenshotDir, startServe, type ServedApp } from './harness';
+import { launchChromium, root, screenshotDir, startServe, type ServedApp, openWorkbench } from './harness';
 
 let app: ServedApp;
 let browser: Browser;
@@ -108,11 +108,7 @@ async function tableRows(): Promise<Row[]> {
 beforeAll(async () => {
   app = await startServe([], { EARSHOT_CACHE: cacheDir });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.addInitScript(() => localStorage.setItem('earshot-theme', 'light'));
-  await page.goto(app.url);
-  await page.getByTestId('dataset-metrics').waitFor({ timeout: ANALYSIS_MS });
+  page = await openWorkbench(browser, app.url, pageErrors, ANALYSIS_MS);
 }, ANALYSIS_MS + 60_000);
 
 afterAll(async () => {

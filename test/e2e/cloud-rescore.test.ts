@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, root, screenshotDir, startServe, type ServedApp } from './harness';
+import { launchChromium, root, screenshotDir, startServe, type ServedApp, openWorkbench } from './harness';
 
 const work = mkdtempSync(join(tmpdir(), 'earshot-cloud-'));
 const models = join(work, 'models');
@@ -22,11 +22,7 @@ beforeAll(async () => {
   mkdirSync(models, { recursive: true });
   app = await startServe([], { EARSHOT_MODELS_DIR: models });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.addInitScript(() => localStorage.setItem('earshot-theme', 'light'));
-  await page.goto(app.url);
-  await page.getByTestId('dataset-metrics').waitFor({ timeout: ANALYSIS_MS });
+  page = await openWorkbench(browser, app.url, pageErrors, ANALYSIS_MS);
   await page.getByTestId('lattice-panel').waitFor({ timeout: ANALYSIS_MS });
 }, ANALYSIS_MS + 60_000);
 

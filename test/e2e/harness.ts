@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const root = join(__dirname, '..', '..');
 export const screenshotDir = join(root, 'test-output', 'e2e');
@@ -60,4 +60,17 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
+}
+
+/**
+ * A 1600×1000 page in the light theme on the served workbench, returned once the data set's analysis
+ * is on screen; the page's uncaught errors are pushed to `errors`.
+ */
+export async function openWorkbench(browser: Browser, url: string, errors: string[], timeoutMs: number): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.addInitScript(() => localStorage.setItem('earshot-theme', 'light'));
+  await page.goto(url);
+  await page.getByTestId('dataset-metrics').waitFor({ timeout: timeoutMs });
+  return page;
 }

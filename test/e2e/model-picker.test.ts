@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, root, screenshotDir, startServe, type ServedApp } from './harness';
+import { launchChromium, root, screenshotDir, startServe, type ServedApp, openWorkbench } from './harness';
 import { startArchiveServer, tarBz2Of, type ArchiveServer } from './archive-server';
 
 const tinyModel = join(root, 'test', 'fixtures', 'tiny-model');
@@ -30,11 +30,7 @@ beforeAll(async () => {
   const env = { EARSHOT_CACHE: join(work, 'cache'), EARSHOT_MODELS_DIR: join(work, 'models'), EARSHOT_CATALOG: catalog, EARSHOT_CATALOG_URL: server.baseUrl };
   app = await startServe(['--model', tinyModel], env);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.addInitScript(() => localStorage.setItem('earshot-theme', 'light'));
-  await page.goto(app.url);
-  await page.getByTestId('dataset-metrics').waitFor({ timeout: ANALYSIS_MS });
+  page = await openWorkbench(browser, app.url, pageErrors, ANALYSIS_MS);
   await page.getByTestId('model-provenance').waitFor({ timeout: ANALYSIS_MS });
 }, ANALYSIS_MS + 60_000);
 

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, screenshotDir, startServe, type ServedApp } from './harness';
+import { launchChromium, screenshotDir, startServe, type ServedApp, openWorkbench } from './harness';
 
 let app: ServedApp;
 let browser: Browser;
@@ -32,12 +32,8 @@ async function sliderTo(slider: Locator, value: number): Promise<void> {
 beforeAll(async () => {
   app = await startServe([], { EARSHOT_CACHE: cacheDir });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.addInitScript(() => localStorage.setItem('earshot-theme', 'light'));
-  await page.goto(app.url);
   // The start-up sequence: the demo manifest opens, its first utterance is decoded, the data set is analysed and swept.
-  await page.getByTestId('dataset-metrics').waitFor({ timeout: ANALYSIS_MS });
+  page = await openWorkbench(browser, app.url, pageErrors, ANALYSIS_MS);
   await page.getByTestId('operating-point-final').waitFor({ timeout: ANALYSIS_MS });
   await page.getByTestId('endpoint-timeline').waitFor({ timeout: ANALYSIS_MS });
 }, ANALYSIS_MS + 60_000);

@@ -1,15 +1,9 @@
 /** Named runs of a data set as the workbench lists and compares them. */
 import type { Comparison } from './compare';
-import type { ModelRef, RunContext, RunDecoding } from './session';
+import type { SessionRun } from './session';
 
-export interface RunSummary {
-  id: string;
-  name: string;
-  createdAt: string;
-  model: ModelRef;
-  decoding: RunDecoding;
-  context: RunContext;
-  endpoints: Record<string, unknown>;
+/** A run's settings as the session file holds them, with what it decoded instead of the decodes. */
+export interface RunSummary extends Pick<SessionRun, 'id' | 'name' | 'createdAt' | 'model' | 'decoding' | 'context' | 'endpoints'> {
   /** Utterances it decoded, and those it could not. */
   decoded: number;
   failed: number;

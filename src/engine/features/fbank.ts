@@ -1,7 +1,7 @@
 import { frameStart, numFrames, resolveFbankOptions, type FbankOptions, type FrameGeometry } from './fbank-options';
-import { RealFft } from './fft';
 import { frameWindow } from './frame-window';
-import { melBanks, type MelBanks } from './mel-banks';
+import { melBanks } from './mel-banks';
+import { createFbankKernel, type FbankKernel } from './wasm/fbank-kernel';
 
 /** torch.finfo(torch.float32).eps: torchaudio floors energies here before taking the log. */
 export const FLOAT32_EPSILON = 1.1920928955078125e-7;
@@ -27,151 +27,65 @@ function gaussianSource(seed: number): () => number {
   return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
-interface FbankTables {
-  window: Float64Array;
-  banks: MelBanks;
-  /** Its tables never change and its scratch is used only within one synchronous computeFrame. */
-  fft: RealFft;
-}
-
 /**
- * Window, mel filters and FFT per geometry. They never change once built, so extractors with
- * the same options share them: a decoder makes one extractor per utterance, and rebuilding the
- * filters each time cost about as much as a second of audio's FFTs (for one-second clips the
- * FFT's tables were still a tenth of the decode).
+ * One WebAssembly kernel per set of options, with the window and mel filters it was set up
+ * with. Extractors with the same options share it: a decoder makes one extractor per
+ * utterance, and building the filters each time cost about as much as a second of audio's
+ * frames. Sharing is safe because a frame is loaded and computed in one synchronous call; each
+ * worker thread has its own.
  */
-const tablesByGeometry = new Map<string, FbankTables>();
+const kernels = new Map<string, FbankKernel>();
 
-function tablesFor(g: FrameGeometry): FbankTables {
-  const key = [g.windowType, g.windowSize, g.blackmanCoeff, g.numMelBins, g.paddedSize, g.sampleFrequency, g.lowFreq, g.highFreq].join('|');
-  let tables = tablesByGeometry.get(key);
-  if (!tables) {
-    tables = {
-      window: frameWindow(g.windowType, g.windowSize, g.blackmanCoeff),
-      banks: melBanks(g.numMelBins, g.paddedSize, g.sampleFrequency, g.lowFreq, g.highFreq),
-      fft: new RealFft(g.paddedSize),
-    };
-    tablesByGeometry.set(key, tables);
+function kernelFor(g: FrameGeometry): FbankKernel {
+  const key = [
+    g.windowType, g.windowSize, g.blackmanCoeff, g.numMelBins, g.paddedSize, g.sampleFrequency, g.lowFreq, g.highFreq,
+    g.preemphasisCoefficient, g.removeDcOffset, g.useEnergy, g.rawEnergy, g.energyFloor, g.usePower, g.useLogFbank, g.dither !== 0,
+  ].join('|');
+  let kernel = kernels.get(key);
+  if (!kernel) {
+    kernel = createFbankKernel(g, frameWindow(g.windowType, g.windowSize, g.blackmanCoeff), melBanks(g.numMelBins, g.paddedSize, g.sampleFrequency, g.lowFreq, g.highFreq));
+    kernels.set(key, kernel);
   }
-  return tables;
+  return kernel;
 }
 
 /**
  * Turns one frame of samples into one row of log mel energies, following
- * torchaudio.compliance.kaldi.fbank step by step. Holds all scratch buffers, so computing a frame
- * allocates nothing. The batch and streaming extractors share it, which is what makes their
- * output identical.
+ * torchaudio.compliance.kaldi.fbank step by step: DC removal, pre-emphasis, window, FFT, power
+ * spectrum, mel filters and log run in WebAssembly with SIMD (wasm/assembly/fbank-kernel.ts),
+ * in float64. Computing a frame allocates nothing. The batch and streaming extractors share
+ * it, which is what makes their output identical.
  */
 export class FbankComputer {
   readonly geometry: FrameGeometry;
-  private readonly window: Float64Array;
-  private readonly banks: MelBanks;
-  private readonly fft: RealFft;
-  private readonly frame: Float64Array;
-  private readonly padded: Float64Array;
-  private readonly spectrum: Float64Array;
+  private readonly kernel: FbankKernel;
   private readonly gaussian: () => number;
-  /** Sum of the loaded frame's samples. */
-  private frameSum = 0;
-  /** Mel energies of the frame, plus the scratch slot MelBanks.lowerFilter points past the last filter with. */
-  private readonly mel: Float64Array;
 
   constructor(opts: Partial<FbankOptions> = {}) {
     const g = resolveFbankOptions(opts);
     this.geometry = g;
-    ({ window: this.window, banks: this.banks, fft: this.fft } = tablesFor(g));
-    this.frame = new Float64Array(g.windowSize);
-    this.padded = new Float64Array(g.paddedSize);
-    this.spectrum = new Float64Array(g.paddedSize / 2 + 1);
-    this.mel = new Float64Array(g.numMelBins + 2);
+    this.kernel = kernelFor(g);
     this.gaussian = gaussianSource(0x5eed);
   }
 
   /**
-   * Copies frame `index` of a signal into the scratch frame. `samples[k]` is signal sample
-   * `base + k`; `n` is the signal's full length when known (needed only for frames that reach
-   * past its end, which then mirror back).
+   * Computes frame `index` of a signal into out[at … at + frameDim). `samples[k]` is signal
+   * sample `base + k`; `n` is the signal's full length when known (needed only for frames that
+   * reach past its end, which then mirror back).
    */
-  loadFrame(index: number, samples: Float32Array, base: number, n: number): void {
+  computeFrame(index: number, samples: Float32Array, base: number, n: number, out: Float32Array, at: number): void {
     const g = this.geometry;
     const start = frameStart(index, g);
-    const frame = this.frame;
     const size = g.windowSize;
-    // The sum comes along with the copy: DC removal needs the frame's mean.
-    let sum = 0;
+    const { samples: frame, dither } = this.kernel;
     if (start >= 0 && start + size <= n) {
-      for (let k = 0, at = start - base; k < size; k++, at++) {
-        const x = samples[at];
-        frame[k] = x;
-        sum += x;
-      }
+      for (let k = 0, from = start - base; k < size; k++, from++) frame[k] = samples[from];
     } else {
-      for (let k = 0; k < size; k++) {
-        const x = samples[reflectedIndex(start + k, n) - base];
-        frame[k] = x;
-        sum += x;
-      }
+      for (let k = 0; k < size; k++) frame[k] = samples[reflectedIndex(start + k, n) - base];
     }
-    this.frameSum = sum;
-  }
-
-  /** Computes the loaded frame into out[at … at + frameDim). */
-  computeFrame(out: Float32Array, at: number): void {
-    const g = this.geometry;
-    const frame = this.frame;
-    const size = g.windowSize;
-    let sum = this.frameSum;
-    if (g.dither !== 0) {
-      sum = 0;
-      for (let k = 0; k < size; k++) sum += frame[k] += g.dither * this.gaussian();
-    }
-    let mean = g.removeDcOffset ? sum / size : 0;
-    let logEnergy = 0;
-    if (g.useEnergy && g.rawEnergy) {
-      for (let k = 0; k < size; k++) frame[k] -= mean;
-      mean = 0;
-      logEnergy = this.logEnergy(frame, size);
-    }
-    const padded = this.padded;
-    const window = this.window;
-    const c = g.preemphasisCoefficient;
-    // DC removal, pre-emphasis (the first sample is its own predecessor, torchaudio's replicate
-    // pad) and the window in one pass: (x[k] − m) − c (x[k−1] − m) = x[k] − c x[k−1] − (1 − c) m.
-    const shift = (1 - c) * mean;
-    let prev = frame[0];
-    for (let k = 0; k < size; k++) {
-      const x = frame[k];
-      padded[k] = (x - c * prev - shift) * window[k];
-      prev = x;
-    }
-    if (g.useEnergy && !g.rawEnergy) logEnergy = this.logEnergy(padded, g.paddedSize);
-
-    const spectrum = this.spectrum;
-    this.fft.powerSpectrum(padded, spectrum);
-    if (!g.usePower) for (let k = 0; k < spectrum.length; k++) spectrum[k] = Math.sqrt(spectrum[k]);
-
-    const { firstBin, endBin, lowerFilter, lowerWeight, upperWeight } = this.banks;
-    const mel = this.mel;
-    mel.fill(0);
-    // Bins in ascending order, so each filter sums its bins in the same order as a loop per filter.
-    for (let k = firstBin; k < endBin; k++) {
-      const p = spectrum[k];
-      const m = lowerFilter[k];
-      mel[m] += lowerWeight[k] * p;
-      mel[m + 1] += upperWeight[k] * p;
-    }
-    const bins = g.numMelBins;
-    let o = at;
-    if (g.useEnergy) out[o++] = logEnergy;
-    if (g.useLogFbank) for (let m = 0; m < bins; m++, o++) out[o] = Math.log(mel[m] > FLOAT32_EPSILON ? mel[m] : FLOAT32_EPSILON);
-    else for (let m = 0; m < bins; m++, o++) out[o] = mel[m];
-  }
-
-  private logEnergy(x: Float64Array, length: number): number {
-    let e = 0;
-    for (let k = 0; k < length; k++) e += x[k] * x[k];
-    const log = Math.log(Math.max(e, FLOAT32_EPSILON));
-    return this.geometry.energyFloor > 0 ? Math.max(log, Math.log(this.geometry.energyFloor)) : log;
+    if (g.dither !== 0) for (let k = 0; k < size; k++) dither[k] = g.dither * this.gaussian();
+    this.kernel.compute();
+    out.set(this.kernel.out, at);
   }
 }
 
@@ -187,8 +101,7 @@ export function computeFbank(samples: Float32Array, opts: Partial<FbankOptions> 
   const data = new Float32Array(count * g.frameDim);
   const frames: Float32Array[] = [];
   for (let i = 0; i < count; i++) {
-    computer.loadFrame(i, samples, 0, samples.length);
-    computer.computeFrame(data, i * g.frameDim);
+    computer.computeFrame(i, samples, 0, samples.length, data, i * g.frameDim);
     frames.push(data.subarray(i * g.frameDim, (i + 1) * g.frameDim));
   }
   return frames;

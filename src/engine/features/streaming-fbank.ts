@@ -104,8 +104,7 @@ export class StreamingFbank {
       this.queue = grown;
     }
     for (; this.computed < end; this.computed++, this.queued++) {
-      this.computer.loadFrame(this.computed, this.buffer, this.base, this.received);
-      this.computer.computeFrame(this.queue, this.queued * dim);
+      this.computer.computeFrame(this.computed, this.buffer, this.base, this.received, this.queue, this.queued * dim);
     }
   }
 

@@ -31,14 +31,14 @@ function gaussianSource(seed: number): () => number {
  * One WebAssembly kernel per set of options, with the window and mel filters it was set up
  * with. Extractors with the same options share it: a decoder makes one extractor per
  * utterance, and building the filters each time cost about as much as a second of audio's
- * frames. Sharing is safe because a frame is loaded and computed in one synchronous call; each
+ * frames. Sharing is safe because frames are loaded and computed in one synchronous call; each
  * worker thread has its own.
  */
 const kernels = new Map<string, FbankKernel>();
 
 function kernelFor(g: FrameGeometry): FbankKernel {
   const key = [
-    g.windowType, g.windowSize, g.blackmanCoeff, g.numMelBins, g.paddedSize, g.sampleFrequency, g.lowFreq, g.highFreq,
+    g.windowType, g.windowSize, g.windowShift, g.blackmanCoeff, g.numMelBins, g.paddedSize, g.sampleFrequency, g.lowFreq, g.highFreq,
     g.preemphasisCoefficient, g.removeDcOffset, g.useEnergy, g.rawEnergy, g.energyFloor, g.usePower, g.useLogFbank, g.dither !== 0,
   ].join('|');
   let kernel = kernels.get(key);
@@ -50,11 +50,11 @@ function kernelFor(g: FrameGeometry): FbankKernel {
 }
 
 /**
- * Turns one frame of samples into one row of log mel energies, following
+ * Turns frames of samples into rows of log mel energies, following
  * torchaudio.compliance.kaldi.fbank step by step: DC removal, pre-emphasis, window, FFT, power
- * spectrum, mel filters and log run in WebAssembly with SIMD (wasm/assembly/fbank-kernel.ts),
- * in float64. Computing a frame allocates nothing. The batch and streaming extractors share
- * it, which is what makes their output identical.
+ * spectrum, mel filters and log run in WebAssembly with SIMD (wasm/assembly/fbank-kernel.ts).
+ * Nothing is allocated per frame. The batch and streaming extractors share it, which is what
+ * makes their output identical.
  */
 export class FbankComputer {
   readonly geometry: FrameGeometry;
@@ -69,23 +69,32 @@ export class FbankComputer {
   }
 
   /**
-   * Computes frame `index` of a signal into out[at … at + frameDim). `samples[k]` is signal
-   * sample `base + k`; `n` is the signal's full length when known (needed only for frames that
-   * reach past its end, which then mirror back).
+   * Computes frames first … first + count − 1 of a signal into out[at …), frameDim values each.
+   * `samples[k]` is signal sample `base + k`; `n` is the signal's full length when known
+   * (needed only for frames that reach past its end, which then mirror back). Frames that lie
+   * inside the signal go to the kernel in runs, their samples copied once for the run.
    */
-  computeFrame(index: number, samples: Float32Array, base: number, n: number, out: Float32Array, at: number): void {
+  computeFrames(first: number, count: number, samples: Float32Array, base: number, n: number, out: Float32Array, at: number): void {
     const g = this.geometry;
-    const start = frameStart(index, g);
-    const size = g.windowSize;
-    const { samples: frame, dither } = this.kernel;
-    if (start >= 0 && start + size <= n) {
-      for (let k = 0, from = start - base; k < size; k++, from++) frame[k] = samples[from];
-    } else {
-      for (let k = 0; k < size; k++) frame[k] = samples[reflectedIndex(start + k, n) - base];
+    const { windowSize: size, windowShift: shift, frameDim: dim } = g;
+    const kernel = this.kernel;
+    // Dither is drawn per frame, in frame order, so dithered frames go one by one.
+    const longest = g.dither !== 0 ? 1 : kernel.maxFrames;
+    const end = first + count;
+    for (let i = first; i < end; ) {
+      const start = frameStart(i, g);
+      let run = 1;
+      if (start >= 0 && start + size <= n) {
+        while (run < longest && i + run < end && start + run * shift + size <= n) run++;
+        kernel.samples.set(samples.subarray(start - base, start - base + (run - 1) * shift + size));
+      } else {
+        for (let k = 0; k < size; k++) kernel.samples[k] = samples[reflectedIndex(start + k, n) - base];
+      }
+      if (g.dither !== 0) for (let k = 0; k < size; k++) kernel.dither[k] = g.dither * this.gaussian();
+      kernel.compute(run);
+      out.set(kernel.out.subarray(0, run * dim), at + (i - first) * dim);
+      i += run;
     }
-    if (g.dither !== 0) for (let k = 0; k < size; k++) dither[k] = g.dither * this.gaussian();
-    this.kernel.compute();
-    out.set(this.kernel.out, at);
   }
 }
 
@@ -100,9 +109,7 @@ export function computeFbank(samples: Float32Array, opts: Partial<FbankOptions> 
   const count = numFrames(samples.length, g);
   const data = new Float32Array(count * g.frameDim);
   const frames: Float32Array[] = [];
-  for (let i = 0; i < count; i++) {
-    computer.computeFrame(i, samples, 0, samples.length, data, i * g.frameDim);
-    frames.push(data.subarray(i * g.frameDim, (i + 1) * g.frameDim));
-  }
+  computer.computeFrames(0, count, samples, 0, samples.length, data, 0);
+  for (let i = 0; i < count; i++) frames.push(data.subarray(i * g.frameDim, (i + 1) * g.frameDim));
   return frames;
 }

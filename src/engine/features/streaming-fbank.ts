@@ -96,6 +96,7 @@ export class StreamingFbank {
    * `received` only ever applies once it is the signal's true length.
    */
   private computeUpTo(end: number): void {
+    if (end <= this.computed) return;
     const dim = this.g.frameDim;
     const needed = (this.queued + end - this.computed) * dim;
     if (needed > this.queue.length) {
@@ -103,9 +104,9 @@ export class StreamingFbank {
       grown.set(this.queue.subarray(0, this.queued * dim));
       this.queue = grown;
     }
-    for (; this.computed < end; this.computed++, this.queued++) {
-      this.computer.computeFrame(this.computed, this.buffer, this.base, this.received, this.queue, this.queued * dim);
-    }
+    this.computer.computeFrames(this.computed, end - this.computed, this.buffer, this.base, this.received, this.queue, this.queued * dim);
+    this.queued += end - this.computed;
+    this.computed = end;
   }
 
   private append(samples: Float32Array): void {

@@ -68,6 +68,14 @@ describe('fbank kernel (WebAssembly, SIMD)', () => {
     expect(magnitude[m]).not.toBeCloseTo(power[m], 1);
   });
 
+  it('keeps a kernel per set of options: frames at a 5 ms shift interleave those at 10 ms', () => {
+    const speech = goldenSignal('speech');
+    const every10 = computeFbank(speech, { snipEdges: true });
+    const every5 = computeFbank(speech, { snipEdges: true, frameShift: 5 });
+    expect(every5.length).toBeGreaterThan(2 * every10.length - 3);
+    every10.forEach((frame, i) => expect(Array.from(every5[2 * i])).toEqual(Array.from(frame)));
+  });
+
   it('serves extractors with the same options side by side, frame for frame', () => {
     const speech = goldenSignal('speech');
     const signals = [speech.subarray(0, 20000), speech.subarray(4000, 24000)];

@@ -4,8 +4,9 @@ import { FBANK_KERNEL_WASM_BASE64 } from './fbank-kernel-binary';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
-  configure(windowSize: number, paddedSize: number, numMelBins: number, firstBin: number, endBin: number, preemphasis: number, flags: number, energyFloor: number): void;
-  computeFrame(): void;
+  configure(windowSize: number, windowShift: number, paddedSize: number, numMelBins: number, firstBin: number, endBin: number, preemphasis: number, flags: number, energyFloor: number): void;
+  computeFrames(count: number): void;
+  MAX_FRAMES: WebAssembly.Global;
   samplesAt: WebAssembly.Global;
   ditherAt: WebAssembly.Global;
   windowAt: WebAssembly.Global;
@@ -21,22 +22,30 @@ interface KernelExports {
 }
 
 /**
- * One frame of fbank in WebAssembly (assembly/fbank-kernel.ts): the host writes the frame's
- * samples (and dither) into `samples` (`dither`), calls compute(), and reads `out`. The views
- * stay valid: the kernel's memory grows only while it is set up.
+ * Fbank in WebAssembly (assembly/fbank-kernel.ts), up to `maxFrames` frames a call: the host
+ * writes the samples the frames span into `samples` (and, for a single frame with dither, the
+ * dither into `dither`), calls compute(count), and reads count × frameDim values from `out`.
+ * The views stay valid: the kernel's memory grows only while it is set up.
  */
 export interface FbankKernel {
+  readonly maxFrames: number;
   readonly samples: Float32Array;
   readonly dither: Float64Array;
   readonly out: Float32Array;
-  compute(): void;
+  compute(count: number): void;
 }
 
 let compiled: WebAssembly.Module | undefined;
 
 /** Compiled once per thread, synchronously: it is small, and extractors are made in synchronous code. */
 function kernelModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(Uint8Array.from(atob(FBANK_KERNEL_WASM_BASE64), (c) => c.charCodeAt(0)));
+  if (!compiled) {
+    try {
+      compiled = new WebAssembly.Module(Uint8Array.from(atob(FBANK_KERNEL_WASM_BASE64), (c) => c.charCodeAt(0)));
+    } catch (error) {
+      throw new Error(`the fbank front end needs WebAssembly with SIMD (Node.js ≥ 16.4, Chromium ≥ 91): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   return compiled;
 }
 
@@ -51,7 +60,7 @@ export function createFbankKernel(g: FrameGeometry, window: Float64Array, banks:
     flag(g.usePower, k.USE_POWER) |
     flag(g.useLogFbank, k.USE_LOG_FBANK) |
     flag(g.dither !== 0, k.DITHER);
-  k.configure(g.windowSize, g.paddedSize, g.numMelBins, banks.firstBin, banks.endBin, g.preemphasisCoefficient, flags, g.energyFloor);
+  k.configure(g.windowSize, g.windowShift, g.paddedSize, g.numMelBins, banks.firstBin, banks.endBin, g.preemphasisCoefficient, flags, g.energyFloor);
   const buffer = k.memory.buffer;
   const at = (global: WebAssembly.Global): number => global.value as number;
   new Float64Array(buffer, at(k.windowAt), g.windowSize).set(window);
@@ -61,10 +70,12 @@ export function createFbankKernel(g: FrameGeometry, window: Float64Array, banks:
     weights[2 * b] = banks.lowerWeight[b];
     weights[2 * b + 1] = banks.upperWeight[b];
   }
+  const maxFrames = at(k.MAX_FRAMES);
   return {
-    samples: new Float32Array(buffer, at(k.samplesAt), g.windowSize),
+    maxFrames,
+    samples: new Float32Array(buffer, at(k.samplesAt), (maxFrames - 1) * g.windowShift + g.windowSize),
     dither: new Float64Array(buffer, at(k.ditherAt), g.windowSize),
-    out: new Float32Array(buffer, at(k.outAt), g.frameDim),
-    compute: k.computeFrame,
+    out: new Float32Array(buffer, at(k.outAt), maxFrames * g.frameDim),
+    compute: k.computeFrames,
   };
 }

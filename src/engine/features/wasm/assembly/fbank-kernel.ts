@@ -1,14 +1,18 @@
-// AssemblyScript, compiled to ../fbank-kernel.wasm.ts by scripts/build-fbank-wasm.ts
-// (`npm run build:wasm`). One frame of Kaldi fbank: DC removal, pre-emphasis and window, a
-// real FFT, the power spectrum, the mel filters and the log, in float64 as the TypeScript it
-// replaced, with wasm SIMD: a complex number is one f64x2 vector [re, im].
+// AssemblyScript, compiled to ../fbank-kernel-binary.ts by scripts/build-fbank-wasm.ts
+// (`npm run build:wasm`). Kaldi fbank frames: DC removal, pre-emphasis and window, a
+// real FFT, the power spectrum, the mel filters and the log. float64 throughout as the
+// TypeScript it replaced (the log in float32, the output's precision), with wasm SIMD: a
+// complex number is one f64x2 vector [re, im].
 //
-// An instance serves one frame geometry. configure() lays out its memory once; the host then
-// fills the window and mel tables and, per frame, the samples, and calls computeFrame().
+// An instance serves one set of fbank options. configure() lays out its memory once; the host then
+// fills the window and mel tables and, per run of frames, the samples they span, and calls
+// computeFrames().
 
-/** Where the host writes a frame's samples (f32 × windowSize). */
+/** How many frames one computeFrames() call takes at most. */
+export const MAX_FRAMES: i32 = 32;
+/** Where the host writes the samples of a run of frames (f32 × ((MAX_FRAMES − 1) shift + windowSize)). */
 export let samplesAt: usize = 0;
-/** Dither added to the samples when the dither flag is set (f64 × windowSize). */
+/** Dither added to the samples of a single frame when the dither flag is set (f64 × windowSize). */
 export let ditherAt: usize = 0;
 /** The analysis window (f64 × windowSize), written by the host. */
 export let windowAt: usize = 0;
@@ -16,7 +20,7 @@ export let windowAt: usize = 0;
 export let lowerFilterAt: usize = 0;
 /** …and the weights of it and of the next filter, interleaved (f64 × 2 × endBin). */
 export let binWeightsAt: usize = 0;
-/** The frame's features (f32 × frameDim). */
+/** The frames' features (f32 × MAX_FRAMES × frameDim). */
 export let outAt: usize = 0;
 
 export const REMOVE_DC_OFFSET: i32 = 1;
@@ -30,6 +34,8 @@ export const DITHER: i32 = 32;
 const FLOAT32_EPSILON: f64 = 1.1920928955078125e-7;
 
 let windowSize: i32 = 0;
+let windowShift: i32 = 0;
+let frameDim: i32 = 0;
 let half: i32 = 0;
 let numMelBins: i32 = 0;
 let firstBin: i32 = 0;
@@ -78,8 +84,9 @@ function reserve(bytes: i32): usize {
   v128.store(at, f64x2.replace_lane(f64x2.splat(s), 1, -s), 16);
 }
 
-export function configure(windowSizeIn: i32, paddedSize: i32, numMelBinsIn: i32, firstBinIn: i32, endBinIn: i32, preemphasisIn: f64, flagsIn: i32, energyFloorIn: f64): void {
+export function configure(windowSizeIn: i32, windowShiftIn: i32, paddedSize: i32, numMelBinsIn: i32, firstBinIn: i32, endBinIn: i32, preemphasisIn: f64, flagsIn: i32, energyFloorIn: f64): void {
   windowSize = windowSizeIn;
+  windowShift = windowShiftIn;
   half = paddedSize >> 1;
   numMelBins = numMelBinsIn;
   firstBin = firstBinIn;
@@ -88,12 +95,13 @@ export function configure(windowSizeIn: i32, paddedSize: i32, numMelBinsIn: i32,
   flags = flagsIn;
   energyFloor = energyFloorIn;
 
-  samplesAt = reserve(windowSize * 4);
+  frameDim = numMelBins + (flags & USE_ENERGY ? 1 : 0);
+  samplesAt = reserve(((MAX_FRAMES - 1) * windowShift + windowSize) * 4);
   ditherAt = reserve(windowSize * 8);
   windowAt = reserve(windowSize * 8);
   lowerFilterAt = reserve(endBin * 4);
   binWeightsAt = reserve(endBin * 16);
-  outAt = reserve((numMelBins + 1) * 4);
+  outAt = reserve(MAX_FRAMES * frameDim * 4);
   frameAt = reserve(windowSize * 8);
   paddedAt = reserve(paddedSize * 8);
   dataAt = reserve(half * 16);
@@ -135,28 +143,35 @@ function logEnergy(at: usize, length: i32): f64 {
   return energyFloor > 0 ? Math.max(log, Math.log(energyFloor)) : log;
 }
 
-/** The frame at samplesAt → its features at outAt. */
-export function computeFrame(): void {
+/**
+ * `count` (≤ MAX_FRAMES) frames, one shift apart, from the samples at samplesAt → their
+ * features at outAt, one after the other.
+ */
+export function computeFrames(count: i32): void {
+  for (let f = 0; f < count; f++) computeFrame(samplesAt + (<usize>(f * windowShift) << 2), outAt + (<usize>(f * frameDim) << 2));
+}
+
+function computeFrame(samples: usize, out: usize): void {
   const size = windowSize;
   // float32 samples to float64, with their sum for the DC offset.
   let sum2 = f64x2.splat(0);
   let k = 0;
   if (flags & DITHER) {
     for (; k + 1 < size; k += 2) {
-      const x = f64x2.add(f64x2.promote_low_f32x4(v128.load64_zero(samplesAt + (<usize>k << 2))), v128.load(ditherAt + (<usize>k << 3)));
+      const x = f64x2.add(f64x2.promote_low_f32x4(v128.load64_zero(samples + (<usize>k << 2))), v128.load(ditherAt + (<usize>k << 3)));
       v128.store(frameAt + (<usize>k << 3), x);
       sum2 = f64x2.add(sum2, x);
     }
   } else {
     for (; k + 1 < size; k += 2) {
-      const x = f64x2.promote_low_f32x4(v128.load64_zero(samplesAt + (<usize>k << 2)));
+      const x = f64x2.promote_low_f32x4(v128.load64_zero(samples + (<usize>k << 2)));
       v128.store(frameAt + (<usize>k << 3), x);
       sum2 = f64x2.add(sum2, x);
     }
   }
   let sum = f64x2.extract_lane(sum2, 0) + f64x2.extract_lane(sum2, 1);
   if (k < size) {
-    let x = <f64>load<f32>(samplesAt + (<usize>k << 2));
+    let x = <f64>load<f32>(samples + (<usize>k << 2));
     if (flags & DITHER) x += load<f64>(ditherAt + (<usize>k << 3));
     store<f64>(frameAt + (<usize>k << 3), x);
     sum += x;
@@ -219,7 +234,6 @@ export function computeFrame(): void {
     }
     v128.store(melAt + (<usize>m << 3), sums);
   }
-  let out = outAt;
   if (useEnergy) {
     store<f32>(out, <f32>energy);
     out += 4;

@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { AudioError, withPath } from './audio-error';
+import { AudioError, FormatProblem, withPath } from './audio-error';
 import { fileSource } from './byte-source';
 import { createCodecDecoder, OPUS_RATES, type CodecOptions, type CodecOutput } from './codec-decoders';
 import { detectFormat, DETECT_BYTES, type ContainerKind } from './detect-format';
@@ -79,6 +79,7 @@ async function* codecBlocks(
   const note = (out: CodecOutput): void => {
     if (out.errors.length > 0 && errorCount === 0) warnings.push(`decoder: ${out.errors[0].message}`);
     errorCount += out.errors.length;
+    if (out.warnings) warnings.push(...out.warnings);
   };
   try {
     // Up to the size the file had when it was opened, in reads sized to what is left: a short
@@ -102,7 +103,7 @@ async function* codecBlocks(
       if (last.samplesDecoded > 0) yield last;
     }
   } catch (error) {
-    if (error instanceof AudioError) throw error;
+    if (error instanceof AudioError || error instanceof FormatProblem) throw withPath(path, error);
     throw new AudioError(path, 'decode-failed', `${kind} decoder failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     decoder.free();

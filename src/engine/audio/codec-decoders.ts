@@ -1,9 +1,9 @@
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { MPEGDecoder } from 'mpg123-decoder';
-import { OggOpusDecoder } from 'ogg-opus-decoder';
-import { OpusDecoder } from 'opus-decoder';
+import type { CodecOutput } from './codec-output';
 import type { ContainerKind } from './detect-format';
+import { openOggOpusDecoder } from './ogg-opus';
 import { recycleWasmInstances } from './wasm-instance-pool';
 
 /**
@@ -17,16 +17,10 @@ function flacInnerClass(): object {
 }
 
 // Short clips cost more to set up than to decode: WASM instances are reused across files.
-// (OggOpusDecoder makes an OpusDecoder per Ogg stream.)
-recycleWasmInstances(OpusDecoder, MPEGDecoder, flacInnerClass());
+// (Opus keeps one libopus instance per thread itself: libopus.ts.)
+recycleWasmInstances(MPEGDecoder, flacInnerClass());
 
-/** What each WASM decoder returns for a piece of the file. */
-export interface CodecOutput {
-  channelData: Float32Array[];
-  samplesDecoded: number;
-  sampleRate: number;
-  errors: { message: string }[];
-}
+export type { CodecOutput };
 
 /**
  * One interface over the wasm-audio-decoders family (pure WASM, no system libraries): feed the
@@ -68,10 +62,8 @@ async function openCodec(kind: Exclude<ContainerKind, 'wav'>, options: CodecOpti
       return { decode: (b) => d.decode(b), flush: () => d.flush(), reset: () => d.reset(), free: () => d.free() };
     }
     case 'ogg/opus': {
-      // sampleRate is documented in ogg-opus-decoder's README, missing from its types.
-      const d = new OggOpusDecoder({ sampleRate: options.opusRate ?? 48000 } as ConstructorParameters<typeof OggOpusDecoder>[0]);
-      await d.ready;
-      return { decode: async (b) => d.decode(b), flush: () => d.flush(), reset: () => d.reset(), free: () => d.free() };
+      const d = await openOggOpusDecoder(options.opusRate ?? 48000);
+      return { decode: async (b) => d.decode(b), flush: async () => d.flush(), reset: async () => d.reset(), free: () => d.reset() };
     }
     case 'mp3': {
       const d = new MPEGDecoder();

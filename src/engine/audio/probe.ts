@@ -5,6 +5,8 @@ import { AudioError, FormatProblem, withPath } from './audio-error';
 import { fileSource, type ByteSource } from './byte-source';
 import { detectFormat, DETECT_BYTES, id3Size } from './detect-format';
 import { checkChannels, checkSampleRate } from './limits';
+import { isCapturePattern, readGranule } from './ogg-page';
+import { parseOpusHead } from './opus-head';
 import { parseWavHeader, wavFormatName } from './wav-header';
 
 type Probed = Omit<RecordingInfo, 'path' | 'name' | 'sizeBytes'>;
@@ -36,24 +38,24 @@ function lastGranule(src: ByteSource): number {
   const from = Math.max(0, src.size - SCAN_BYTES);
   const tail = src.read(from, src.size - from);
   for (let i = tail.length - 27; i >= 0; i--) {
-    if (tail[i] !== 0x4f || tail[i + 1] !== 0x67 || tail[i + 2] !== 0x67 || tail[i + 3] !== 0x53 || tail[i + 4] !== 0) continue;
-    const lo = tail[i + 6] | (tail[i + 7] << 8) | (tail[i + 8] << 16);
-    const granule = lo + tail[i + 9] * 2 ** 24 + (tail[i + 10] | (tail[i + 11] << 8) | (tail[i + 12] << 16)) * 2 ** 32 + tail[i + 13] * 2 ** 56;
-    // All ones (−1) marks a page on which no packet ends.
-    if (tail[i + 13] !== 0xff) return granule;
+    if (!isCapturePattern(tail, i) || tail[i + 4] !== 0) continue;
+    // −1 marks a page on which no packet ends.
+    const granule = readGranule(tail, i + 6);
+    if (granule >= 0) return granule;
   }
   return 0;
 }
 
 /** Ogg: the identification header gives rate and channels, the last page's granule the length. */
 function probeOgg(src: ByteSource, kind: 'ogg/vorbis' | 'ogg/opus'): Probed {
-  const head = src.read(0, 27 + 255 + 19);
+  // The first page holds just the identification header: up to 255 segments, and OpusHead's
+  // mapping table is at most 21 + 255 bytes.
+  const head = src.read(0, 27 + 255 + 21 + 255);
   const p = 27 + head[26];
   if (head.length < p + 19) throw new FormatProblem('truncated', 'Ogg file ends inside its first page');
   const granule = lastGranule(src);
   if (kind === 'ogg/opus') {
-    const channels = head[p + 9];
-    const preSkip = head[p + 10] | (head[p + 11] << 8);
+    const { channels, preSkip } = parseOpusHead(head.subarray(p));
     checkChannels(channels);
     // Opus always decodes at 48 kHz, whatever rate the input had (stored at p + 12).
     return { format: kind, sampleRate: 48000, channels, durationS: Math.max(0, granule - preSkip) / 48000 };

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AudioError } from '../../../src/engine/audio/audio-error';
 import { decodeAudioFile } from '../../../src/engine/audio/decode-audio';
+import { audioError } from './expect-audio-error';
 import { makeWav, rms, tone, toneLevel } from './make-wav';
 
 const dir = mkdtempSync(join(tmpdir(), 'earshot-decode-'));
@@ -14,16 +14,6 @@ function file(name: string, bytes: Uint8Array | string): string {
   const path = join(dir, name);
   writeFileSync(path, bytes);
   return path;
-}
-
-async function audioError(promise: Promise<unknown>): Promise<AudioError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AudioError);
-    return error as AudioError;
-  }
-  throw new Error('expected an AudioError');
 }
 
 describe('decodeAudioFile: WAV', () => {

@@ -2,7 +2,8 @@ import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { MPEGDecoder } from 'mpg123-decoder';
 import type { CodecOutput } from './codec-output';
-import type { ContainerKind } from './detect-format';
+import { id3Size, type ContainerKind } from './detect-format';
+import { readMpegFrameHeader } from './mpeg-frame';
 import { openOggOpusDecoder } from './ogg-opus';
 import { recycleWasmInstances } from './wasm-instance-pool';
 
@@ -68,7 +69,22 @@ async function openCodec(kind: Exclude<ContainerKind, 'wav'>, options: CodecOpti
     case 'mp3': {
       const d = new MPEGDecoder();
       await d.ready;
-      return { decode: async (b) => withoutConsoleErrors(() => d.decode(b)), flush: async () => undefined, reset: () => d.reset(), free: () => d.free() };
+      // This mpg123 build always outputs two channels, a mono file's twice over: a file whose
+      // audio starts (after any ID3 tag in the first piece) with a mono frame gives one.
+      let mono: boolean | undefined;
+      return {
+        decode: async (b) => {
+          mono ??= readMpegFrameHeader(b, id3Size(b))?.channels === 1;
+          const out = withoutConsoleErrors(() => d.decode(b));
+          return mono ? { ...out, channelData: out.channelData.slice(0, 1) } : out;
+        },
+        flush: async () => undefined,
+        reset: () => {
+          mono = undefined;
+          return d.reset();
+        },
+        free: () => d.free(),
+      };
     }
   }
 }

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeAudioFile } from '../../../src/engine/audio/decode-audio';
+import { probeAudioFile } from '../../../src/engine/audio/probe';
 import { audioError } from './expect-audio-error';
 import { makeWav, rms, tone, toneLevel } from './make-wav';
 
 const dir = mkdtempSync(join(tmpdir(), 'earshot-decode-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const FIXTURES = join(__dirname, '../../fixtures/audio');
+const CLIPS = join(__dirname, '../../../bench/data/clips');
 
 function file(name: string, bytes: Uint8Array | string): string {
   const path = join(dir, name);
@@ -125,6 +127,21 @@ describe('decodeAudioFile: compressed formats', () => {
     expect(toneLevel(body, 880, 16000)).toBeLessThan(0.05);
     const right = (await decodeAudioFile(path, { channel: 1 })).samples.subarray(2000, 14000);
     expect(toneLevel(right, 880, 16000)).toBeGreaterThan(0.3);
+  });
+
+  it.each([
+    ['call-anna-0.0.mp3', 1],
+    ['call-anna-0.0.opus', 1],
+    ['call-anna-0.0.flac', 1],
+    ['tone-3ch.opus', 3],
+    ['tone-44k1-stereo.mp3', 2],
+  ])('gives %s the channels its header says, as the probe does, in an array of its own', async (name, channels) => {
+    const path = join(name.startsWith('call') ? CLIPS : FIXTURES, name);
+    const { samples, channels: decoded } = await decodeAudioFile(path);
+    expect(decoded).toBe(channels);
+    expect((await probeAudioFile(path)).channels).toBe(channels);
+    // The whole buffer is the result's (callers transfer it to workers).
+    expect([samples.byteOffset, samples.buffer.byteLength]).toEqual([0, samples.length * 4]);
   });
 
   it('decodes what is there of a truncated FLAC file', async () => {

@@ -70,17 +70,22 @@ async function openCodec(kind: Exclude<ContainerKind, 'wav'>, options: CodecOpti
       const d = new MPEGDecoder();
       await d.ready;
       // This mpg123 build always outputs two channels, a mono file's twice over: a file whose
-      // audio starts (after any ID3 tag in the first piece) with a mono frame gives one.
+      // audio starts (after any ID3 tag) with a mono frame gives one.
+      let read = 0;
+      let audioAt: number | undefined;
       let mono: boolean | undefined;
       return {
         decode: async (b) => {
-          mono ??= readMpegFrameHeader(b, id3Size(b))?.channels === 1;
+          audioAt ??= id3Size(b);
+          if (mono === undefined && audioAt < read + b.length) mono = readMpegFrameHeader(b, audioAt - read)?.channels === 1;
+          read += b.length;
           const out = withoutConsoleErrors(() => d.decode(b));
           return mono ? { ...out, channelData: out.channelData.slice(0, 1) } : out;
         },
         flush: async () => undefined,
         reset: () => {
-          mono = undefined;
+          read = 0;
+          audioAt = mono = undefined;
           return d.reset();
         },
         free: () => d.free(),

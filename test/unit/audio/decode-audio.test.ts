@@ -144,6 +144,18 @@ describe('decodeAudioFile: compressed formats', () => {
     expect([samples.byteOffset, samples.buffer.byteLength]).toEqual([0, samples.length * 4]);
   });
 
+  it('gives a mono MP3 behind a 200 KiB ID3 tag (cover art) one channel too', async () => {
+    const { readFileSync } = await import('node:fs');
+    const clip = join(CLIPS, 'call-anna-0.0.mp3');
+    const body = 200 * 1024;
+    // ID3v2.4 header, its size in four 7-bit bytes, then padding as the tag's content.
+    const tag = new Uint8Array(10 + body);
+    tag.set([0x49, 0x44, 0x33, 4, 0, 0, (body >> 21) & 0x7f, (body >> 14) & 0x7f, (body >> 7) & 0x7f, body & 0x7f]);
+    const tagged = await decodeAudioFile(file('tagged-mono.mp3', new Uint8Array([...tag, ...readFileSync(clip)])));
+    expect(tagged.channels).toBe(1);
+    expect(tagged.samples).toEqual((await decodeAudioFile(clip)).samples);
+  });
+
   it('decodes what is there of a truncated FLAC file', async () => {
     const { readFileSync } = await import('node:fs');
     const bytes = readFileSync(join(FIXTURES, 'tone-44k1-stereo.flac'));

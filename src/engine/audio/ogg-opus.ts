@@ -57,7 +57,7 @@ export class OggOpusDecoder {
   flush(): CodecOutput {
     this.demux.end();
     const warnings = damageWarnings(this.demux.damage);
-    if (this.skippedLinks > 0) warnings.push(`${plural(this.skippedLinks, 'chained stream')} that ${this.skippedLinks === 1 ? 'is' : 'are'} not Opus skipped`);
+    if (this.skippedLinks > 0) warnings.push(`skipped ${plural(this.skippedLinks, 'chained stream')} that ${this.skippedLinks === 1 ? 'is' : 'are'} not Opus`);
     this.endLink();
     return this.output([], 0, [], warnings);
   }

@@ -107,6 +107,14 @@ describe('Ogg Opus decoding', () => {
     expect(chained.samples).toEqual(Float32Array.from([...first, ...second]));
   });
 
+  it('skips a chained stream that is not Opus, and says so', async () => {
+    const opus = join(CLIPS, 'call-anna-0.0.opus');
+    const vorbis = join(FIXTURES, 'tone-44k1-stereo.ogg');
+    const d = await decodeAudioFile(file('opus-then-vorbis.opus', concatBytes([readFileSync(opus), readFileSync(vorbis)])));
+    expect(d.samples).toEqual((await decodeAudioFile(opus)).samples);
+    expect(d.warnings).toContain('skipped 1 chained stream that is not Opus');
+  });
+
   it('keeps what decodes of a file that ends inside a page, and says so', async () => {
     const bytes = readFileSync(join(FIXTURES, 'tone-stereo.opus'));
     const d = await decodeAudioFile(file('cut.opus', bytes.subarray(0, bytes.length - 30)));

@@ -51,7 +51,7 @@ export class OggOpusDecoder {
   ) {}
 
   decode(bytes: Uint8Array): CodecOutput {
-    return this.decodePackets(this.demux.feed(bytes), []);
+    return this.decodePackets(this.demux.feed(bytes));
   }
 
   flush(): CodecOutput {
@@ -100,7 +100,7 @@ export class OggOpusDecoder {
     };
   }
 
-  private decodePackets(packets: OggPacket[], warnings: string[]): CodecOutput {
+  private decodePackets(packets: OggPacket[]): CodecOutput {
     const perSample = this.sampleRate / 48000;
     // Sized from the packets' TOC bytes; headers and damaged packets only make it larger.
     let capacity = 0;
@@ -125,6 +125,7 @@ export class OggOpusDecoder {
         continue;
       }
       link.coded += opusPacketSamples(packet.data);
+      // An empty packet is not a valid Opus packet (RFC 6716 §3.4, R1): OPUS_INVALID_PACKET.
       let n = packet.data.length === 0 ? -4 : link.decoder.decode(packet.data);
       if (n < 0) {
         errors.push({ message: `libopus: ${libopusErrorName(n)}` });
@@ -155,7 +156,7 @@ export class OggOpusDecoder {
         }
       }
     }
-    return this.output(out, at, errors, warnings);
+    return this.output(out, at, errors, []);
   }
 }
 

@@ -12,7 +12,7 @@
  * The machine is shared: systems run interleaved round by round and every figure is a median
  * over rounds; `*_spread` says how far the rounds of one system were apart (max/min − 1).
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,16 +21,15 @@ import { resolveModelDir } from '../src/engine/asr/model-dir';
 import { TransducerModel } from '../src/engine/asr/transducer-model';
 import { decodeAudioFile } from '../src/engine/audio/decode-audio';
 import { sherpaDecode, sherpaRecognizer } from '../test/unit/asr/sherpa-reference';
-import { CLIP_COUNT, CLIP_FORMATS, decodeClips, makeClipSet, type ClipFormat } from './runtime/compressed';
-import { interleavedRounds, median, medianRatio, spread, type Rounds } from './runtime/rounds';
+import { measureClips } from './runtime/compressed';
+import { pickModel } from './runtime/pick-model';
+import { interleavedRounds, median, medianRatio, spread } from './runtime/rounds';
 import { memoryPerStream } from './runtime/stream-memory';
 import { earshotPool, earshotThroughput, sherpaThroughput, sherpaThroughputRecognizer, THREADS } from './runtime/throughput';
 import { timeSplit } from './runtime/time-split';
 import type { BenchOutput } from './run';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SHIPPED = join(root, 'resources/models/earshot-rnnt');
-const FIXTURE = join(root, 'test/fixtures/tiny-model');
 const ZIPFORMER2 = join(root, 'test/fixtures/models/zipformer2');
 const SPLITS = join(root, 'bench/data/test-splits');
 const TAIL_S = 0.5;
@@ -38,20 +37,6 @@ const SINGLE_ROUNDS = 15;
 const THROUGHPUT_ROUNDS = 5;
 const CLIP_ROUNDS = 5;
 const BATCH_STREAMS = 8;
-
-function pickModel(): { dir: string; label: string } {
-  const override = process.env.EARSHOT_BENCH_MODEL;
-  if (override) return { dir: override, label: `${override} (EARSHOT_BENCH_MODEL)` };
-  if (existsSync(join(SHIPPED, 'model.json'))) {
-    try {
-      resolveModelDir(SHIPPED);
-      return { dir: SHIPPED, label: 'resources/models/earshot-rnnt' };
-    } catch {
-      // fall through to the fixture: a half-copied shipped model must not break the bench
-    }
-  }
-  return { dir: FIXTURE, label: 'test/fixtures/tiny-model (shipped model missing)' };
-}
 
 function withTail(samples: Float32Array): Float32Array {
   const out = new Float32Array(samples.length + Math.round(TAIL_S * 16000));
@@ -134,24 +119,13 @@ export default async function run(): Promise<BenchOutput> {
   load.push(loadavg()[0]);
 
   // Compressed clips against WAV, formats interleaved round by round.
-  const clips = await makeClipSet();
-  const peakMb: Partial<Record<ClipFormat, number>> = {};
-  let clipRounds: Rounds;
-  try {
-    clipRounds = await interleavedRounds(
-      Object.fromEntries(CLIP_FORMATS.map((f) => [f, async () => (peakMb[f] = Math.max(peakMb[f] ?? 0, await decodeClips(shipped.model, clips.files[f])))])),
-      CLIP_ROUNDS,
-    );
-  } finally {
-    clips.dispose();
-  }
+  const clips = await measureClips(shipped.model, CLIP_ROUNDS);
   load.push(loadavg()[0]);
   shipped.model.release();
 
   const r = shipped.rounds;
   const z = zip.rounds;
   const corpusUtterances = corpus.length;
-  const clipRatio = (f: ClipFormat): number => medianRatio(clipRounds.cpu[f], clipRounds.cpu.wav);
   const total = split.total;
   return {
     metrics: {
@@ -187,16 +161,7 @@ export default async function run(): Promise<BenchOutput> {
       throughput_ratio_vs_sherpa_cpu: medianRatio(tp.cpu.sherpa, tp.cpu.earshot),
       batched_agree_with_single: agreement(batchedHyps, oneByOne),
       batched_agree_with_sherpa: agreement(batchedHyps, sherpaHyps),
-      compressed_to_wav_time_ratio: clipRatio('opus'),
-      compressed_to_wav_time_ratio_mp3: clipRatio('mp3'),
-      compressed_to_wav_time_ratio_flac: clipRatio('flac'),
-      compressed_to_wav_time_ratio_wall: medianRatio(clipRounds.wall.opus, clipRounds.wall.wav),
-      clips_wav_s: median(clipRounds.cpu.wav),
-      clips_opus_s: median(clipRounds.cpu.opus),
-      clips_mp3_s: median(clipRounds.cpu.mp3),
-      clips_flac_s: median(clipRounds.cpu.flac),
-      clips_peak_rss_mb: Math.max(...Object.values(peakMb)),
-      clips_wav_peak_rss_mb: peakMb.wav ?? 0,
+      ...clips.metrics,
       audio_s: demoS,
       utterances: demo.length,
       corpus_utterances: corpusUtterances,
@@ -224,9 +189,7 @@ export default async function run(): Promise<BenchOutput> {
       throughput_ratio_vs_sherpa: 'median over rounds of sherpa wall time / Earshot wall time for the 200 utterances (≥ 1: Earshot is faster)',
       throughput_ratio_vs_sherpa_cpu: 'the same with CPU time of this process and its worker threads',
       batched_agree_with_single: 'fraction of utterances whose batched 1-best equals the one-at-a-time 1-best (int8 graphs quantise each call with one scale for the whole batch)',
-      compressed_to_wav_time_ratio: `CPU time to decode and recognise ${CLIP_COUNT} one-second Ogg Opus clips / the same clips as WAV, one thread, median of ${CLIP_ROUNDS} interleaved rounds (_mp3, _flac: the other formats; _wall: Opus by wall time)`,
-      clips_wav_s: 'CPU s for the 300 WAV clips (decode + recognition); clips_opus_s etc. the same per format',
-      clips_peak_rss_mb: 'MiB, the most resident memory of the bench process seen during the clip rounds',
+      ...clips.units,
       load_average_min: '1-minute load average of the machine (2 cores) over the run',
       model: picked.label,
       audio: 'resources/demo/*.wav + 0.5 s silence each; throughput: bench/data/test-splits (200 utterances) + 0.5 s each',

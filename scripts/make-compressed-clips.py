@@ -43,12 +43,13 @@ def libsndfile():
 
 
 def write(lib, path, samples, kind):
-    info = SfInfo(0, RATE, 1, SF_FORMAT[kind], 0, 0)
+    """Writes `samples`, (frames,) or (frames, channels), at RATE."""
+    data = np.ascontiguousarray(samples, dtype=np.float32)
+    info = SfInfo(0, RATE, 1 if data.ndim == 1 else data.shape[1], SF_FORMAT[kind], 0, 0)
     tmp = path + ".tmp"
     handle = lib.sf_open(tmp.encode(), SFM_WRITE, ctypes.byref(info))
     if not handle:
         raise SystemExit(f"libsndfile cannot write {kind}: {lib.sf_strerror(None).decode()}")
-    data = np.ascontiguousarray(samples, dtype=np.float32)
     lib.sf_writef_float(handle, data.ctypes.data_as(ctypes.POINTER(ctypes.c_float)), len(data))
     lib.sf_close(handle)
     os.replace(tmp, path)

@@ -12,6 +12,7 @@ import { decodeSamples } from '../../src/engine/asr/decode-utterance';
 import type { TransducerModel } from '../../src/engine/asr/transducer-model';
 import { decodeAudioFile } from '../../src/engine/audio/decode-audio';
 import { makeWav } from '../../test/unit/audio/make-wav';
+import { interleavedRounds, median, medianRatio, spread } from './rounds';
 
 export const CLIP_FORMATS = ['wav', 'opus', 'mp3', 'flac'] as const;
 export type ClipFormat = (typeof CLIP_FORMATS)[number];
@@ -54,4 +55,43 @@ export async function decodeClips(model: TransducerModel, files: readonly string
     peak = Math.max(peak, process.memoryUsage().rss);
   }
   return peak / 2 ** 20;
+}
+
+/**
+ * `compressed_to_wav_time_ratio` and its neighbours: every format decoded and recognised
+ * `rounds` times, formats interleaved round by round, CPU-time medians.
+ */
+export async function measureClips(model: TransducerModel, rounds: number): Promise<{ metrics: Record<string, number>; units: Record<string, string> }> {
+  const clips = await makeClipSet();
+  const peakMb: Partial<Record<ClipFormat, number>> = {};
+  let r;
+  try {
+    r = await interleavedRounds(
+      Object.fromEntries(CLIP_FORMATS.map((f) => [f, async () => (peakMb[f] = Math.max(peakMb[f] ?? 0, await decodeClips(model, clips.files[f])))])),
+      rounds,
+    );
+  } finally {
+    clips.dispose();
+  }
+  const ratio = (f: ClipFormat): number => medianRatio(r.cpu[f], r.cpu.wav);
+  return {
+    metrics: {
+      compressed_to_wav_time_ratio: ratio('opus'),
+      compressed_to_wav_time_ratio_mp3: ratio('mp3'),
+      compressed_to_wav_time_ratio_flac: ratio('flac'),
+      compressed_to_wav_time_ratio_wall: medianRatio(r.wall.opus, r.wall.wav),
+      compressed_to_wav_time_ratio_spread: spread(r.cpu.opus.map((v, i) => v / r.cpu.wav[i])),
+      clips_wav_s: median(r.cpu.wav),
+      clips_opus_s: median(r.cpu.opus),
+      clips_mp3_s: median(r.cpu.mp3),
+      clips_flac_s: median(r.cpu.flac),
+      clips_peak_rss_mb: Math.max(...Object.values(peakMb)),
+      clips_wav_peak_rss_mb: peakMb.wav ?? 0,
+    },
+    units: {
+      compressed_to_wav_time_ratio: `CPU time to decode and recognise ${CLIP_COUNT} one-second Ogg Opus clips / the same clips as WAV, one thread, median of ${rounds} interleaved rounds (_mp3, _flac: the other formats; _wall: Opus by wall time; _spread: max/min − 1 of the Opus ratio over the rounds)`,
+      clips_wav_s: `CPU s for the ${CLIP_COUNT} WAV clips (decode + recognition); clips_opus_s etc. the same per format`,
+      clips_peak_rss_mb: 'MiB, the most resident memory of the bench process seen during the clip rounds (clips_wav_peak_rss_mb: during the WAV ones)',
+    },
+  };
 }

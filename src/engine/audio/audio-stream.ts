@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { AudioError, withPath } from './audio-error';
+import { AudioError, FormatProblem, withPath } from './audio-error';
 import { fileSource } from './byte-source';
 import { createCodecDecoder, OPUS_RATES, type CodecOptions, type CodecOutput } from './codec-decoders';
 import { detectFormat, DETECT_BYTES, type ContainerKind } from './detect-format';
@@ -33,6 +33,11 @@ export interface AudioStream {
 
 /** Bytes read per step: large enough for throughput, small enough to keep memory flat. */
 const READ_BYTES = 1 << 20;
+/**
+ * The same for compressed files, whose pieces decode to ten to a thousand times their size (a
+ * megabyte of 6 kbit/s Opus is 23 minutes: 260 MB of 48 kHz floats per channel).
+ */
+const CODEC_READ_BYTES = 1 << 16;
 
 async function readHead(handle: FileHandle, length: number): Promise<Uint8Array> {
   const buf = new Uint8Array(length);
@@ -79,12 +84,13 @@ async function* codecBlocks(
   const note = (out: CodecOutput): void => {
     if (out.errors.length > 0 && errorCount === 0) warnings.push(`decoder: ${out.errors[0].message}`);
     errorCount += out.errors.length;
+    if (out.warnings) warnings.push(...out.warnings);
   };
   try {
     // Up to the size the file had when it was opened, in reads sized to what is left: a short
     // clip must not cost a zeroed megabyte per read.
     for (let pos = 0; pos < size; ) {
-      const want = Math.min(READ_BYTES, size - pos);
+      const want = Math.min(CODEC_READ_BYTES, size - pos);
       const buf = new Uint8Array(want);
       const { bytesRead } = await handle.read(buf, 0, want, pos);
       if (bytesRead === 0) {
@@ -102,7 +108,7 @@ async function* codecBlocks(
       if (last.samplesDecoded > 0) yield last;
     }
   } catch (error) {
-    if (error instanceof AudioError) throw error;
+    if (error instanceof AudioError || error instanceof FormatProblem) throw withPath(path, error);
     throw new AudioError(path, 'decode-failed', `${kind} decoder failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     decoder.free();

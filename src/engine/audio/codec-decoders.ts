@@ -1,9 +1,10 @@
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { MPEGDecoder } from 'mpg123-decoder';
-import { OggOpusDecoder } from 'ogg-opus-decoder';
-import { OpusDecoder } from 'opus-decoder';
-import type { ContainerKind } from './detect-format';
+import type { CodecOutput } from './codec-output';
+import { id3Size, type ContainerKind } from './detect-format';
+import { readMpegFrameHeader } from './mpeg-frame';
+import { openOggOpusDecoder } from './ogg-opus';
 import { recycleWasmInstances } from './wasm-instance-pool';
 
 /**
@@ -17,16 +18,10 @@ function flacInnerClass(): object {
 }
 
 // Short clips cost more to set up than to decode: WASM instances are reused across files.
-// (OggOpusDecoder makes an OpusDecoder per Ogg stream.)
-recycleWasmInstances(OpusDecoder, MPEGDecoder, flacInnerClass());
+// (Opus keeps one libopus instance per thread itself: libopus.ts.)
+recycleWasmInstances(MPEGDecoder, flacInnerClass());
 
-/** What each WASM decoder returns for a piece of the file. */
-export interface CodecOutput {
-  channelData: Float32Array[];
-  samplesDecoded: number;
-  sampleRate: number;
-  errors: { message: string }[];
-}
+export type { CodecOutput };
 
 /**
  * One interface over the wasm-audio-decoders family (pure WASM, no system libraries): feed the
@@ -68,15 +63,33 @@ async function openCodec(kind: Exclude<ContainerKind, 'wav'>, options: CodecOpti
       return { decode: (b) => d.decode(b), flush: () => d.flush(), reset: () => d.reset(), free: () => d.free() };
     }
     case 'ogg/opus': {
-      // sampleRate is documented in ogg-opus-decoder's README, missing from its types.
-      const d = new OggOpusDecoder({ sampleRate: options.opusRate ?? 48000 } as ConstructorParameters<typeof OggOpusDecoder>[0]);
-      await d.ready;
-      return { decode: async (b) => d.decode(b), flush: () => d.flush(), reset: () => d.reset(), free: () => d.free() };
+      const d = await openOggOpusDecoder(options.opusRate ?? 48000);
+      return { decode: async (b) => d.decode(b), flush: async () => d.flush(), reset: async () => d.reset(), free: () => d.reset() };
     }
     case 'mp3': {
       const d = new MPEGDecoder();
       await d.ready;
-      return { decode: async (b) => withoutConsoleErrors(() => d.decode(b)), flush: async () => undefined, reset: () => d.reset(), free: () => d.free() };
+      // This mpg123 build always outputs two channels, a mono file's twice over: a file whose
+      // audio starts (after any ID3 tag) with a mono frame gives one.
+      let read = 0;
+      let audioAt: number | undefined;
+      let mono: boolean | undefined;
+      return {
+        decode: async (b) => {
+          audioAt ??= id3Size(b);
+          if (mono === undefined && audioAt < read + b.length) mono = readMpegFrameHeader(b, audioAt - read)?.channels === 1;
+          read += b.length;
+          const out = withoutConsoleErrors(() => d.decode(b));
+          return mono ? { ...out, channelData: out.channelData.slice(0, 1) } : out;
+        },
+        flush: async () => undefined,
+        reset: () => {
+          read = 0;
+          audioAt = mono = undefined;
+          return d.reset();
+        },
+        free: () => d.free(),
+      };
     }
   }
 }

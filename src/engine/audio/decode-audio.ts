@@ -39,28 +39,44 @@ function clamped(samples: Float32Array): Float32Array {
   return samples;
 }
 
-/** A Float32Array that grows by doubling; sized exactly when the length is known up front. */
+/**
+ * A Float32Array that grows by doubling; sized exactly when the length is known up front. A
+ * recording that arrives in one block (a short clip) is kept as that block, not copied: blocks
+ * pushed with `keep` are the sink's own and do not change afterwards.
+ */
 class SampleSink {
-  private buf: Float32Array;
+  private buf: Float32Array | undefined;
+  private only: Float32Array | undefined;
   length = 0;
 
-  constructor(capacity: number) {
-    this.buf = new Float32Array(Math.max(1024, capacity));
-  }
+  constructor(private readonly capacity: number) {}
 
-  push(samples: Float32Array): void {
-    if (this.length + samples.length > this.buf.length) {
-      const grown = new Float32Array(Math.max(this.buf.length * 2, this.length + samples.length));
-      grown.set(this.buf.subarray(0, this.length));
-      this.buf = grown;
+  push(samples: Float32Array, keep = false): void {
+    if (this.length === 0 && keep) {
+      this.only = samples;
+      this.length = samples.length;
+      return;
     }
+    const held = this.only;
+    this.only = undefined;
+    const buf = this.buf ?? new Float32Array(Math.max(1024, this.capacity, this.length + samples.length));
+    if (held) buf.set(held);
+    this.buf = this.length + samples.length > buf.length ? grown(buf, this.length, this.length + samples.length) : buf;
     this.buf.set(samples, this.length);
     this.length += samples.length;
   }
 
   result(): Float32Array {
-    return this.length === this.buf.length ? this.buf : this.buf.slice(0, this.length);
+    const out = this.only ?? this.buf ?? new Float32Array(0);
+    // Exact: callers may hand the result's whole buffer on (to a worker, to a file).
+    return out.length === this.length && out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out : out.slice(0, this.length);
   }
+}
+
+function grown(buf: Float32Array, used: number, needed: number): Float32Array {
+  const out = new Float32Array(Math.max(buf.length * 2, needed));
+  out.set(buf.subarray(0, used));
+  return out;
 }
 
 /**
@@ -104,7 +120,9 @@ export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): P
       frames += block[0].length;
       if (frames / stream.sampleRate > maxDurationS) throw tooLong(frames);
       const mono = downmix(block, choice);
-      sink.push(resampler ? clamped(resampler.process(mono)) : mono);
+      // Stream blocks are fresh arrays, not reused by the stream: the sink may keep them.
+      if (resampler) sink.push(clamped(resampler.process(mono)));
+      else sink.push(mono, true);
     }
     // A sinc filter rings past ±1 next to full-scale steps; the recogniser is promised [−1, 1].
     if (resampler) sink.push(clamped(resampler.flush()));

@@ -5,6 +5,9 @@ import { AudioError, FormatProblem, withPath } from './audio-error';
 import { fileSource, type ByteSource } from './byte-source';
 import { detectFormat, DETECT_BYTES, id3Size } from './detect-format';
 import { checkChannels, checkSampleRate } from './limits';
+import { readMpegFrameHeader } from './mpeg-frame';
+import { isCapturePattern, readGranule } from './ogg-page';
+import { parseOpusHead } from './opus-head';
 import { parseWavHeader, wavFormatName } from './wav-header';
 
 type Probed = Omit<RecordingInfo, 'path' | 'name' | 'sizeBytes'>;
@@ -36,24 +39,24 @@ function lastGranule(src: ByteSource): number {
   const from = Math.max(0, src.size - SCAN_BYTES);
   const tail = src.read(from, src.size - from);
   for (let i = tail.length - 27; i >= 0; i--) {
-    if (tail[i] !== 0x4f || tail[i + 1] !== 0x67 || tail[i + 2] !== 0x67 || tail[i + 3] !== 0x53 || tail[i + 4] !== 0) continue;
-    const lo = tail[i + 6] | (tail[i + 7] << 8) | (tail[i + 8] << 16);
-    const granule = lo + tail[i + 9] * 2 ** 24 + (tail[i + 10] | (tail[i + 11] << 8) | (tail[i + 12] << 16)) * 2 ** 32 + tail[i + 13] * 2 ** 56;
-    // All ones (−1) marks a page on which no packet ends.
-    if (tail[i + 13] !== 0xff) return granule;
+    if (!isCapturePattern(tail, i) || tail[i + 4] !== 0) continue;
+    // −1 marks a page on which no packet ends.
+    const granule = readGranule(tail, i + 6);
+    if (granule >= 0) return granule;
   }
   return 0;
 }
 
 /** Ogg: the identification header gives rate and channels, the last page's granule the length. */
 function probeOgg(src: ByteSource, kind: 'ogg/vorbis' | 'ogg/opus'): Probed {
-  const head = src.read(0, 27 + 255 + 19);
+  // The first page holds just the identification header: up to 255 segments, and OpusHead's
+  // mapping table is at most 21 + 255 bytes.
+  const head = src.read(0, 27 + 255 + 21 + 255);
   const p = 27 + head[26];
   if (head.length < p + 19) throw new FormatProblem('truncated', 'Ogg file ends inside its first page');
   const granule = lastGranule(src);
   if (kind === 'ogg/opus') {
-    const channels = head[p + 9];
-    const preSkip = head[p + 10] | (head[p + 11] << 8);
+    const { channels, preSkip } = parseOpusHead(head.subarray(p));
     checkChannels(channels);
     // Opus always decodes at 48 kHz, whatever rate the input had (stored at p + 12).
     return { format: kind, sampleRate: 48000, channels, durationS: Math.max(0, granule - preSkip) / 48000 };
@@ -65,18 +68,6 @@ function probeOgg(src: ByteSource, kind: 'ogg/vorbis' | 'ogg/opus'): Probed {
   return { format: kind, sampleRate, channels, durationS: granule / sampleRate };
 }
 
-const MPEG_RATES: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
-const MPEG1_KBPS: Record<number, number[]> = {
-  3: [0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
-  2: [0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],
-  1: [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
-};
-const MPEG2_KBPS: Record<number, number[]> = {
-  3: [0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],
-  2: [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
-  1: [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
-};
-
 /**
  * MP3: the first frame header gives rate and channels. The length comes from the Xing/Info or
  * VBRI frame count when the encoder wrote one (LAME always does), else it is estimated from the
@@ -86,19 +77,10 @@ function probeMp3(src: ByteSource): Probed {
   const start = id3Size(src.read(0, 10));
   const b = src.read(start, SCAN_BYTES);
   for (let i = 0; i + 4 <= b.length; i++) {
-    if (b[i] !== 0xff || (b[i + 1] & 0xe0) !== 0xe0) continue;
-    const version = (b[i + 1] >> 3) & 3;
-    const layer = (b[i + 1] >> 1) & 3;
-    const bitrateIndex = b[i + 2] >> 4;
-    const rateIndex = (b[i + 2] >> 2) & 3;
-    if (version === 1 || layer === 0 || bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3) continue;
-    const sampleRate = MPEG_RATES[version][rateIndex];
-    const mono = b[i + 3] >> 6 === 3;
-    const channels = mono ? 1 : 2;
-    const kbps = (version === 3 ? MPEG1_KBPS : MPEG2_KBPS)[layer][bitrateIndex];
-    const samplesPerFrame = layer === 3 ? 384 : layer === 2 || version === 3 ? 1152 : 576;
-    const sideInfo = version === 3 ? (mono ? 17 : 32) : mono ? 9 : 17;
-    const xing = i + 4 + sideInfo;
+    const frame = readMpegFrameHeader(b, i);
+    if (!frame) continue;
+    const { sampleRate, channels, kbps, samplesPerFrame } = frame;
+    const xing = i + 4 + frame.sideInfoBytes;
     const tag = String.fromCharCode(...b.subarray(xing, xing + 4));
     let frames: number | undefined;
     if ((tag === 'Xing' || tag === 'Info') && b[xing + 7] & 1) frames = u32be(b, xing + 8);

@@ -9,13 +9,11 @@
  * an idle instance of the same WASM module when there is one, and takes the instance back when
  * the decoder frees its heap allocations. The codec's own state is destroyed and created by the
  * decoder as on a fresh instance, so a recycled instance decodes the same samples
- * (test/unit/audio/decoder-reuse.test.ts). Two flaws that cost nothing on a throw-away instance
- * matter on a reused one, so the instance is guarded against them:
- * - the Opus and MPEG decoders free their C state struct twice (the C destroy function frees it,
- *   then the JavaScript free does): the second free is dropped;
- * - the Opus decoder does not free all of its C state per stream (reused, its fixed heap ran
- *   out after about a thousand streams and decoded garbage): an instance retires after MAX_USES
- *   decoders.
+ * (test/unit/audio/decoder-reuse.test.ts). The MPEG decoder frees its C state struct twice (the
+ * C destroy function frees it, then the JavaScript free does), which costs nothing on a
+ * throw-away instance but corrupts a reused one's heap: the second free is dropped. An instance
+ * still retires after MAX_USES decoders, so a leak in a codec's C shim cannot exhaust its fixed
+ * heap (the Opus shim's did; Opus now keeps its own instance, libopus.ts).
  * At most IDLE_PER_MODULE idle instances per module are kept, so memory stays bounded.
  */
 import { WASMAudioDecoderCommon } from '@wasm-audio-decoders/common';
@@ -44,7 +42,7 @@ export function idleWasmInstances(): number {
 }
 
 /** The C functions that free a decoder's state struct themselves. */
-const destroysStruct = (name: PropertyKey): boolean => name === 'opus_frame_decoder_destroy' || name === 'mpeg_frame_decoder_destroy';
+const destroysStruct = (name: PropertyKey): boolean => name === 'mpeg_frame_decoder_destroy';
 
 /** The instance, with `free` of a struct its destroy function already freed made a no-op. */
 function guarded(raw: WasmInstance): WasmInstance {

@@ -2,28 +2,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AudioError } from '../../../src/engine/audio/audio-error';
 import { decodeAudioFile } from '../../../src/engine/audio/decode-audio';
+import { probeAudioFile } from '../../../src/engine/audio/probe';
+import { audioError } from './expect-audio-error';
 import { makeWav, rms, tone, toneLevel } from './make-wav';
 
 const dir = mkdtempSync(join(tmpdir(), 'earshot-decode-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const FIXTURES = join(__dirname, '../../fixtures/audio');
+const CLIPS = join(__dirname, '../../../bench/data/clips');
 
 function file(name: string, bytes: Uint8Array | string): string {
   const path = join(dir, name);
   writeFileSync(path, bytes);
   return path;
-}
-
-async function audioError(promise: Promise<unknown>): Promise<AudioError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AudioError);
-    return error as AudioError;
-  }
-  throw new Error('expected an AudioError');
 }
 
 describe('decodeAudioFile: WAV', () => {
@@ -135,6 +127,33 @@ describe('decodeAudioFile: compressed formats', () => {
     expect(toneLevel(body, 880, 16000)).toBeLessThan(0.05);
     const right = (await decodeAudioFile(path, { channel: 1 })).samples.subarray(2000, 14000);
     expect(toneLevel(right, 880, 16000)).toBeGreaterThan(0.3);
+  });
+
+  it.each([
+    ['call-anna-0.0.mp3', 1],
+    ['call-anna-0.0.opus', 1],
+    ['call-anna-0.0.flac', 1],
+    ['tone-3ch.opus', 3],
+    ['tone-44k1-stereo.mp3', 2],
+  ])('gives %s the channels its header says, as the probe does, in an array of its own', async (name, channels) => {
+    const path = join(name.startsWith('call') ? CLIPS : FIXTURES, name);
+    const { samples, channels: decoded } = await decodeAudioFile(path);
+    expect(decoded).toBe(channels);
+    expect((await probeAudioFile(path)).channels).toBe(channels);
+    // The whole buffer is the result's (callers transfer it to workers).
+    expect([samples.byteOffset, samples.buffer.byteLength]).toEqual([0, samples.length * 4]);
+  });
+
+  it('gives a mono MP3 behind a 200 KiB ID3 tag (cover art) one channel too', async () => {
+    const { readFileSync } = await import('node:fs');
+    const clip = join(CLIPS, 'call-anna-0.0.mp3');
+    const body = 200 * 1024;
+    // ID3v2.4 header, its size in four 7-bit bytes, then padding as the tag's content.
+    const tag = new Uint8Array(10 + body);
+    tag.set([0x49, 0x44, 0x33, 4, 0, 0, (body >> 21) & 0x7f, (body >> 14) & 0x7f, (body >> 7) & 0x7f, body & 0x7f]);
+    const tagged = await decodeAudioFile(file('tagged-mono.mp3', new Uint8Array([...tag, ...readFileSync(clip)])));
+    expect(tagged.channels).toBe(1);
+    expect(tagged.samples).toEqual((await decodeAudioFile(clip)).samples);
   });
 
   it('decodes what is there of a truncated FLAC file', async () => {

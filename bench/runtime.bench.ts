@@ -2,9 +2,11 @@
  * Streaming transducer runtime against sherpa-onnx-node on the same model files and audio.
  * - Single stream, one thread (`ratio_vs_sherpa`): the shipped model (int8; else the tiny test
  *   fixture, named in units.model; $EARSHOT_BENCH_MODEL overrides) and the zipformer2 fixture,
- *   on resources/demo/*.wav, each utterance with 0.5 s of trailing silence for both decoders
- *   (sherpa-onnx drops an incomplete final chunk), greedy, one symbol per frame.
- * - The time split of a single-stream decode (bench/runtime/time-split.ts).
+ *   on resources/demo/*.wav, each utterance with 0.5 s of trailing silence for both decoders,
+ *   greedy, one symbol per frame. sherpa-onnx drops an incomplete final chunk; Earshot by default
+ *   decodes it (padded), one more encoder call per utterance, so the ratio is taken on the same
+ *   chunks (finalChunk 'drop') and Earshot's default beside it (`*_pad`).
+ * - The time split of a single-stream decode on both models (bench/runtime/time-split.ts).
  * - Data-set throughput at two threads (`throughput_ratio_vs_sherpa`, bench/runtime/throughput.ts)
  *   on the 200 held-out utterances of bench/data/test-splits.
  * - Memory per live stream, and 300 one-second clips as Opus, MP3 and FLAC against WAV
@@ -37,6 +39,8 @@ const SINGLE_ROUNDS = 15;
 const THROUGHPUT_ROUNDS = 5;
 const CLIP_ROUNDS = 5;
 const BATCH_STREAMS = 8;
+/** Greedy, 1 symbol per frame, on the chunks sherpa-onnx decodes (it drops an incomplete last one). */
+const SAME_CHUNKS = { beam: 1, maxSymbolsPerFrame: 1, finalChunk: 'drop' } as const;
 
 function withTail(samples: Float32Array): Float32Array {
   const out = new Float32Array(samples.length + Math.round(TAIL_S * 16000));
@@ -70,14 +74,15 @@ async function singleStream(dir: string, audio: Float32Array[], extra: boolean) 
   const rec = sherpaRecognizer(spec, 'greedy_search');
   const over = (decode: (s: Float32Array) => unknown) => () => audio.forEach((s) => decode(s));
   const systems: Record<string, () => unknown> = {
-    greedy: over((s) => decodeSamples(model, s, { beam: 1, maxSymbolsPerFrame: 1 })),
+    greedy: over((s) => decodeSamples(model, s, SAME_CHUNKS)),
+    greedyPad: over((s) => decodeSamples(model, s, { beam: 1, maxSymbolsPerFrame: 1 })),
     sherpa: over((s) => sherpaDecode(rec, s)),
   };
   if (extra) systems.beam4 = over((s) => decodeSamples(model, s, { beam: 4 }));
   if (fp32) systems.greedyFp32 = over((s) => decodeSamples(fp32, s, { beam: 1, maxSymbolsPerFrame: 1 }));
   const rounds = await interleavedRounds(systems, SINGLE_ROUNDS);
   // Agreement is judged on the frames both decoders see: sherpa drops an incomplete last chunk.
-  const ours = audio.map((s) => decodeSamples(model, s, { beam: 1, maxSymbolsPerFrame: 1, finalChunk: 'drop' }).hyp);
+  const ours = audio.map((s) => decodeSamples(model, s, SAME_CHUNKS).hyp);
   const theirs = audio.map((s) => sherpaDecode(rec, s).text);
   fp32?.release();
   return { spec, model, rounds, agree: agreement(ours, theirs) };
@@ -96,10 +101,11 @@ export default async function run(): Promise<BenchOutput> {
   // Measured before the throughput and clip parts leave garbage behind.
   const streamBytes = await memoryPerStream(shipped.model, demo[0]);
   const zip = await singleStream(ZIPFORMER2, demo, false);
+  const zipSplit = timeSplit(zip.model, demo, 7, SAME_CHUNKS);
   zip.model.release();
   load.push(loadavg()[0]);
 
-  const split = timeSplit(shipped.model, demo, 7);
+  const split = timeSplit(shipped.model, demo, 7, SAME_CHUNKS);
 
   // Throughput: the model's own graphs in two worker threads against sherpa at two threads.
   const corpus = await splitAudio();
@@ -136,11 +142,15 @@ export default async function run(): Promise<BenchOutput> {
       ratio_vs_sherpa: ratio(r, 'greedy', 'sherpa'),
       ratio_vs_sherpa_spread: ratioSpread(r, 'greedy', 'sherpa'),
       ratio_vs_sherpa_wall: medianRatio(r.wall.greedy, r.wall.sherpa),
+      ratio_vs_sherpa_pad: ratio(r, 'greedyPad', 'sherpa'),
+      ratio_vs_sherpa_pad_spread: ratioSpread(r, 'greedyPad', 'sherpa'),
       beam4_to_greedy: ratio(r, 'beam4', 'greedy'),
       agree_with_sherpa: shipped.agree,
       ratio_vs_sherpa_zipformer2: ratio(z, 'greedy', 'sherpa'),
       ratio_vs_sherpa_zipformer2_spread: ratioSpread(z, 'greedy', 'sherpa'),
       ratio_vs_sherpa_zipformer2_wall: medianRatio(z.wall.greedy, z.wall.sherpa),
+      ratio_vs_sherpa_zipformer2_pad: ratio(z, 'greedyPad', 'sherpa'),
+      ratio_vs_sherpa_zipformer2_pad_spread: ratioSpread(z, 'greedyPad', 'sherpa'),
       rtf_greedy_zipformer2: rtf(z.cpu.greedy),
       rtf_sherpa_zipformer2: rtf(z.cpu.sherpa),
       agree_with_sherpa_zipformer2: zip.agree,
@@ -153,6 +163,10 @@ export default async function run(): Promise<BenchOutput> {
       calls_encoder: split.calls.encoder,
       calls_decoder: split.calls.decoder,
       calls_joiner: split.calls.joiner,
+      split_features_zipformer2: zipSplit.features / zipSplit.total,
+      split_encoder_zipformer2: zipSplit.encoder / zipSplit.total,
+      split_search_zipformer2: (zipSplit.decoder + zipSplit.joiner + zipSplit.search) / zipSplit.total,
+      calls_encoder_zipformer2: zipSplit.calls.encoder,
       memory_per_stream_kb: streamBytes / 1024,
       throughput_utt_per_s: corpusUtterances / median(tp.wall.earshot),
       throughput_sherpa_utt_per_s: corpusUtterances / median(tp.wall.sherpa),
@@ -170,17 +184,19 @@ export default async function run(): Promise<BenchOutput> {
       load_average_max: Math.max(...load),
     },
     units: {
-      rtf_greedy: `CPU s/audio s, 1 thread, ${shipped.spec.variant} graphs, fbank + encoder + greedy (max 1 symbol/frame); median of ${SINGLE_ROUNDS} interleaved rounds`,
+      rtf_greedy: `CPU s/audio s, 1 thread, ${shipped.spec.variant} graphs, fbank + encoder + greedy (max 1 symbol/frame), the chunks sherpa-onnx decodes; median of ${SINGLE_ROUNDS} interleaved rounds`,
       rtf_beam4_lattice: `CPU s/audio s, 1 thread, modified beam search k=4 (${shipped.spec.decoding.maxSymbolsPerFrame} symbol(s)/frame, the model's setting) + n-best + lattice + SLF`,
       rtf_greedy_fp32: 'CPU s/audio s, 1 thread, fp32 graphs, greedy (max 1 symbol/frame)',
       rtf_sherpa_onnx_node: `CPU s/audio s, sherpa-onnx-node OnlineRecognizer, greedy_search, numThreads 1, ${shipped.spec.variant} graphs`,
-      ratio_vs_sherpa: 'median over rounds of Earshot greedy / sherpa-onnx greedy CPU time, same files, 1 thread, both in this process (≤ 1: Earshot is faster)',
+      ratio_vs_sherpa: 'median over rounds of Earshot greedy / sherpa-onnx greedy CPU time, same files, same chunks (Earshot with finalChunk drop, as sherpa), 1 thread, both in this process (≤ 1: Earshot is faster)',
+      ratio_vs_sherpa_pad: "the same with Earshot's default finalChunk pad: one encoder call more per utterance than sherpa-onnx makes (it decodes the padded last chunk sherpa drops)",
       ratio_vs_sherpa_wall: 'the same ratio of wall times (moves with the other load on the machine)',
       beam4_to_greedy: 'CPU time of beam 4 with n-best, lattice and SLF / greedy (1 symbol/frame)',
       ratio_vs_sherpa_spread: 'max/min − 1 of that ratio over the rounds (how noisy the machine was)',
       agree_with_sherpa: `fraction of demo utterances with identical 1-best text (greedy, incomplete last chunk dropped as sherpa does)`,
-      ratio_vs_sherpa_zipformer2: 'the same on test/fixtures/models/zipformer2 (icefall zipformer, fp32: the only files it has)',
-      split_features: 'fraction of a single-stream greedy decode in the streaming fbank front end (the others: encoder, decoder, joiner calls, search = the rest)',
+      ratio_vs_sherpa_zipformer2: 'the same on test/fixtures/models/zipformer2 (icefall zipformer, fp32: the only files it has); onnxruntime-node 1.30 against the 1.28.2 libonnxruntime sherpa-onnx-node bundles, same session options',
+      split_encoder_zipformer2: 'the time split of the zipformer2 greedy decode (same chunks as sherpa): fbank, encoder, and the rest (joiner, prediction network, search)',
+      split_features: 'fraction of a single-stream greedy decode (same chunks as sherpa) in the streaming fbank front end (the others: encoder, decoder, joiner calls, search = the rest)',
       split_rtf_total: 'CPU s/audio s of the instrumented decode the split divides (median of 7 passes)',
       calls_encoder: 'ONNX calls per pass over the demo set (decoder rows are cached by context across utterances)',
       memory_per_stream_kb: 'KiB of JS heap + typed arrays one live greedy stream holds, 4 s into an utterance',

@@ -6,6 +6,7 @@
  * was running to the moments this process was waiting for a core.
  */
 import { decodeSamples } from '../../src/engine/asr/decode-utterance';
+import type { DecodeOptions } from '../../src/engine/asr/stream-decoder';
 import type { TransducerModel } from '../../src/engine/asr/transducer-model';
 import { StreamingFbank } from '../../src/engine/features/streaming-fbank';
 import { cpuSeconds, median } from './rounds';
@@ -34,7 +35,7 @@ function timed(target: object, method: string, onTime: (ms: number) => void): ()
   };
 }
 
-export function timeSplit(model: TransducerModel, audio: readonly Float32Array[], passes: number): TimeSplit {
+export function timeSplit(model: TransducerModel, audio: readonly Float32Array[], passes: number, decoding: DecodeOptions): TimeSplit {
   const audioS = audio.reduce((n, a) => n + a.length, 0) / 16000;
   const spent: Record<Part, number> = { features: 0, encoder: 0, decoder: 0, joiner: 0 };
   const calls = { encoder: 0, decoder: 0, joiner: 0 };
@@ -55,7 +56,7 @@ export function timeSplit(model: TransducerModel, audio: readonly Float32Array[]
       (Object.keys(spent) as Part[]).forEach((k) => (spent[k] = 0));
       (Object.keys(calls) as (keyof typeof calls)[]).forEach((k) => (calls[k] = 0));
       const t0 = cpuSeconds();
-      audio.forEach((s) => decodeSamples(model, s, { beam: 1, maxSymbolsPerFrame: 1 }));
+      audio.forEach((s) => decodeSamples(model, s, decoding));
       const total = (cpuSeconds() - t0) * 1000;
       if (p < 0) continue; // warm-up
       const perS = (ms: number): number => ms / 1000 / audioS;

@@ -13,7 +13,7 @@ import { TransducerModel } from '@engine/asr/transducer-model';
 import { decodeBatch } from '@engine/asr/batch-decoder';
 import { analyzeDecodedUtterance } from '@engine/analysis/analyze-utterance';
 import { decodeLineOf, type DecodeLine } from '@engine/analysis/decode-line';
-import { decodeUtteranceAudio } from '@engine/analysis/decode-utterance-audio';
+import { decodeUtteranceAudio, utteranceSamples, withAudioTracks, type UtteranceSamples } from '@engine/analysis/decode-utterance-audio';
 import { referenceOf, type UtteranceReference } from '@engine/analysis/evaluation-utterance';
 import { withUtteranceContext } from '@engine/analysis/utterance-context';
 import { provenanceOf } from '@engine/models/model-provenance';
@@ -62,6 +62,19 @@ export interface DecodeBatchParams {
   streams: number;
   beam?: number;
   maxSymbolsPerFrame?: number;
+}
+
+/** Several utterances of one data set, decoded together (`earshot decode --batch`). */
+export interface DecodeLinesParams {
+  /** One entry per utterance; all name the same model, variant and end-pointer settings. */
+  items: AnalyzeUtteranceParams[];
+  /** Streams per encoder call (see decodeBatch). */
+  streams: number;
+}
+
+/** An utterance that could not be decoded: its own failure, not the batch's. */
+export interface FailedItem {
+  error: string;
 }
 
 export function createWorkerTasks() {
@@ -120,6 +133,30 @@ export function createWorkerTasks() {
         { streams: params.streams, beam: params.beam ?? 1, maxSymbolsPerFrame: params.maxSymbolsPerFrame },
       );
       return { hyps: results.map((r) => r.hyp), seconds: (performance.now() - t0) / 1000 };
+    },
+    /**
+     * Lines of `earshot decode` for several utterances, their chunks stacked into shared encoder
+     * calls; in input order. An utterance whose audio cannot be read fails alone.
+     */
+    async decodeLines(params: DecodeLinesParams): Promise<Array<DecodeLine | FailedItem>> {
+      const { modelDir, decoding, knobs } = params.items[0];
+      const model = modelFor(modelDir, decoding.variant);
+      const audio = await Promise.all(params.items.map((item) => utteranceSamples(item.utterance).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }))));
+      const readable = params.items.flatMap((item, i) => ('samples' in audio[i] ? [{ item, audio: audio[i] as UtteranceSamples }] : []));
+      const decodes = decodeBatch(
+        model,
+        readable.map(({ item, audio }) => {
+          const { variant: _variant, ...own } = item.decoding;
+          return { samples: audio.samples, id: item.utterance.id, decoding: own };
+        }),
+        { streams: params.streams },
+      );
+      const lines = new Map<AnalyzeUtteranceParams, DecodeLine>();
+      for (const [i, { item, audio }] of readable.entries()) {
+        const [decode, provenance] = await Promise.all([withAudioTracks(decodes[i], audio), provenanceOf(model.spec, item.decoding)]);
+        lines.set(item, { ...decodeLineOf(item.utterance, decode, knobs), model: provenance });
+      }
+      return params.items.map((item, i) => lines.get(item) ?? (audio[i] as FailedItem));
     },
     /** One line of `earshot decode`, with what `earshot sweep` needs to re-score end-pointers. */
     async decodeLine(params: AnalyzeUtteranceParams, report: TaskReport): Promise<DecodeLine> {

@@ -129,6 +129,30 @@ describe('earshot decode outputs', () => {
     expect((await earshot(['decode', allDir, '--out', join(allDir, 'out.jsonl')])).code).toBe(2);
   });
 
+  it('decodes several utterances per worker task (--batch) into the lines one at a time writes, a bad file failing alone', async () => {
+    const dir = fresh('batch');
+    copyFileSync(join(demo, 'call-anna.wav'), join(dir, 'good.wav'));
+    copyFileSync(join(demo, 'timer-pause.wav'), join(dir, 'good2.wav'));
+    writeFileSync(join(dir, 'bad.wav'), 'RIFF....WAVEnot really');
+    // Float graphs batch by default: every line is the one its utterance gets alone.
+    const batched = await earshot(['decode', dir, '--out', join(dir, 'batched.jsonl'), '--variant', 'fp32', '--workers', '1']);
+    const alone = await earshot(['decode', dir, '--out', join(dir, 'alone.jsonl'), '--variant', 'fp32', '--workers', '1', '--batch', '1']);
+    expect([batched.code, alone.code]).toEqual([2, 2]);
+    const byId = new Map(lines(join(dir, 'alone.jsonl')).map((l) => [l.id, l]));
+    const got = lines(join(dir, 'batched.jsonl'));
+    expect(got.map((l) => l.id).sort()).toEqual(['bad', 'good', 'good2']);
+    for (const line of got) expect({ ...line, decode_s: 0 }).toEqual({ ...byId.get(line.id), decode_s: 0 });
+    expect(got.find((l) => l.id === 'bad')?.error).toMatch(/bad\.wav/);
+    // int8 graphs share one activation scale per batch: off by default, and the run says when it is on.
+    const int8 = await earshot(['decode', dir, '--out', join(dir, 'int8.jsonl'), '--batch', '3']);
+    expect(int8.code).toBe(2);
+    expect(lines(join(dir, 'int8.jsonl'))[0].run).toMatchObject({ variant: 'int8', batch: 3 });
+    expect(lines(join(dir, 'alone.jsonl'))[0].run).not.toHaveProperty('batch');
+    const other = await earshot(['decode', dir, '--out', join(dir, 'int8.jsonl')]);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/--batch: 3 there, 1 now/);
+  });
+
   it('reports what was mended in a damaged recording on its line', async () => {
     const dir = fresh('repairs');
     const wav = readFileSync(join(demo, 'kitchen-lights.wav'));

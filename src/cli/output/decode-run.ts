@@ -25,11 +25,16 @@ export interface DecodeRun {
   endpointer: string;
   /** `i/n` when the run decodes one shard of the input. */
   shard: string | null;
+  /**
+   * Streams per encoder call, only where batching can change a result (int8 graphs, whose
+   * batch shares an activation scale, with --batch above 1); absent where it cannot.
+   */
+  batch?: number;
 }
 
 const hex16 = (data: string): string => createHash('sha256').update(data).digest('hex').slice(0, 16);
 
-export async function decodeRunOf(spec: ModelSpec, decoding: DecodeOptions, knobs: EndpointKnobsPair, shard: string | null): Promise<DecodeRun> {
+export async function decodeRunOf(spec: ModelSpec, decoding: DecodeOptions, knobs: EndpointKnobsPair, shard: string | null, batch = 1): Promise<DecodeRun> {
   return {
     // the same content hash that every result's provenance names (its first 16 hex digits)
     model: (await modelContentHash(spec.dir)).slice(0, 16),
@@ -43,6 +48,7 @@ export async function decodeRunOf(spec: ModelSpec, decoding: DecodeOptions, knob
     context: decoding.context.length > 0 ? hex16(JSON.stringify(decoding.context)) : null,
     endpointer: hex16(JSON.stringify(knobs)),
     shard,
+    ...(spec.batchSharesScale && batch > 1 ? { batch } : {}),
   };
 }
 
@@ -59,11 +65,16 @@ const OPTION: Record<keyof DecodeRun, string> = {
   context: '--context',
   endpointer: 'the end-pointer settings',
   shard: '--shard',
+  batch: '--batch',
 };
+
+/** What an absent optional field stands for. */
+const ABSENT: Partial<Record<keyof DecodeRun, string>> = { batch: '1' };
 
 /** What differs between two runs, in the user's words; empty when they are the same run. */
 export function runDifferences(before: DecodeRun, now: DecodeRun, ignore: ReadonlyArray<keyof DecodeRun> = []): string[] {
+  const shown = (run: DecodeRun, k: keyof DecodeRun): string => (run[k] === undefined && ABSENT[k] ? ABSENT[k] : String(run[k]));
   return (Object.keys(OPTION) as Array<keyof DecodeRun>)
     .filter((k) => !ignore.includes(k) && before[k] !== now[k])
-    .map((k) => `${OPTION[k]}: ${String(before[k])} there, ${String(now[k])} now`);
+    .map((k) => `${OPTION[k]}: ${shown(before, k)} there, ${shown(now, k)} now`);
 }

@@ -8,6 +8,8 @@
  * (test/unit/asr/batch-decoder.test.ts).
  */
 import type { DecodeResult } from '../../shared/domain/decode';
+import { batchesStreams } from './encoder-state';
+import type { ModelSpec } from './model-dir';
 import { StreamDecoder, type DecodeOptions } from './stream-decoder';
 import type { TransducerModel } from './transducer-model';
 
@@ -16,6 +18,8 @@ export interface BatchUtterance {
   samples: Float32Array;
   /** Names the result (the lattice's utterance id). */
   id?: string;
+  /** This utterance's own decode options (its biasing list, say) in place of the batch's. */
+  decoding?: Omit<DecodeOptions, 'onPartial'>;
 }
 
 export interface BatchOptions extends Omit<DecodeOptions, 'onPartial'> {
@@ -26,6 +30,16 @@ export interface BatchOptions extends Omit<DecodeOptions, 'onPartial'> {
 }
 
 export const DEFAULT_BATCH_STREAMS = 8;
+
+/**
+ * Streams per encoder call for a data-set decode when the user does not choose: batched where
+ * that leaves every result as it is alone (float graphs: the same bits, checked on the held-out
+ * splits), one at a time where a batch shares one int8 activation scale or the graph takes one
+ * stream.
+ */
+export function defaultBatchStreams(spec: ModelSpec): number {
+  return batchesStreams(spec.states) && !spec.batchSharesScale ? DEFAULT_BATCH_STREAMS : 1;
+}
 
 interface Slot {
   index: number;
@@ -43,7 +57,7 @@ export function decodeBatch(model: TransducerModel, utterances: readonly BatchUt
   const x = new Float32Array(width * T * featureDim);
   for (;;) {
     while (slots.length < width && next < utterances.length) {
-      const decoder = StreamDecoder.create(model, decoding);
+      const decoder = StreamDecoder.create(model, utterances[next].decoding ?? decoding);
       decoder.feed(utterances[next].samples);
       decoder.inputFinished();
       slots.push({ index: next++, decoder });

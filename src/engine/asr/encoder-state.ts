@@ -43,6 +43,11 @@ export interface EncoderLayout {
 
 export class ModelLayoutError extends Error {}
 
+/** Whether the encoder takes several streams per call: every state declares its batch axis. */
+export function batchesStreams(states: readonly StateTensorSpec[]): boolean {
+  return states.every((s) => s.batchAxis !== undefined);
+}
+
 type Shape = { type: 'float32' | 'int64'; dims: number[] };
 
 const SHAPES: Record<EncoderModelType, (encoder: OnnxModelInfo, file: string) => Shape[]> = {

@@ -65,6 +65,12 @@ export interface ModelSpec {
   processedFramesInput?: string;
   /** Name of the end-of-query output, when the encoder has one. */
   eoqOutput?: string;
+  /**
+   * The encoder quantises its activations with a scale computed per call (dynamic int8
+   * quantisation): streams batched into one call share that scale, so a batched decode can
+   * differ from one at a time. Float graphs give every stream the same result either way.
+   */
+  batchSharesScale: boolean;
   contextSize: number;
   vocabSize: number;
   joinerDim: number;
@@ -236,6 +242,7 @@ function validate(dir: string, files: ModelFiles, variant: string, tokens: Token
     states,
     processedFramesInput,
     eoqOutput,
+    batchSharesScale: enc.opTypes.some((op) => DYNAMIC_QUANTIZATION.has(op)),
     contextSize,
     vocabSize,
     joinerDim,
@@ -278,6 +285,9 @@ function expectRank(v: OnnxValueInfo, rank: number, file: string): void {
 }
 
 /** model.json spells fbank options the trainer's way; the feature code wants FbankOptions. */
+/** onnxruntime's operators that quantise activations with a scale found in each call's data. */
+const DYNAMIC_QUANTIZATION = new Set(['DynamicQuantizeLinear', 'DynamicQuantizeMatMul', 'DynamicQuantizeLSTM']);
+
 const SIDECAR_FBANK_KEYS: Record<string, keyof FbankOptions> = {
   sample_rate: 'sampleFrequency',
   num_mel_bins: 'numMelBins',

@@ -1,7 +1,7 @@
 /**
  * Reads what Earshot needs from an ONNX file without onnxruntime: the custom metadata
- * (`metadata_props`, which onnxruntime-node does not expose) and the graph's input and
- * output names, element types and shapes.
+ * (`metadata_props`, which onnxruntime-node does not expose), the graph's input and
+ * output names, element types and shapes, and the operators its top-level nodes use.
  */
 import { readFileSync } from 'node:fs';
 import { protoFields, protoString, ProtoFormatError, WireType } from './protobuf-reader';
@@ -24,13 +24,16 @@ export interface OnnxModelInfo {
   /** Graph inputs that are not initializers, in order. */
   inputs: OnnxValueInfo[];
   outputs: OnnxValueInfo[];
+  /** Operator types of the graph's nodes (not of subgraphs), each once. */
+  opTypes: string[];
 }
 
 export const OnnxElemType = { float: 1, int32: 6, int64: 7, float16: 10 } as const;
 
 // Field numbers from onnx.proto.
 const Model = { irVersion: 1, producerName: 2, graph: 7, opsetImport: 8, metadataProps: 14 };
-const Graph = { initializer: 5, input: 11, output: 12 };
+const Graph = { node: 1, initializer: 5, input: 11, output: 12 };
+const Node = { opType: 4 };
 const Tensor = { name: 8 };
 const ValueInfo = { name: 1, type: 2 };
 const TypeProto = { tensorType: 1 };
@@ -58,7 +61,7 @@ export function readOnnxModelInfo(path: string): OnnxModelInfo {
 }
 
 export function parseOnnxModelInfo(buf: Uint8Array): OnnxModelInfo {
-  const info: OnnxModelInfo = { irVersion: 0, producerName: '', opsetVersion: 0, metadata: {}, inputs: [], outputs: [] };
+  const info: OnnxModelInfo = { irVersion: 0, producerName: '', opsetVersion: 0, metadata: {}, inputs: [], outputs: [], opTypes: [] };
   let sawGraph = false;
   for (const f of protoFields(buf)) {
     if (f.fieldNumber === Model.irVersion && f.wireType === WireType.varint) info.irVersion = f.varint;
@@ -97,14 +100,24 @@ function readEntry(bytes: Uint8Array, into: Record<string, string>): void {
 function readGraph(bytes: Uint8Array, info: OnnxModelInfo): void {
   const initializers = new Set<string>();
   const inputs: OnnxValueInfo[] = [];
+  const ops = new Set<string>();
   for (const f of protoFields(bytes)) {
     if (f.wireType !== WireType.lengthDelimited) continue;
-    if (f.fieldNumber === Graph.initializer) initializers.add(readTensorName(f.bytes));
+    if (f.fieldNumber === Graph.node) ops.add(readOpType(f.bytes));
+    else if (f.fieldNumber === Graph.initializer) initializers.add(readTensorName(f.bytes));
     else if (f.fieldNumber === Graph.input) inputs.push(readValueInfo(f.bytes));
     else if (f.fieldNumber === Graph.output) info.outputs.push(readValueInfo(f.bytes));
   }
   // IR < 4 lists initializers among the inputs too; they are weights, not inputs.
   info.inputs = inputs.filter((v) => !initializers.has(v.name));
+  info.opTypes = [...ops];
+}
+
+function readOpType(bytes: Uint8Array): string {
+  for (const f of protoFields(bytes)) {
+    if (f.fieldNumber === Node.opType && f.wireType === WireType.lengthDelimited) return protoString(f.bytes);
+  }
+  return '';
 }
 
 function readTensorName(bytes: Uint8Array): string {

@@ -4,6 +4,7 @@
  * the searches can batch rows into single calls.
  */
 import * as ort from 'onnxruntime-node';
+import { batchesStreams } from './encoder-state';
 import { resolveModelDir, type ModelSpec, type ResolveOptions } from './model-dir';
 import type { JointNetwork } from './joint-network';
 import { OrtSession } from './ort-session';
@@ -103,7 +104,7 @@ export class TransducerModel implements JointNetwork {
 
   /** Whether the encoder takes several streams per call (every state declares its batch axis). */
   get batchesStreams(): boolean {
-    return this.spec.states.every((s) => s.batchAxis !== undefined);
+    return batchesStreams(this.spec.states);
   }
 
   /**

@@ -7,8 +7,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeBatch } from '../../../src/engine/asr/batch-decoder';
+import { decodeBatch, defaultBatchStreams, DEFAULT_BATCH_STREAMS } from '../../../src/engine/asr/batch-decoder';
 import { decodeSamples } from '../../../src/engine/asr/decode-utterance';
+import { resolveModelDir } from '../../../src/engine/asr/model-dir';
 import { TransducerModel } from '../../../src/engine/asr/transducer-model';
 import { decodeAudioFile } from '../../../src/engine/audio/decode-audio';
 import type { DecodeResult } from '../../../src/shared/domain/decode';
@@ -63,6 +64,34 @@ describe.each(MODELS)('decodeBatch on the %s', (_name, dir, variant) => {
 });
 
 describe('decodeBatch', () => {
+  it("decodes each utterance with its own options where it brings them (its biasing list, its search)", () => {
+    const model = TransducerModel.load(join(FIXTURES, 'tiny-model'), { variant: 'fp32' });
+    try {
+      const own = [{ beam: 4, context: [{ phrase: 'anna' }] }, { beam: 1, maxSymbolsPerFrame: 1 }, undefined];
+      const shared = { beam: 2 };
+      const batched = decodeBatch(
+        model,
+        audio.slice(0, 3).map((samples, i) => ({ samples, decoding: own[i] })),
+        { ...shared, streams: 3 },
+      );
+      batched.forEach((r, i) => expectSameResult(r, decodeSamples(model, audio[i], own[i] ?? shared)));
+      expect(batched[0].attention).toBeDefined();
+      expect(batched[1].attention).toBeUndefined();
+    } finally {
+      model.release();
+    }
+  });
+
+  it('batches data sets by default only where a batch leaves every result as it is alone', () => {
+    const tiny = join(FIXTURES, 'tiny-model');
+    // The int8 encoder quantises activations with one scale per call, so a batch would share it.
+    expect(resolveModelDir(tiny, { variant: 'int8' }).batchSharesScale).toBe(true);
+    expect(defaultBatchStreams(resolveModelDir(tiny, { variant: 'int8' }))).toBe(1);
+    expect(resolveModelDir(tiny, { variant: 'fp32' }).batchSharesScale).toBe(false);
+    expect(defaultBatchStreams(resolveModelDir(tiny, { variant: 'fp32' }))).toBe(DEFAULT_BATCH_STREAMS);
+    expect(defaultBatchStreams(resolveModelDir(join(FIXTURES, 'models/zipformer2')))).toBe(DEFAULT_BATCH_STREAMS);
+  });
+
   it('returns nothing for no utterances, and decodes one stream per call when asked to', () => {
     const model = TransducerModel.load(join(FIXTURES, 'models/lstm'));
     try {

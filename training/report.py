@@ -30,8 +30,10 @@ SPLIT_KEYS = {"wer_test_cmd": "test_cmd", "wer_test_open": "test_open", "wer_rea
               "wer_real_dev": "real_dev"}
 KEYS = list(SPLIT_KEYS) + ["wer_test_fp32", "wer_test_int8_sparse", "sparsity", "size_fp32_bytes", "size_int8_bytes",
         "size_int8_sparse_compressed_bytes", "rare_name_wer_nolist", "rare_name_wer_list10",
-        "rare_name_wer_list100", "nonname_wer_nolist", "nonname_wer_list100", "eoq_frame_accuracy",
-        "eoq_latency_p50_ms", "eoq_cutoff_rate", "wer_real_speech", "train_wall_minutes"]
+        "rare_name_wer_list100", "nonname_wer_nolist", "nonname_wer_list100", "eoq_cutoff_rate", "eoq_nofire_rate",
+        "eoq_latency_p50_ms", "eoq_latency_p90_ms", "eoq_cutoff_rate_all", "eoq_cutoff_rate_p05_1frame",
+        "eoq_frame_accuracy", "eoq_dev_threshold", "eoq_cutoff_rate_at_dev_threshold", "final_endpoint_cutoff_rate_pauses",
+        "wer_real_speech", "train_wall_minutes"]
 
 
 def align(ref, hyp):
@@ -126,27 +128,81 @@ def ort_decode(model_dir, variant, feats, contexts=None, jobs=2, max_symbols=Non
     return res
 
 
-def eoq_metrics(rows, res, thr=0.5):
-    correct = total = 0
-    lat, cut, miss = [], 0, 0
-    for r, d in zip(rows, res):
-        p = np.asarray(d["eoq"])
-        t_end = (np.arange(len(p)) + 1) * 0.04
-        lab = t_end >= r["speech_end"] + 0.04
-        correct += int(((p > thr) == lab).sum())
-        total += len(p)
-        fired = np.nonzero(p > thr)[0]
-        if len(fired) and t_end[fired[0]] < r["speech_end"]:
-            cut += 1
-        after = [i for i in fired if t_end[i] >= r["speech_end"]]
-        if after:
-            lat.append((t_end[after[0]] - r["speech_end"]) * 1000)
-        else:
-            miss += 1
-            lat.append((t_end[-1] - r["speech_end"]) * 1000 if len(t_end) else 0.0)
-    return {"eoq_frame_accuracy": correct / max(1, total), "eoq_latency_p50_ms": float(np.median(lat)),
-            "eoq_cutoff_rate": cut / max(1, len(rows)), "eoq_never_fired_after_end_rate": miss / max(1, len(rows)),
-            "eoq_latency_p90_ms": float(np.percentile(lat, 90))}
+EOQ_SPLITS = ("test_cmd", "test_open")
+EOQ_DEV_SPLITS = ("dev_cmd", "dev_open")
+
+
+def decode_for_eoq(model_dir, corpus, splits, jobs, log):
+    """`earshot decode` with the app's defaults over whole splits: {split: (rows, lines)}."""
+    out = {}
+    for split in splits:
+        rows, _ = load_split(corpus, split)
+        _, lines = app_decode_rows(model_dir, [{"audio": r["audio"], "text": r["text"], "speech_end": r["speech_end"]}
+                                               for r in rows], [], jobs, corpus, keep_lines=True)
+        out[split] = (rows, lines)
+        log(f"{split} decoded for the end-of-query head")
+    return out
+
+
+def eoq_section(test, dev):
+    """The end-of-query head as the app decides with it (eoq_eval.py), on the test utterances with
+    mid-utterance pauses (the issue's target) and on all of them; the first report's 0.5 / any-frame
+    figures; the app's whole final end-pointer; and the least threshold that meets the 5 % target on
+    the dev utterances with pauses, with what it costs on test. test, dev: {split: (rows, lines)}.
+    Returns (report.json keys, details)."""
+    import eoq_eval as E
+    knobs = E.default_knobs()
+    for rows_lines in (*test.values(), *dev.values()):
+        E.check_against_app(rows_lines[1], knobs)
+
+    def pooled(parts, pauses_only):
+        rows = [r for rr, _ in parts.values() for r in rr]
+        lines = [l for _, ll in parts.values() for l in ll]
+        keep = [i for i, r in enumerate(rows) if r.get("pauses") or not pauses_only]
+        return [lines[i] for i in keep], [rows[i]["speech_end"] for i in keep]
+
+    def head(parts, pauses_only, thr=None):
+        lines, ends = pooled(parts, pauses_only)
+        return E.stats(E.head_fires(lines, knobs, thr), ends)
+
+    def app_final(lines, ends):
+        return E.stats([l["endpoints"]["final_s"] for l in lines], ends)
+
+    def final_at(lines, ends, thr):
+        times = []
+        for l in lines:
+            f = E.first_fire(l, thr, knobs["eoqFrames"], knobs["eoqMinTrailingSilenceS"], knobs["minTrailingSilenceS"],
+                             knobs["maxUtteranceS"])
+            times.append(None if f is None else float(E.decision_times(l)[f]))
+        return E.stats(times, ends)
+
+    pz_lines, pz_ends = pooled(test, True)
+    all_lines, all_ends = pooled(test, False)
+    cmd_rows, cmd_lines = test["test_cmd"]
+    head_pz, head_all = head(test, True), head(test, False)
+    old = E.old_head_figures(cmd_lines, [r["speech_end"] for r in cmd_rows])
+    dev_lines, dev_ends = pooled(dev, True)
+    thr, sweep = E.dev_threshold(dev_lines, dev_ends, knobs)
+    at_thr = None
+    if thr is not None:
+        at_thr = {"head_pauses": head(test, True, thr), "head_all": head(test, False, thr),
+                  "final_pauses": final_at(pz_lines, pz_ends, thr), "final_all": final_at(all_lines, all_ends, thr)}
+    details = {
+        "knobs": knobs, "splits": list(test), "dev_splits": list(dev), "n_pauses": len(pz_lines), "n_all": len(all_lines),
+        "by_split_pauses": {s: head({s: test[s]}, True) for s in test},
+        "head_pauses": head_pz, "head_all": head_all,
+        "final_pauses": app_final(pz_lines, pz_ends), "final_all": app_final(all_lines, all_ends),
+        "old_p05_any_frame_test_cmd": old,
+        "dev_threshold": thr, "dev_sweep_pauses": {str(t): v for t, v in sweep.items()}, "n_dev_pauses": len(dev_lines),
+        "at_dev_threshold": at_thr,
+    }
+    keys = {"eoq_cutoff_rate": head_pz["cutoff_rate"], "eoq_nofire_rate": head_pz["nofire_rate"],
+            "eoq_latency_p50_ms": head_pz["latency_p50_ms"], "eoq_latency_p90_ms": head_pz["latency_p90_ms"],
+            "eoq_cutoff_rate_all": head_all["cutoff_rate"], "eoq_cutoff_rate_p05_1frame": old["cutoff_rate"],
+            "eoq_frame_accuracy": old["frame_accuracy"], "eoq_dev_threshold": thr,
+            "eoq_cutoff_rate_at_dev_threshold": at_thr["head_pauses"]["cutoff_rate"] if at_thr else None,
+            "final_endpoint_cutoff_rate_pauses": details["final_pauses"]["cutoff_rate"]}
+    return keys, details
 
 
 def load_split(corpus, split, n=None):
@@ -172,7 +228,9 @@ def make_lists(rows, pool, size, seed):
     return out, ents
 
 
-APP_BIAS_MODES = {"attention+fusion": [], "attention": ["--no-shallow-fusion"], "fusion": ["--no-attention-bias"]}
+APP_BIAS_MODES = {"attention+fusion": [], "attention": ["--no-shallow-fusion"], "fusion": ["--no-attention-bias"],
+                  "attention+fusion, sherpa-onnx style": ["--fusion", "sherpa"]}
+FUSION_STYLE = "words"
 
 
 def app_decode(model_dir, rows, lists, flags, jobs, corpus):
@@ -181,34 +239,39 @@ def app_decode(model_dir, rows, lists, flags, jobs, corpus):
                            flags, jobs, corpus)
 
 
-def app_decode_rows(model_dir, rows, flags, jobs, corpus):
+def app_decode_rows(model_dir, rows, flags, jobs, corpus, keep_lines=False):
     """Decodes rows with the app's own pipeline (`earshot decode`: streaming fbank in TypeScript, modified beam
-    search, beam 4), each row with its own biasing list (the manifest's `context`). Returns hyps in row order."""
+    search, beam 4), each row with its own biasing list (the manifest's `context`). Returns hyps in row order,
+    and with keep_lines also each line's trace, partials and end-pointer decisions (for eoq_eval.py)."""
     cli = os.path.join(ROOT, "bin", "earshot.js")
     if not os.path.exists(os.path.join(ROOT, "out", "main", "cli.js")):
         raise RuntimeError("the app's CLI is not built: run `npm run build` first")
     tmp = tempfile.mkdtemp()
     out = os.path.join(tmp, "out.jsonl")
-    # the manifest lives in the corpus folder: the CLI only reads audio under the folder it was given
-    fd, man = tempfile.mkstemp(prefix=".report-", suffix=".jsonl", dir=corpus)
-    with os.fdopen(fd, "w") as fh:
+    # absolute audio paths: the CLI reads a manifest's audio wherever it lies, and the corpus stays untouched
+    man = os.path.join(tmp, "manifest.jsonl")
+    with open(man, "w") as fh:
         for i, r in enumerate(rows):
-            fh.write(json.dumps({"id": f"u{i}", **r}) + "\n")
+            fh.write(json.dumps({"id": f"u{i}", **r, "audio": os.path.join(os.path.abspath(corpus), r["audio"])}) + "\n")
     p = subprocess.run(["node", cli, "decode", man, "--out", out, "--model", os.path.abspath(model_dir),
                         "--workers", str(jobs), *flags], cwd=ROOT, capture_output=True, text=True)
     if p.returncode != 0:
-        os.remove(man)
         raise RuntimeError(f"earshot decode failed: {p.stderr[-2000:]}")
-    os.remove(man)
-    hyps = {}
+    hyps, lines = {}, {}
     with open(out) as fh:
         for l in fh:
             d = json.loads(l)
             if d.get("error"):
                 raise RuntimeError(f"earshot decode: {d['audio']}: {d['error']}")
             hyps[d["id"]] = d["hyp"]
+            if keep_lines:
+                tr = d["trace"]
+                lines[d["id"]] = {"id": rows[int(d["id"][1:])]["audio"], "endpoints": d["endpoints"],
+                                  "partials": [{"numFrames": c["numFrames"], "timeS": c["timeS"]} for c in d["partials"]],
+                                  "trace": {k: tr[k] for k in ("frameShiftS", "numFrames", "eoqProb", "emitted")}}
     shutil.rmtree(tmp, ignore_errors=True)
-    return [hyps[f"u{i}"] for i in range(len(rows))]
+    ordered = [hyps[f"u{i}"] for i in range(len(rows))]
+    return (ordered, [lines[f"u{i}"] for i in range(len(rows))]) if keep_lines else ordered
 
 
 def app_biasing(model_dir, rows, name_idx, non_idx, pool, seed, jobs, corpus, log, base_flags):
@@ -240,21 +303,37 @@ def app_biasing(model_dir, rows, name_idx, non_idx, pool, seed, jobs, corpus, lo
     return out
 
 
-BOOST_GRID = [0.25, 0.5, 0.75, 1.0, 1.5]
+BOOST_GRID = [0.25, 0.4, 0.5, 0.6, 0.75, 1.0, 1.5]
+NONNAME_BUDGET = 0.5
 
 
 def tune_fusion_boost(model_dir, corpus, pool, seed, jobs, base_flags, log):
-    """The shallow-fusion boost with the lowest dev WER when every dev utterance carries a 100-entry list
-    (its names plus distractors, or distractors only): a name must gain without the others losing."""
+    """The shallow-fusion boost for the issue's two targets, on the dev split: the lowest rare-name WER with
+    100-entry lists (the utterance's names plus distractors) among the boosts that cost the utterances
+    without a name at most NONNAME_BUDGET points of WER with 100 distractors; when none keeps to it, the one
+    that costs them least."""
     rows, _ = load_split(corpus, "dev_cmd")
-    lists = make_lists(rows, pool, 100, seed + 2)[1]
+    nrows = [r for r in rows if r["names"]]
+    orows = [r for r in rows if not r["names"]]
+    nlists = make_lists(nrows, pool, 100, seed + 2)[1]
+    olists = make_lists(orows, pool, 100, seed + 3)[1]
+
+    def score(flags, with_lists):
+        nh = app_decode(model_dir, nrows, nlists if with_lists else [[] for _ in nrows], base_flags + flags, jobs, corpus)
+        oh = app_decode(model_dir, orows, olists if with_lists else [[] for _ in orows], base_flags + flags, jobs, corpus)
+        return name_wer(nrows, nh), wer([(r["text"], h) for r, h in zip(orows, oh)])
+
+    name0, non0 = score([], False)
+    log(f"dev without a list: rare-name WER {name0:.2f}, non-name WER {non0:.2f}")
     scores = {}
     for boost in BOOST_GRID:
-        hyps = app_decode(model_dir, rows, lists, base_flags + ["--boost", str(boost)], jobs, corpus)
-        scores[boost] = wer([(r["text"], h) for r, h in zip(rows, hyps)])
-        log(f"dev WER with 100-entry lists, boost {boost}: {scores[boost]:.2f}")
-    best = min(BOOST_GRID, key=lambda b: scores[b])
-    return best, {str(b): round(v, 2) for b, v in scores.items()}
+        scores[boost] = score(["--boost", str(boost)], True)
+        log(f"dev with 100-entry lists, boost {boost}: rare-name WER {scores[boost][0]:.2f}, non-name {scores[boost][1]:.2f}")
+    within = [b for b in BOOST_GRID if scores[b][1] - non0 <= NONNAME_BUDGET]
+    best = min(within, key=lambda b: scores[b][0]) if within else min(BOOST_GRID, key=lambda b: scores[b][1])
+    return best, {"nolist": {"rare_name": round(name0, 2), "nonname": round(non0, 2)},
+                  "by_boost": {str(b): {"rare_name": round(v[0], 2), "nonname": round(v[1], 2)} for b, v in scores.items()},
+                  "within_budget": bool(within)}
 
 
 def real_dev_rows(manifest, corpus):
@@ -276,10 +355,11 @@ def real_dev_rows(manifest, corpus):
     return rows
 
 
-def split_wers(model_dir, corpus, real_manifest, jobs, log, n=None):
+def split_wers(model_dir, corpus, real_manifest, jobs, log, n=None, keep=()):
     """WER of every test split through `earshot decode` with its defaults (the model's own decode settings),
-    with a breakdown by voice (synthetic) and by corpus (real). Returns (keys, details)."""
-    keys, details = {}, {}
+    with a breakdown by voice (synthetic) and by corpus (real). Returns (keys, details, {split: (rows, lines)})
+    with the decode lines of the splits in `keep` (their end of speech goes into the manifest)."""
+    keys, details, kept = {}, {}, {}
     for key, split in SPLIT_KEYS.items():
         if split == "real_dev":
             if not os.path.exists(real_manifest):
@@ -288,7 +368,12 @@ def split_wers(model_dir, corpus, real_manifest, jobs, log, n=None):
             rows = real_dev_rows(real_manifest, corpus)
         else:
             rows, _ = load_split(corpus, split, n)
-        hyps = app_decode_rows(model_dir, [{"audio": r["audio"], "text": r["text"]} for r in rows], [], jobs, corpus)
+        if split in keep:
+            hyps, lines = app_decode_rows(model_dir, [{"audio": r["audio"], "text": r["text"], "speech_end": r["speech_end"]}
+                                                      for r in rows], [], jobs, corpus, keep_lines=True)
+            kept[split] = (rows, lines)
+        else:
+            hyps = app_decode_rows(model_dir, [{"audio": r["audio"], "text": r["text"]} for r in rows], [], jobs, corpus)
         keys[key] = round(wer([(r["text"], h) for r, h in zip(rows, hyps)]), 2)
         groups = {}
         for r, h in zip(rows, hyps):
@@ -298,7 +383,7 @@ def split_wers(model_dir, corpus, real_manifest, jobs, log, n=None):
         details[split] = {"n": len(rows), "wer": keys[key], "by_voice_or_corpus": {g: round(wer(p), 2) for g, p in sorted(groups.items())},
                           "examples": [{"ref": r["text"], "hyp": h} for r, h in list(zip(rows, hyps))[:5]]}
         log(f"{split}: WER {keys[key]} on {len(rows)} utterances")
-    return keys, details
+    return keys, details, kept
 
 
 def real_speech(model_dir, variants, manifest):
@@ -323,6 +408,44 @@ def real_speech(model_dir, variants, manifest):
     return out, len(rows)
 
 
+def app_bias_section(args, rows, name_idx, non_idx, pool, log):
+    """The app's biasing on test_cmd with the fusion boost tuned on dev: (WERs by mode, settings)."""
+    base_flags = ["--beam", "4", "--max-symbols", str(args.max_symbols), "--fusion", FUSION_STYLE]
+    boost, tuning = tune_fusion_boost(args.model, args.corpus, pool, args.seed, args.jobs, base_flags, log)
+    app = app_biasing(args.model, rows, name_idx, non_idx, pool, args.seed, args.jobs, args.corpus, log,
+                      base_flags + ["--boost", str(boost)])
+    return app, {"beam": 4, "max_symbols_per_frame": args.max_symbols, "fusion": FUSION_STYLE, "fusion_boost": boost,
+                 "dev_tuning": tuning}
+
+
+def only_section(args, log):
+    """One section of the report on its own (--only): printed and written to --only-out, nothing else touched."""
+    if args.only == "eoq":
+        keys, details = eoq_section(decode_for_eoq(args.model, args.corpus, EOQ_SPLITS, args.jobs, log),
+                                    decode_for_eoq(args.model, args.corpus, EOQ_DEV_SPLITS, args.jobs, log))
+    else:
+        rows, _ = load_split(args.corpus, "test_cmd", args.n_test)
+        pool = name_pool(args.corpus)
+        name_idx = [i for i, r in enumerate(rows) if r["names"]]
+        non_idx = [i for i, r in enumerate(rows) if not r["names"]]
+        app, details = app_bias_section(args, rows, name_idx, non_idx, pool, log)
+        keys = app["attention+fusion"]
+        details = {**details, "by_mode": app}
+    out = {"model": os.path.relpath(args.model, ROOT), **{k: (round(v, 4) if isinstance(v, float) else v) for k, v in keys.items()},
+           "details": details}
+    if args.only_out:
+        with open(args.only_out, "w") as fh:
+            json.dump(out, fh, indent=1)
+    print(json.dumps(out, indent=1))
+
+
+def name_pool(corpus):
+    """Every name of the grammar's pools (training and held-out), surnames aside: the distractors' pool."""
+    with open(os.path.join(corpus, "names.json")) as fh:
+        names = json.load(fh)
+    return sorted({n for k, v in names.items() if k != "surname" for part in ("test", "train") for n in v[part]})
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", default=os.path.join(ROOT, "resources", "models", "earshot-rnnt"))
@@ -337,6 +460,9 @@ def main():
                     help="biasing keys from greedy + attention only (skip the app's beam search with shallow fusion)")
     ap.add_argument("--splits-only", metavar="JSON", help="only the split WERs (earshot decode defaults) into JSON, "
                     "e.g. to compare a candidate with the shipped model")
+    ap.add_argument("--only", choices=["bias", "eoq"], help="one section on its own, printed (and written to "
+                    "--only-out); the report files and model.json stay as they are")
+    ap.add_argument("--only-out", metavar="JSON", help="with --only: where to write its figures")
     ap.add_argument("--into-report", action="store_true", help="with --splits-only: also merge the split WERs into "
                     "--out-json and rewrite the test-split section of --out-md (for the model that ships)")
     ap.add_argument("--out-md", default=os.path.join(HERE, "REPORT.md"))
@@ -347,8 +473,11 @@ def main():
     def log(s):
         print(f"[{time.time() - t0:6.1f}s] {s}", flush=True)
 
+    if args.only:
+        only_section(args, log)
+        return
     if args.splits_only:
-        keys, details = split_wers(args.model, args.corpus, args.real, args.jobs, log, args.n_test)
+        keys, details, _ = split_wers(args.model, args.corpus, args.real, args.jobs, log, args.n_test)
         with open(args.splits_only, "w") as fh:
             json.dump({"model": os.path.relpath(args.model, ROOT), **keys, "details": details}, fh, indent=1)
         if args.into_report:
@@ -358,11 +487,7 @@ def main():
     with open(os.path.join(args.model, "model.json")) as fh:
         meta = json.load(fh)
     rows, feats = load_split(args.corpus, "test_cmd", args.n_test)
-    with open(os.path.join(args.corpus, "names.json")) as fh:
-        names = json.load(fh)
-    test_pool = sorted({n for k, v in names.items() if k != "surname" for n in v["test"]})
-    train_pool = sorted({n for k, v in names.items() if k != "surname" for n in v["train"]})
-    pool = sorted(set(test_pool) | set(train_pool))
+    pool = name_pool(args.corpus)
     name_idx = [i for i, r in enumerate(rows) if r["names"]]
     non_idx = [i for i, r in enumerate(rows) if not r["names"]]
     rep, extra = {}, {}
@@ -404,14 +529,8 @@ def main():
                                                                    "rare_name_wer_list100", "nonname_wer_nolist",
                                                                    "nonname_wer_list100"]}
     if not args.no_app_biasing:
-        base_flags = ["--beam", "4", "--max-symbols", str(args.max_symbols)]
-        boost, boost_scores = tune_fusion_boost(args.model, args.corpus, pool, args.seed, args.jobs, base_flags, log)
-        base_flags += ["--boost", str(boost)]
-        app = app_biasing(args.model, rows, name_idx, non_idx, pool, args.seed, args.jobs, args.corpus, log, base_flags)
-        extra["biasing_app"] = app
-        extra["biasing_app_settings"] = {"beam": 4, "max_symbols_per_frame": args.max_symbols, "fusion_boost": boost,
-                                         "dev_wer_by_boost": boost_scores}
-        rep.update(app["attention+fusion"])
+        extra["biasing_app"], extra["biasing_app_settings"] = app_bias_section(args, rows, name_idx, non_idx, pool, log)
+        rep.update(extra["biasing_app"]["attention+fusion"])
     # the runtime decodes with these unless told otherwise (src/engine/asr/model-dir.ts, ModelDecoding); the
     # split WERs below are `earshot decode` with these defaults
     meta["decode"] = {"max_symbols_per_frame": args.max_symbols,
@@ -419,12 +538,12 @@ def main():
                               f"most 1 (int8 test WER then {extra.get('wer_test_int8_max_symbols_1', rep['wer_test_int8_sparse'])})"}
     if "biasing_app_settings" in extra:
         meta["decode"]["fusion_boost"] = extra["biasing_app_settings"]["fusion_boost"]
+        meta["decode"]["fusion"] = FUSION_STYLE
     write_model_json(args.model, meta)
-    split_keys, extra["splits"] = split_wers(args.model, args.corpus, args.real, args.jobs, log)
+    split_keys, extra["splits"], eoq_test = split_wers(args.model, args.corpus, args.real, args.jobs, log, keep=EOQ_SPLITS)
     rep.update(split_keys)
-    em = eoq_metrics(rows, r8)
-    rep.update({k: em[k] for k in ["eoq_frame_accuracy", "eoq_latency_p50_ms", "eoq_cutoff_rate"]})
-    extra["eoq"] = em
+    eoq_keys, extra["eoq"] = eoq_section(eoq_test, decode_for_eoq(args.model, args.corpus, EOQ_DEV_SPLITS, args.jobs, log))
+    rep.update(eoq_keys)
     extra["name_utts_wer"] = {"nolist": wer([(rows[i]["text"], r8[i]["text"]) for i in name_idx]),
                               "list10": wer([(r["text"], d["text"]) for r, d in zip(nrows, b10)]),
                               "list100": wer([(r["text"], d["text"]) for r, d in zip(nrows, b100)])}
@@ -537,6 +656,61 @@ def dev_wer_text(w):
     return " / ".join(f"{w[k]:.1f}" for k in ("cmd", "open", "real") if k in w) if isinstance(w, dict) else f"{w:.1f}"
 
 
+def write_eoq_md(a, eq):
+    """The end-of-query section of REPORT.md from eoq_section's details."""
+    k = eq["knobs"]
+
+    def ms(v):
+        return "–" if v is None else f"{v:.0f}"
+
+    def row(name, st):
+        return (f"| {name} | {st['n']} | {100 * st['cutoff_rate']:.1f} % | {100 * st['nofire_rate']:.1f} % | "
+                f"{ms(st['latency_p50_ms'])} / {ms(st['latency_p90_ms'])} | {ms(st['app_latency_p50_ms'])} / {ms(st['app_latency_p90_ms'])} |")
+
+    a("## End-of-query head\n")
+    a(f"Measured as the app decides with it (`training/eoq_eval.py`): the final end-pointer's end-of-query rule with the app's "
+      f"default knobs (`src/engine/endpoint/default-knobs.json`): P(end of query) ≥ {k['eoqThreshold']} on {k['eoqFrames']} "
+      f"frames in a row, at least {k['eoqMinTrailingSilenceS']} s since the 1-best last emitted, something decoded. The "
+      "traces are `earshot decode` lines with the app's defaults; the report re-derives the app's whole final decision "
+      "from them and stops if it differs from the one the app wrote. A decision is known at the end of its 320 ms "
+      "encoder chunk; it cuts the utterance off when that is before the labelled end of speech (the app's definition, "
+      f"no tolerance). Test utterances: {', '.join(eq['splits'])} ({eq['n_all']}), of which {eq['n_pauses']} have "
+      "mid-utterance pauses (the issue's target: cut-off ≤ 5 % on those). Latency: decision time − end of speech, over "
+      "the utterances where it fired at or after the end; the app's statistics instead take every utterance, a cut-off "
+      "as negative and a no-fire (nothing within the audio) at the 20 s timeout.\n")
+    a("| rule | utterances | cut-off | no fire | latency p50 / p90 ms (fired after the end) | app-style p50 / p90 ms |")
+    a("|---|---|---|---|---|---|")
+    a(row(f"end-of-query rule, pauses (`eoq_cutoff_rate`)", eq["head_pauses"]))
+    for split, st in eq["by_split_pauses"].items():
+        a(row(f"end-of-query rule, pauses, {split}", st))
+    a(row("end-of-query rule, all (`eoq_cutoff_rate_all`)", eq["head_all"]))
+    a(row("the app's whole final end-pointer (+ 0.8 s silence, 20 s), pauses", eq["final_pauses"]))
+    a(row("the app's whole final end-pointer, all", eq["final_all"]))
+    a("")
+    old = eq["old_p05_any_frame_test_cmd"]
+    a(f"The first report's figures (`eoq_cutoff_rate_p05_1frame`, `eoq_frame_accuracy`; test_cmd, every utterance): "
+      f"any single frame with P > 0.5 ending before the end of speech counts as a cut-off: {100 * old['cutoff_rate']:.1f} %; "
+      f"frame accuracy against 'the frame ends ≥ 40 ms after the end' {old['frame_accuracy']:.4f}.\n")
+    thr = eq["dev_threshold"]
+    sweep = eq["dev_sweep_pauses"]
+    a(f"A threshold for ≤ 5 % on the dev utterances with pauses ({', '.join(eq['dev_splits'])}, {eq['n_dev_pauses']}): the "
+      "least one on a 0.02 grid (a higher threshold only fires later, so it is also the least latency). Dev cut-off / no "
+      "fire by threshold: " + ", ".join(f"{t} {100 * v['cutoff_rate']:.0f}/{100 * v['nofire_rate']:.0f} %"
+                                         for t, v in sweep.items() if float(t) >= 0.7) + ".\n")
+    if thr is None:
+        a("No threshold on the grid meets it on dev.\n")
+    else:
+        at = eq["at_dev_threshold"]
+        a(f"Chosen on dev: {thr}. On test at {thr}:\n")
+        a("| rule | utterances | cut-off | no fire | latency p50 / p90 ms (fired after the end) | app-style p50 / p90 ms |")
+        a("|---|---|---|---|---|---|")
+        a(row(f"end-of-query rule at {thr}, pauses", at["head_pauses"]))
+        a(row(f"end-of-query rule at {thr}, all", at["head_all"]))
+        a(row(f"final end-pointer with eoq ≥ {thr}, pauses", at["final_pauses"]))
+        a(row(f"final end-pointer with eoq ≥ {thr}, all", at["final_all"]))
+        a("")
+
+
 def write_md(path, rep, extra, meta):
     tr = meta.get("training", {})
     L = []
@@ -574,9 +748,15 @@ def write_md(path, rep, extra, meta):
         a("The report.json keys are measured with the app's own pipeline (`earshot decode`: fbank in TypeScript, "
           f"modified beam search with beam 4, at most {st['max_symbols_per_frame']} symbol(s) per frame), with both "
           "biasing mechanisms on: the attention module in the encoder output and shallow fusion over a context graph. "
-          "The rows below switch each off.\n")
-        a(f"Shallow-fusion boost {st['fusion_boost']} per token, chosen on the dev split (every dev utterance with a "
-          "100-entry list; dev WER by boost: " + ", ".join(f"{b}: {w}" for b, w in st["dev_wer_by_boost"].items()) + ").\n")
+          f"Fusion `{st['fusion']}`: list entries match whole words only (a name never inside a longer word) and a "
+          "token's bonus counts when the beam picks its paths; the last row is sherpa-onnx's hotword style instead "
+          "(matches anywhere, bonus added after the pick). The other rows switch one mechanism off.\n")
+        tu = st["dev_tuning"]
+        a(f"Shallow-fusion boost {st['fusion_boost']} per token, chosen on dev_cmd: the lowest rare-name WER with 100-entry "
+          f"lists among the boosts that cost the utterances without a name at most {NONNAME_BUDGET} points of WER with "
+          f"100 distractors" + ("" if tu["within_budget"] else " (none did: the one that cost them least)") +
+          f". Dev without a list: rare-name {tu['nolist']['rare_name']}, non-name {tu['nolist']['nonname']}; with lists, "
+          "by boost (rare-name / non-name): " + ", ".join(f"{b}: {v['rare_name']} / {v['nonname']}" for b, v in tu["by_boost"].items()) + ".\n")
         a("| app, beam 4 | rare-name, no list | 10 | 100 | non-name, no list | non-name, 100 |\n|---|---|---|---|---|---|")
         for mode, m in app.items():
             a(f"| {mode} | {m['rare_name_wer_nolist']:.2f} | {m['rare_name_wer_list10']:.2f} | "
@@ -594,15 +774,7 @@ def write_md(path, rep, extra, meta):
     for e in extra["name_examples"]:
         a(f"- ref `{e['ref']}` · no list `{e['nolist']}` · list100 `{e['list100']}`")
     a("")
-    a("## End-of-query head\n")
-    eq = extra["eoq"]
-    a("Per-frame label: 1 once the 40 ms frame ends at least 40 ms after the labelled `speech_end`. Threshold 0.5. "
-      "Latency = end of the first frame at/after `speech_end` whose P(finished) > 0.5, minus `speech_end` "
-      "(utterances where it never fires count with the end of the audio). Cut-off = fraction of utterances where it "
-      "fires before `speech_end` (including inside mid-utterance pauses).\n")
-    a(f"frame accuracy {eq['eoq_frame_accuracy']:.4f}, latency p50 {eq['eoq_latency_p50_ms']:.0f} ms, "
-      f"p90 {eq['eoq_latency_p90_ms']:.0f} ms, cut-off rate {eq['eoq_cutoff_rate']:.4f}, "
-      f"never fired after the end {eq['eoq_never_fired_after_end_rate']:.4f}.\n")
+    write_eoq_md(a, extra["eoq"])
     a("## Real speech\n")
     rs = extra.get("real_speech")
     if rs:

@@ -33,8 +33,15 @@ export const maxSymbolsPerFrameSchema = z.number().int().min(1).max(10);
 /** Nats below the best expansion of its round a word end may score and still become a lattice arc. */
 export const latticeBeamSchema = z.number().finite().min(0).max(100);
 export const DEFAULT_LATTICE_BEAM = 8;
+/**
+ * How shallow fusion matches a list: `sherpa` as sherpa-onnx's hotwords (anywhere in the token
+ * stream, the bonus added after the beam's selection); `words` whole words only, the bonus
+ * counted in the selection (engine/bias/context-graph.ts, engine/asr/modified-beam-search.ts).
+ */
+export const fusionStyleSchema = z.enum(['sherpa', 'words']);
+export type FusionStyle = z.infer<typeof fusionStyleSchema>;
 /** How sherpa-onnx searches, and so how a model decodes that does not say otherwise. */
-export const SHERPA_DECODING = { maxSymbolsPerFrame: 1, fusionBoost: 1.5 } as const;
+export const SHERPA_DECODING = { maxSymbolsPerFrame: 1, fusionBoost: 1.5, fusion: 'sherpa' } as const;
 
 /** A context (biasing) entry: the phrase and an optional boost for shallow fusion. */
 export const contextEntrySchema = z.object({
@@ -50,6 +57,8 @@ export const decodeOptionsSchema = z.object({
   shallowFusion: z.boolean().default(true),
   /** Shallow-fusion bonus per matched token for entries without their own; unset, the model's, else sherpa-onnx's 1.5. */
   fusionBoost: fusionBoostSchema.optional(),
+  /** How fusion matches the list; unset, the model's (model.json `decode.fusion`), else `words` for Earshot models and `sherpa` for sherpa-onnx folders. */
+  fusion: fusionStyleSchema.optional(),
   attentionBias: z.boolean().default(true),
   /** Beam search only: how dense the word lattice is; it never changes the hypotheses. */
   latticeBeam: latticeBeamSchema.default(DEFAULT_LATTICE_BEAM),

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { decodeOptionsSchema, fusionBoostSchema, type DecodeOptions } from '@shared/api';
+import { decodeOptionsSchema, fusionBoostSchema, fusionStyleSchema, type DecodeOptions, type FusionStyle } from '@shared/api';
 import type { Utterance } from '@shared/domain/session';
 import type { EndpointKnobsPair } from '@shared/domain/workbench';
 import { resolveModelDir } from '@engine/asr/model-dir';
@@ -30,7 +30,8 @@ import { decodeFileTotals } from '../summary/decode-totals';
 import { formatRunSummary } from '../summary/run-summary';
 
 export const decodeUsage = `earshot decode <manifest.jsonl | folder> --out results.jsonl [--model DIR] [--variant int8|fp32]
-               [--context FILE] [--beam K] [--lattice-beam NATS] [--max-symbols N] [--boost B] [--no-shallow-fusion] [--no-attention-bias]
+               [--context FILE] [--beam K] [--lattice-beam NATS] [--max-symbols N] [--boost B] [--fusion words|sherpa]
+               [--no-shallow-fusion] [--no-attention-bias]
                [--workers N] [--batch N] [--shard i/n]
   Decodes every input in parallel worker threads and writes one JSON line each: hyp, n-best,
   tokens with times, lattice arcs per second, bandwidth (the lattice as SLF and gzipped against
@@ -42,7 +43,10 @@ export const decodeUsage = `earshot decode <manifest.jsonl | folder> --out resul
     an arc (default 8; beam search only; it never changes the hypotheses).
   --max-symbols: tokens a path may emit per encoder frame, in greedy (--beam 1) and beam search;
   --boost: shallow-fusion bonus per matched token for list entries without their own.
-    Both default to what the model's model.json \`decode\` says, else 1 and 1.5 as in sherpa-onnx.
+  --fusion: words = list entries match whole words only and their bonus counts when the beam
+    picks its paths; sherpa = anywhere, the bonus added after the pick, as sherpa-onnx's hotwords.
+    All three default to what the model's model.json \`decode\` says, else 1, 1.5 and (Earshot
+    models) words or (sherpa-onnx folders) sherpa.
   --workers: threads (default and most: one per core). --shard i/n: decode only the i-th of n
     parts of the input (0 ≤ i < n, split by a hash of each id), for array jobs.
   --batch: utterances a worker decodes together, their chunks stacked into one encoder call
@@ -60,6 +64,12 @@ function boostValue(value: string): number {
   return boost.data;
 }
 
+function fusionStyle(value: string): FusionStyle {
+  const style = fusionStyleSchema.safeParse(value);
+  if (!style.success) throw new Error(`--fusion must be words or sherpa, not "${value}"`);
+  return style.data;
+}
+
 export async function decodeCommand(argv: string[]): Promise<ExitCode> {
   const args = commandArgs(
     argv,
@@ -72,6 +82,7 @@ export async function decodeCommand(argv: string[]): Promise<ExitCode> {
       'lattice-beam': { type: 'string' },
       'max-symbols': { type: 'string' },
       boost: { type: 'string' },
+      fusion: { type: 'string' },
       'no-shallow-fusion': { type: 'boolean', default: false },
       'no-attention-bias': { type: 'boolean', default: false },
       workers: { type: 'string' },
@@ -93,6 +104,7 @@ export async function decodeCommand(argv: string[]): Promise<ExitCode> {
     context: await readContextOption(values.context),
     shallowFusion: !values['no-shallow-fusion'],
     fusionBoost: values.boost === undefined ? undefined : boostValue(values.boost),
+    fusion: values.fusion === undefined ? undefined : fusionStyle(values.fusion),
     attentionBias: !values['no-attention-bias'],
     variant: values.variant,
   });

@@ -16,6 +16,8 @@ export interface DecodeRun {
   beam: number;
   max_symbols: number;
   boost: number;
+  /** How fusion matched the list (words or sherpa). */
+  fusion: string;
   shallow_fusion: boolean;
   attention_bias: boolean;
   lattice_beam: number;
@@ -42,6 +44,7 @@ export async function decodeRunOf(spec: ModelSpec, decoding: DecodeOptions, knob
     beam: decoding.beam,
     max_symbols: decoding.maxSymbolsPerFrame ?? spec.decoding.maxSymbolsPerFrame,
     boost: decoding.fusionBoost ?? spec.decoding.fusionBoost,
+    fusion: decoding.fusion ?? spec.decoding.fusion,
     shallow_fusion: decoding.shallowFusion,
     attention_bias: decoding.attentionBias,
     lattice_beam: decoding.latticeBeam,
@@ -59,6 +62,7 @@ const OPTION: Record<keyof DecodeRun, string> = {
   beam: '--beam',
   max_symbols: '--max-symbols',
   boost: '--boost',
+  fusion: '--fusion',
   shallow_fusion: '--no-shallow-fusion',
   attention_bias: '--no-attention-bias',
   lattice_beam: '--lattice-beam',

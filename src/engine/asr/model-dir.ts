@@ -9,7 +9,7 @@
 import { checkEncoder, missingGraphRefusal } from './model-support';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fusionBoostSchema, maxSymbolsPerFrameSchema, SHERPA_DECODING } from '../../shared/api';
+import { fusionBoostSchema, fusionStyleSchema, maxSymbolsPerFrameSchema, SHERPA_DECODING, type FusionStyle } from '../../shared/api';
 import type { FbankOptions } from '../features/fbank-options';
 import { encoderStateLayout, type EncoderLayout, type EncoderModelType, type StateTensorSpec } from './encoder-state';
 import { metadataInt, OnnxElemType, readOnnxModelInfo, type OnnxModelInfo, type OnnxValueInfo } from './onnx-metadata';
@@ -35,7 +35,7 @@ export interface EarshotModelJson {
   encoder?: { layers?: number; hidden?: number; joiner_dim?: number };
   eoq?: { output?: string; default_threshold?: number };
   /** How the model was measured to decode best (written by training/report.py). */
-  decode?: { max_symbols_per_frame?: number; fusion_boost?: number };
+  decode?: { max_symbols_per_frame?: number; fusion_boost?: number; fusion?: string };
   [key: string]: unknown;
 }
 
@@ -89,6 +89,8 @@ export interface ModelDecoding {
   maxSymbolsPerFrame: number;
   /** Shallow-fusion bonus per matched token (sherpa-onnx's 1.5 unless the model says otherwise). */
   fusionBoost: number;
+  /** How fusion matches the list (api.ts `fusionStyleSchema`). */
+  fusion: FusionStyle;
 }
 
 export interface ResolveOptions {
@@ -259,9 +261,13 @@ function validate(dir: string, files: ModelFiles, variant: string, tokens: Token
 function decodingFrom(sidecar: EarshotModelJson | undefined): ModelDecoding {
   const symbols = maxSymbolsPerFrameSchema.safeParse(sidecar?.decode?.max_symbols_per_frame);
   const boost = fusionBoostSchema.safeParse(sidecar?.decode?.fusion_boost);
+  const fusion = fusionStyleSchema.safeParse(sidecar?.decode?.fusion);
   return {
     maxSymbolsPerFrame: symbols.success ? symbols.data : SHERPA_DECODING.maxSymbolsPerFrame,
     fusionBoost: boost.success ? boost.data : SHERPA_DECODING.fusionBoost,
+    // Earshot's character models spell words with a boundary token between them: whole-word
+    // matching measured better on their dev split (training/report.py); sherpa-onnx folders decode as sherpa-onnx does.
+    fusion: fusion.success ? fusion.data : sidecar ? 'words' : SHERPA_DECODING.fusion,
   };
 }
 

@@ -3,7 +3,9 @@
  * most one token per frame; each frame expands every hypothesis by every token, keeps the
  * `beam` best expansions, and merges those with the same token sequence by adding their
  * probabilities (log-add). Shallow fusion adds the context graph's bonus to a token after
- * the top-k selection, as sherpa-onnx does, so the bonus steers later frames.
+ * the top-k selection, as sherpa-onnx does, so the bonus steers later frames; with
+ * `fusionInSelection` the bonus counts in the selection too, so a name whose first letters
+ * the acoustics rank just outside the beam can still enter it.
  *
  * With `maxSymbolsPerFrame` > 1 (for models that emit several tokens in one frame, such as
  * character models at 40 ms), a hypothesis that emits a token stays in the frame for another
@@ -31,6 +33,8 @@ export interface BeamSearchOptions {
   beam?: number;
   /** Shallow-fusion graph; omit to decode without it. */
   contextGraph?: ContextGraph;
+  /** Rank expansions by their score with the token's fusion bonus (default false: after, as sherpa-onnx). */
+  fusionInSelection?: boolean;
   /** Rank by score per token, as sherpa-onnx's GetMostProbable(length_norm=true). Default true. */
   lengthNorm?: boolean;
   /** Tokens one hypothesis may emit in one frame. Default 1, as sherpa-onnx. */
@@ -73,6 +77,7 @@ export class ModifiedBeamSearch {
   private readonly lengthNorm: boolean;
   private readonly maxSymbolsPerFrame: number;
   private readonly graph: ContextGraph | undefined;
+  private readonly fusionInSelection: boolean;
   private hyps: BeamHypothesis[];
   private readonly predictions: PredictionCache;
   private readonly sequences = new Map<number, number>();
@@ -89,6 +94,7 @@ export class ModifiedBeamSearch {
     this.lengthNorm = options.lengthNorm ?? true;
     this.maxSymbolsPerFrame = Math.max(1, Math.floor(options.maxSymbolsPerFrame ?? 1));
     this.graph = options.contextGraph;
+    this.fusionInSelection = options.fusionInSelection ?? false;
     this.predictions = new PredictionCache(net);
     this.words = options.lattice?.words;
     this.latticeBeam = options.lattice?.beam ?? 0;
@@ -101,7 +107,7 @@ export class ModifiedBeamSearch {
         acoustic: 0,
         bias: 0,
         pendingBlank: 0,
-        contextState: this.graph?.root ?? null,
+        contextState: this.graph?.start ?? null,
         selectedBy: 0,
         wordStart: this.recorder.start,
         wordTokens: 0,
@@ -172,7 +178,7 @@ export class ModifiedBeamSearch {
     logSoftmaxRows(logProbs, hyps.length, vocabSize);
     // The first round's hyps are sorted by total score, so row 0 is the 1-best path's view of this frame.
     if (this.decisions.length === frame) this.decisions.push({ blankProb: Math.exp(logProbs[blankId]), bestToken: argmaxRow(logProbs, 0, vocabSize) });
-    const best = topK(logProbs, hyps, vocabSize, this.beam);
+    const best = topK(logProbs, hyps, this.net, this.beam, this.selectionBonuses(hyps));
     if (this.words && best.count > 0) this.recordWordEnds(logProbs, hyps, frame, best.scores[0] - this.latticeBeam);
     for (let i = 0; i < best.count; i++) {
       const index = best.indices[i];
@@ -182,6 +188,13 @@ export class ModifiedBeamSearch {
       const isBlank = isBlankLike(this.net, token);
       keep(isBlank ? this.extendWithBlank(h, logProb) : this.extendWithToken(h, token, logProb, frame), isBlank);
     }
+  }
+
+  /** Per hypothesis, each token's fusion bonus when the selection counts it; null otherwise. */
+  private selectionBonuses(hyps: readonly BeamHypothesis[]): Array<Float64Array | null> | null {
+    const graph = this.graph;
+    if (!graph || !this.fusionInSelection) return null;
+    return hyps.map((h) => (h.contextState ? graph.bonuses(h.contextState, this.net.vocabSize) : null));
   }
 
   /** Leaves an arc for each hypothesis whose word could end here, scoring at least `floor`. */
@@ -270,16 +283,25 @@ export class ModifiedBeamSearch {
   }
 }
 
-/** The k best expansions (row × vocab + token) by hypothesis score + token log-prob, best first. */
-function topK(logProbs: Float32Array, hyps: readonly BeamHypothesis[], vocabSize: number, k: number): { indices: Int32Array; scores: Float64Array; count: number } {
+/** The k best expansions (row × vocab + token) by hypothesis score + token log-prob (+ its bonus, when given), best first. */
+function topK(
+  logProbs: Float32Array,
+  hyps: readonly BeamHypothesis[],
+  net: Pick<JointNetwork, 'vocabSize' | 'blankId' | 'unkId'>,
+  k: number,
+  bonuses: ReadonlyArray<Float64Array | null> | null,
+): { indices: Int32Array; scores: Float64Array; count: number } {
+  const vocabSize = net.vocabSize;
   const indices = new Int32Array(k);
   const scores = new Float64Array(k);
   let count = 0;
   for (let r = 0; r < hyps.length; r++) {
     const base = hyps[r].acoustic + hyps[r].bias;
+    const bonus = bonuses?.[r] ?? null;
     for (let v = 0; v < vocabSize; v++) {
       const index = r * vocabSize + v;
-      const score = base + logProbs[index];
+      // Blank (and unk) do not advance the graph: they earn nothing.
+      const score = base + logProbs[index] + (bonus && !isBlankLike(net, v) ? bonus[v] : 0);
       if (count === k && score <= scores[k - 1]) continue;
       let at = count < k ? count++ : k - 1;
       while (at > 0 && scores[at - 1] < score) {

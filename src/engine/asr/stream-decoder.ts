@@ -4,11 +4,11 @@
  * object serves a live stream (acceptWaveform as audio arrives) and a file (decode-utterance).
  * Synchronous: it is CPU-bound and runs in an engine worker thread, never on a UI thread.
  */
-import { DEFAULT_LATTICE_BEAM } from '../../shared/api';
+import { DEFAULT_LATTICE_BEAM, type FusionStyle } from '../../shared/api';
 import type { DecodeResult, Hypothesis, PartialResult } from '../../shared/domain/decode';
 import { AttentionBias } from '../bias/attention-bias';
 import { ContextGraph } from '../bias/context-graph';
-import type { ContextEntry } from '../bias/context-list';
+import { spellingOf, type ContextEntry } from '../bias/context-list';
 import { buildLattice } from '../lattice/build-lattice';
 import { latticeSizes } from '../lattice/lattice-size';
 import { writeSlf } from '../lattice/slf';
@@ -18,6 +18,7 @@ import { assembleFrameTrace, EnergyMeter, sigmoid } from './frame-trace';
 import { GreedySearch } from './greedy-search';
 import { ModifiedBeamSearch } from './modified-beam-search';
 import type { SearchHypothesis } from './search-types';
+import { WORD_BOUNDARY } from './tokens';
 import type { EncoderChunkOutput, EncoderState, TransducerModel } from './transducer-model';
 
 export interface DecodeOptions {
@@ -35,6 +36,8 @@ export interface DecodeOptions {
   attentionBias?: boolean;
   /** Shallow-fusion boost per token for entries without their own (default: the model's, see ModelDecoding). */
   fusionBoost?: number;
+  /** How fusion matches the list (default: the model's, see ModelDecoding). */
+  fusion?: FusionStyle;
   /** Rank by score per token, as sherpa-onnx (default true). */
   lengthNorm?: boolean;
   /**
@@ -99,9 +102,10 @@ export class StreamDecoder {
       search = new GreedySearch(model, { maxSymbolsPerFrame });
     } else {
       const useFusion = (options.shallowFusion ?? true) && context.length > 0;
-      const graph = useFusion ? contextGraphFor(context, model, options.fusionBoost ?? model.spec.decoding.fusionBoost) : undefined;
+      const fusion = options.fusion ?? model.spec.decoding.fusion;
+      const graph = useFusion ? contextGraphFor(context, model, options.fusionBoost ?? model.spec.decoding.fusionBoost, fusion) : undefined;
       const lattice = options.latticeBeam === null ? undefined : { words: new WordPieces(tokens), beam: options.latticeBeam ?? DEFAULT_LATTICE_BEAM };
-      search = new ModifiedBeamSearch(model, { beam, contextGraph: graph, lengthNorm: options.lengthNorm, maxSymbolsPerFrame, lattice });
+      search = new ModifiedBeamSearch(model, { beam, contextGraph: graph, fusionInSelection: fusion === 'words', lengthNorm: options.lengthNorm, maxSymbolsPerFrame, lattice });
     }
     const useAttention = (options.attentionBias ?? true) && context.length > 0;
     const attention = useAttention ? AttentionBias.create(model, context.map((e) => e.phrase), tokens) : null;
@@ -273,9 +277,12 @@ export class StreamDecoder {
   }
 }
 
-function contextGraphFor(context: readonly ContextEntry[], model: TransducerModel, defaultBoost: number): ContextGraph | undefined {
+function contextGraphFor(context: readonly ContextEntry[], model: TransducerModel, defaultBoost: number, fusion: FusionStyle): ContextGraph | undefined {
+  const tokens = model.spec.tokens;
   const entries = context
-    .map((e) => ({ tokens: model.spec.tokens.encode(e.phrase), boost: e.boost, phrase: e.phrase }))
+    .map((e) => ({ tokens: tokens.encode(spellingOf(e.phrase)), boost: e.boost, phrase: e.phrase }))
     .filter((e): e is { tokens: number[]; boost: number | undefined; phrase: string } => e.tokens !== null && e.tokens.length > 0);
-  return entries.length > 0 ? new ContextGraph(entries, defaultBoost) : undefined;
+  // Whole words need a boundary token between words; a vocabulary without one matches anywhere.
+  const wordBoundary = fusion === 'words' ? tokens.id(WORD_BOUNDARY) : undefined;
+  return entries.length > 0 ? new ContextGraph(entries, defaultBoost, { wordBoundary }) : undefined;
 }

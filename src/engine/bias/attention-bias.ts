@@ -8,6 +8,7 @@
 import type { AttentionTrace } from '../../shared/domain/decode';
 import type { ContextEmbedding, TransducerModel } from '../asr/transducer-model';
 import type { TokenTable } from '../asr/tokens';
+import { spellingOf } from './context-list';
 
 export const NO_BIAS_ENTRY = '<no-bias>';
 
@@ -24,7 +25,7 @@ export class AttentionBias {
   /** Null when there is nothing to attend to or the model has no biasing graphs. */
   static create(model: TransducerModel, phrases: readonly string[], tokens: TokenTable): AttentionBias | null {
     if (!model.hasAttentionBias) return null;
-    const encoded = phrases.map((p) => ({ phrase: p, ids: tokens.encode(p) })).filter((e): e is { phrase: string; ids: number[] } => e.ids !== null && e.ids.length > 0);
+    const encoded = phrases.map((p) => ({ phrase: p, ids: tokens.encode(spellingOf(p)) })).filter((e): e is { phrase: string; ids: number[] } => e.ids !== null && e.ids.length > 0);
     if (encoded.length === 0) return null;
     const embedding = model.encodeContext(encoded.map((e) => e.ids));
     return new AttentionBias(model, embedding, encoded.map((e) => e.phrase));

@@ -4,6 +4,12 @@
  * token that breaks a partial match takes the accumulated boost back (the failure arc's
  * score is negative), so only completed entries keep a bonus. Same scoring as sherpa-onnx's
  * hotwords (non-strict mode: after a completed match the state returns to the root).
+ *
+ * With a word boundary token (whole-word matching), every entry is framed by it: a match can
+ * only start where a word starts (a hypothesis begins just after a boundary) and completes
+ * on the boundary that ends its last word, or at the end of the utterance. A name is then
+ * never found inside a longer word ("ann" in "annual"), which on a character vocabulary
+ * otherwise boosts common words. The framing arcs earn nothing.
  */
 
 export interface ContextState {
@@ -43,14 +49,29 @@ export interface ContextStep {
   matched: ContextState | null;
 }
 
+export interface ContextGraphOptions {
+  /** Match whole words only, framed by this token (see above); omit to match anywhere. */
+  wordBoundary?: number;
+}
+
 export class ContextGraph {
   readonly root: ContextState;
+  /** Where a hypothesis starts: the root, or just after a word boundary when matching whole words. */
+  readonly start: ContextState;
+  readonly wordBoundary: number | undefined;
   private numStates = 0;
+  private readonly bonusCache = new Map<number, Float64Array>();
 
-  constructor(entries: readonly TokenEntry[], readonly defaultBoost: number) {
+  constructor(
+    entries: readonly TokenEntry[],
+    readonly defaultBoost: number,
+    options: ContextGraphOptions = {},
+  ) {
+    this.wordBoundary = options.wordBoundary;
     this.root = this.newState(-1, 0, 0, 0, 0, false, '');
     for (const e of entries) this.insert(e);
     this.linkFailures();
+    this.start = this.wordBoundary === undefined ? this.root : (this.root.next.get(this.wordBoundary) ?? this.root);
   }
 
   get size(): number {
@@ -72,16 +93,35 @@ export class ContextGraph {
     }
     const matched = node.isEnd ? node : node.output;
     if (node.outputScore !== 0 && matched) {
-      // A completed entry: keep its boost for good and start over from the root.
+      // A completed entry: keep its boost for good and start over (after the boundary that completed it).
       const kept = node.isEnd ? node.nodeScore : matched.nodeScore;
-      return { score: score + kept - node.nodeScore, state: this.root, matched };
+      return { score: score + kept - node.nodeScore, state: this.start, matched };
     }
     return { score: score + node.outputScore, state: node, matched };
   }
 
-  /** At the end of the utterance a partial match is cancelled: its boost is taken back. */
+  /**
+   * The bonus each token would earn from `state` (index = token id, `vocabSize` of them), for a
+   * search that ranks its expansions with the bonus included. Cached per state.
+   */
+  bonuses(state: ContextState, vocabSize: number): Float64Array {
+    let out = this.bonusCache.get(state.id);
+    if (!out) {
+      out = new Float64Array(vocabSize);
+      for (let token = 0; token < vocabSize; token++) out[token] = this.forward(state, token).score;
+      this.bonusCache.set(state.id, out);
+    }
+    return out;
+  }
+
+  /**
+   * At the end of the utterance a partial match is cancelled: its boost is taken back. A
+   * whole-word entry that only lacks its closing boundary is complete: the utterance ended it.
+   */
   finalize(state: ContextState): ContextStep {
-    return { score: -state.nodeScore, state: this.root, matched: null };
+    const closing = this.wordBoundary === undefined ? undefined : state.next.get(this.wordBoundary);
+    if (closing?.isEnd) return { score: 0, state: this.start, matched: closing };
+    return { score: -state.nodeScore, state: this.start, matched: null };
   }
 
   private failTarget(state: ContextState, token: number): ContextState {
@@ -91,10 +131,13 @@ export class ContextGraph {
   }
 
   private insert(entry: TokenEntry): void {
-    const boost = entry.boost ? entry.boost : this.defaultBoost;
+    const entryBoost = entry.boost ? entry.boost : this.defaultBoost;
+    const framed = this.wordBoundary !== undefined;
+    const tokens = framed ? [this.wordBoundary as number, ...entry.tokens, this.wordBoundary as number] : entry.tokens;
     let node = this.root;
-    entry.tokens.forEach((token, j) => {
-      const last = j === entry.tokens.length - 1;
+    tokens.forEach((token, j) => {
+      const last = j === tokens.length - 1;
+      const boost = framed && (j === 0 || last) ? 0 : entryBoost;
       let child = node.next.get(token);
       if (!child) {
         const nodeScore = node.nodeScore + boost;

@@ -22,3 +22,21 @@ export function parseContextList(text: string): ContextEntry[] {
 export function contextFromNames(names: readonly string[]): ContextEntry[] {
   return names.map((n) => n.trim()).filter((n) => n !== '').map((phrase) => ({ phrase }));
 }
+
+/**
+ * How an entry is spelt for a character vocabulary of lower-case letters and the apostrophe:
+ * accents dropped (Zoë → zoe), typographic apostrophes made plain, hyphens and slashes
+ * between words made spaces (Jean-Luc → jean luc), other punctuation removed (Dr. → dr).
+ * Without it such an entry has a character the vocabulary lacks and is left out of the list.
+ */
+export function spellingOf(phrase: string): string {
+  return phrase
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`]/g, "'")
+    .replace(/[-\u2010-\u2015_/]/g, ' ')
+    .replace(/[^\p{L}\p{N}'\s]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,4 +1,7 @@
 import type { EndpointConfig, EndpointKnobs, EndpointRule } from '../../shared/domain/endpoint';
+import { endpointKnobsSchema } from '../../shared/api';
+// One file for the defaults, so that training/report.py measures the end-of-query head with what the app decides by.
+import defaultKnobs from './default-knobs.json';
 
 /** A rule with every condition off; presets and knobs switch on what they need. */
 export function endpointRule(name: string, conditions: Partial<Omit<EndpointRule, 'name'>>): EndpointRule {
@@ -56,16 +59,8 @@ export const kaldiDefaultPreset: EndpointConfig = {
 
 export const endpointPresets: readonly EndpointConfig[] = [sherpaDefaultPreset, kaldiDefaultPreset];
 
-/** Knobs of a reasonable final end-pointer before any tuning. */
-export const defaultEndpointKnobs: EndpointKnobs = {
-  eoqThreshold: 0.8,
-  eoqFrames: 2,
-  eoqMinTrailingSilenceS: 0.16,
-  minTrailingSilenceS: 0.8,
-  maxUtteranceS: 20,
-  nonSpeech: 'blank',
-  energyFloorDb: 30,
-};
+/** Knobs of a reasonable final end-pointer before any tuning (default-knobs.json). */
+export const defaultEndpointKnobs: EndpointKnobs = endpointKnobsSchema.parse(defaultKnobs.final);
 
 /**
  * The rules the knobs stand for. The sweep's fast path (sweep.ts) evaluates exactly these
@@ -90,8 +85,8 @@ export function configFromKnobs(knobs: EndpointKnobs, name = describeKnobs(knobs
 
 export const defaultEndpointConfig: EndpointConfig = configFromKnobs(defaultEndpointKnobs, 'default');
 
-/** A speculative end-pointer to pair with the default before tuning: less sure, sooner. */
-export const defaultSpeculativeKnobs: EndpointKnobs = { ...defaultEndpointKnobs, eoqThreshold: 0.6, eoqFrames: 1, eoqMinTrailingSilenceS: 0.08, minTrailingSilenceS: 0.6 };
+/** A speculative end-pointer to pair with the default before tuning: less sure, sooner (default-knobs.json). */
+export const defaultSpeculativeKnobs: EndpointKnobs = endpointKnobsSchema.parse(defaultKnobs.speculative);
 
 export const defaultSpeculativeConfig: EndpointConfig = configFromKnobs(defaultSpeculativeKnobs, 'default speculative');
 

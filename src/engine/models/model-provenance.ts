@@ -10,6 +10,7 @@ export function decodeSettingsOf(options: DecodeOptions, spec: Pick<ModelSpec, '
     beam: options.beam,
     maxSymbolsPerFrame: options.maxSymbolsPerFrame ?? spec.decoding.maxSymbolsPerFrame,
     fusionBoost: options.fusionBoost ?? spec.decoding.fusionBoost,
+    fusion: options.fusion ?? spec.decoding.fusion,
     shallowFusion: options.shallowFusion,
     attentionBias: options.attentionBias,
     latticeBeam: options.latticeBeam,

@@ -73,6 +73,8 @@ export interface DecodeSettings {
   beam: number;
   maxSymbolsPerFrame: number;
   fusionBoost: number;
+  /** How fusion matched the list (words or sherpa); absent in results saved before it was a setting. */
+  fusion?: string;
   shallowFusion: boolean;
   attentionBias: boolean;
   /** Absent in results saved before lattices had a beam of their own. */

@@ -57,6 +57,18 @@ describe('modified beam search', () => {
     expect(best.tokens.map((t) => t.biasBonus)).toEqual([1.5, 1.5, 1.5, 1.5]);
   });
 
+  it('with the bonus counted in the selection, lets in a name whose first letter the acoustics rank outside the beam', () => {
+    // "j" is the third choice on frame 0; a beam of 2 keeps "a" and "b" (and blank paths) without its bonus.
+    const frames = framesFrom([{ a: 0.3, b: 0.25, j: 0.15 }, { o: 0.9 }, { h: 0.9 }, { n: 0.9 }, {}]);
+    const graph = (): ContextGraph => new ContextGraph([{ tokens: ids('john'), phrase: 'john' }], 1.5);
+    const after = new ModifiedBeamSearch(new TableJoint(), { beam: 2, contextGraph: graph() });
+    after.acceptFrames(frames, 5);
+    expect(after.hypotheses(true).map(text)).not.toContain('john');
+    const within = new ModifiedBeamSearch(new TableJoint(), { beam: 2, contextGraph: graph(), fusionInSelection: true });
+    within.acceptFrames(frames, 5);
+    expect(text(within.hypotheses(true)[0])).toBe('john');
+  });
+
   it('cancels the bonus of a name that was only partly matched', () => {
     const graph = new ContextGraph([{ tokens: ids('jonas'), phrase: 'jonas' }], 2);
     const search = new ModifiedBeamSearch(new TableJoint(), { beam: 4, contextGraph: graph });

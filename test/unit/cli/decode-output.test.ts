@@ -6,7 +6,7 @@ import { prepareDecodeOutput } from '../../../src/cli/output/decode-output';
 import type { DecodeRun } from '../../../src/cli/output/decode-run';
 
 const dir = mkdtempSync(join(tmpdir(), 'earshot-decode-output-'));
-const run: DecodeRun = { model: '0123456789abcdef', variant: 'int8', beam: 4, max_symbols: 3, boost: 0.5, shallow_fusion: true, attention_bias: true, lattice_beam: 8, context: null, endpointer: 'fedcba9876543210', shard: null };
+const run: DecodeRun = { model: '0123456789abcdef', variant: 'int8', beam: 4, max_symbols: 3, boost: 0.5, fusion: 'words', shallow_fusion: true, attention_bias: true, lattice_beam: 8, context: null, endpointer: 'fedcba9876543210', shard: null };
 const line = (id: string, r: DecodeRun = run): string => JSON.stringify({ id, hyp: 'hello', run: r });
 const file = (name: string, text: string): string => {
   const path = join(dir, name);

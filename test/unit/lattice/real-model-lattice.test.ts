@@ -24,7 +24,9 @@ describe.skipIf(!existsSync(join(MODEL, 'model.json')))('dense lattices on the s
   beforeAll(async () => {
     model = TransducerModel.load(MODEL);
     byBeam = new Map();
-    for (const latticeBeam of [0, 8, 30]) byBeam.set(latticeBeam, await decodeFile(model, PRIYA, { beam: 4, latticeBeam, context: CONTEXT }));
+    // sherpa-onnx's fusion: whole-word fusion (the model's default) ranks the listed name's paths higher
+    // as they are picked, so the beam keeps no other spelling of it and there is no competition to show.
+    for (const latticeBeam of [0, 8, 30]) byBeam.set(latticeBeam, await decodeFile(model, PRIYA, { beam: 4, latticeBeam, context: CONTEXT, fusion: 'sherpa' }));
   });
   afterAll(() => model?.release());
 

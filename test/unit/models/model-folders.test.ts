@@ -62,11 +62,12 @@ describe('the models folders', () => {
   });
 
   it('records the settings a decode used, with the model’s own where the request left them unset', () => {
-    const spec = { variant: 'int8', decoding: { maxSymbolsPerFrame: 3, fusionBoost: 0.5 } };
+    const spec = { variant: 'int8', decoding: { maxSymbolsPerFrame: 3, fusionBoost: 0.5, fusion: 'words' as const } };
     expect(decodeSettingsOf(decodeOptionsSchema.parse({ beam: 2, context: [{ phrase: 'anna' }] }), spec)).toEqual({
       beam: 2,
       maxSymbolsPerFrame: 3,
       fusionBoost: 0.5,
+      fusion: 'words',
       shallowFusion: true,
       attentionBias: true,
       latticeBeam: 8,

@@ -14,6 +14,8 @@ import type { Session } from '../../src/shared/domain/session';
 const tinyModel = join(root, 'test', 'fixtures', 'tiny-model');
 const shippedModel = join(root, 'resources', 'models', 'earshot-rnnt');
 const demoManifest = join(root, 'resources', 'demo', 'manifest.jsonl');
+/** The boost the shipped model's model.json names: a model decodes with its own measured settings. */
+const shippedBoost = (JSON.parse(readFileSync(join(shippedModel, 'model.json'), 'utf8')) as { decode: { fusion_boost: number } }).decode.fusion_boost;
 const work = mkdtempSync(join(tmpdir(), 'earshot-provenance-'));
 let app: ServedApp;
 let client: { api: EarshotApi; close(): void };
@@ -45,7 +47,7 @@ describe('results remember their model', () => {
     expect(saved.model).toMatchObject({ id: 'earshot-rnnt-tiny-smoke', dir: tinyModel, sha256: first.model?.sha256, config: { beam: 2 } });
 
     const second = await api.call('analyzeDataset', { datasetId: dataset.id, modelDir: shippedModel });
-    expect(second.model).toMatchObject({ name: 'earshot-rnnt', dir: shippedModel, decoding: { beam: 4, maxSymbolsPerFrame: 3, fusionBoost: 0.75 } });
+    expect(second.model).toMatchObject({ name: 'earshot-rnnt', dir: shippedModel, decoding: { beam: 4, maxSymbolsPerFrame: 3, fusionBoost: shippedBoost } });
     expect(second.model?.sha256).not.toBe(first.model?.sha256);
     await api.call('saveSession', {});
     const resaved = JSON.parse(readFileSync(file, 'utf8')) as Session;
@@ -63,7 +65,7 @@ describe('results remember their model', () => {
   it('a single decode names its model too', async () => {
     const u = (await api().call('openDataset', { path: demoManifest })).utterances[0];
     const analysis = await api().call('analyzeUtterance', { utterance: u, modelDir: shippedModel, decoding: { beam: 1, maxSymbolsPerFrame: 2 } });
-    expect(analysis.model).toMatchObject({ dir: shippedModel, decoding: { beam: 1, maxSymbolsPerFrame: 2, fusionBoost: 0.75 } });
+    expect(analysis.model).toMatchObject({ dir: shippedModel, decoding: { beam: 1, maxSymbolsPerFrame: 2, fusionBoost: shippedBoost } });
   });
 });
 

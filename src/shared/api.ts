@@ -40,6 +40,10 @@ export const DEFAULT_LATTICE_BEAM = 8;
  */
 export const fusionStyleSchema = z.enum(['sherpa', 'words']);
 export type FusionStyle = z.infer<typeof fusionStyleSchema>;
+/** Shallow fusion with the model's token LM (engine/lm/token-lm.ts): the weight of ln P_LM, 0 = off. */
+export const lmWeightSchema = z.number().finite().min(0).max(10);
+/** Added per emitted token while fusing the LM, against its preference for short paths. */
+export const lmBonusSchema = z.number().finite().min(-10).max(10);
 /** How sherpa-onnx searches, and so how a model decodes that does not say otherwise. */
 export const SHERPA_DECODING = { maxSymbolsPerFrame: 1, fusionBoost: 1.5, fusion: 'sherpa' } as const;
 
@@ -60,6 +64,9 @@ export const decodeOptionsSchema = z.object({
   /** How fusion matches the list; unset, the model's (model.json `decode.fusion`), else `words` for Earshot models and `sherpa` for sherpa-onnx folders. */
   fusion: fusionStyleSchema.optional(),
   attentionBias: z.boolean().default(true),
+  /** Beam search only: token-LM fusion weight and per-token bonus; unset, the model's (model.json `decode.lm`), else no LM. */
+  lmWeight: lmWeightSchema.optional(),
+  lmBonus: lmBonusSchema.optional(),
   /** Beam search only: how dense the word lattice is; it never changes the hypotheses. */
   latticeBeam: latticeBeamSchema.default(DEFAULT_LATTICE_BEAM),
   context: z.array(contextEntrySchema).max(1000).default([]),

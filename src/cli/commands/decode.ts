@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { decodeOptionsSchema, fusionBoostSchema, fusionStyleSchema, type DecodeOptions, type FusionStyle } from '@shared/api';
+import { decodeOptionsSchema, fusionBoostSchema, fusionStyleSchema, lmBonusSchema, lmWeightSchema, type DecodeOptions, type FusionStyle } from '@shared/api';
 import type { Utterance } from '@shared/domain/session';
 import type { EndpointKnobsPair } from '@shared/domain/workbench';
 import { resolveModelDir } from '@engine/asr/model-dir';
@@ -31,7 +31,7 @@ import { formatRunSummary } from '../summary/run-summary';
 
 export const decodeUsage = `earshot decode <manifest.jsonl | folder> --out results.jsonl [--model DIR] [--variant int8|fp32]
                [--context FILE] [--beam K] [--lattice-beam NATS] [--max-symbols N] [--boost B] [--fusion words|sherpa]
-               [--no-shallow-fusion] [--no-attention-bias]
+               [--no-shallow-fusion] [--no-attention-bias] [--lm-weight W] [--lm-bonus B]
                [--workers N] [--batch N] [--shard i/n]
   Decodes every input in parallel worker threads and writes one JSON line each: hyp, n-best,
   tokens with times, lattice arcs per second, bandwidth (the lattice as SLF and gzipped against
@@ -47,6 +47,9 @@ export const decodeUsage = `earshot decode <manifest.jsonl | folder> --out resul
     picks its paths; sherpa = anywhere, the bonus added after the pick, as sherpa-onnx's hotwords.
     All three default to what the model's model.json \`decode\` says, else 1, 1.5 and (Earshot
     models) words or (sherpa-onnx folders) sherpa.
+  --lm-weight, --lm-bonus: beam search fuses the model's token LM (model.json \`decode.lm\`, an
+    ARPA file over its tokens): each token scores W × ln P_LM plus B. Default: the model's
+    weights; --lm-weight 0 decodes without it.
   --workers: threads (default and most: one per core). --shard i/n: decode only the i-th of n
     parts of the input (0 ≤ i < n, split by a hash of each id), for array jobs.
   --batch: utterances a worker decodes together, their chunks stacked into one encoder call
@@ -62,6 +65,12 @@ function boostValue(value: string): number {
   const boost = fusionBoostSchema.safeParse(Number(value));
   if (!boost.success) throw new Error(`--boost must be a number from 0 to 20, not "${value}"`);
   return boost.data;
+}
+
+function numberIn(option: string, value: string, schema: typeof lmWeightSchema): number {
+  const parsed = schema.safeParse(value.trim() === '' ? NaN : Number(value));
+  if (!parsed.success) throw new Error(`${option} must be a number from ${schema.minValue} to ${schema.maxValue}, not "${value}"`);
+  return parsed.data;
 }
 
 function fusionStyle(value: string): FusionStyle {
@@ -85,6 +94,8 @@ export async function decodeCommand(argv: string[]): Promise<ExitCode> {
       fusion: { type: 'string' },
       'no-shallow-fusion': { type: 'boolean', default: false },
       'no-attention-bias': { type: 'boolean', default: false },
+      'lm-weight': { type: 'string' },
+      'lm-bonus': { type: 'string' },
       workers: { type: 'string' },
       batch: { type: 'string' },
       shard: { type: 'string' },
@@ -106,6 +117,8 @@ export async function decodeCommand(argv: string[]): Promise<ExitCode> {
     fusionBoost: values.boost === undefined ? undefined : boostValue(values.boost),
     fusion: values.fusion === undefined ? undefined : fusionStyle(values.fusion),
     attentionBias: !values['no-attention-bias'],
+    lmWeight: values['lm-weight'] === undefined ? undefined : numberIn('--lm-weight', values['lm-weight'], lmWeightSchema),
+    lmBonus: values['lm-bonus'] === undefined ? undefined : numberIn('--lm-bonus', values['lm-bonus'], lmBonusSchema),
     variant: values.variant,
   });
   const knobs = { speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs };

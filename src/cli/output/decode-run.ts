@@ -21,6 +21,9 @@ export interface DecodeRun {
   shallow_fusion: boolean;
   attention_bias: boolean;
   lattice_beam: number;
+  /** Token-LM fusion weight and per-token bonus, only when an LM is fused (absent: none). */
+  lm_weight?: number;
+  lm_bonus?: number;
   /** sha256 (16 hex) of the --context list; null without one. */
   context: string | null;
   /** sha256 (16 hex) of the end-pointer settings the `endpoints` field was decided with. */
@@ -48,11 +51,18 @@ export async function decodeRunOf(spec: ModelSpec, decoding: DecodeOptions, knob
     shallow_fusion: decoding.shallowFusion,
     attention_bias: decoding.attentionBias,
     lattice_beam: decoding.latticeBeam,
+    ...lmFields(spec, decoding),
     context: decoding.context.length > 0 ? hex16(JSON.stringify(decoding.context)) : null,
     endpointer: hex16(JSON.stringify(knobs)),
     shard,
     ...(spec.batchSharesScale && batch > 1 ? { batch } : {}),
   };
+}
+
+function lmFields(spec: ModelSpec, decoding: DecodeOptions): Pick<DecodeRun, 'lm_weight' | 'lm_bonus'> {
+  const weight = decoding.lmWeight ?? spec.decoding.lm?.weight ?? 0;
+  if (decoding.beam <= 1 || weight === 0) return {};
+  return { lm_weight: weight, lm_bonus: decoding.lmBonus ?? spec.decoding.lm?.tokenBonus ?? 0 };
 }
 
 /** How the option that sets each field is spelled on the command line. */
@@ -66,6 +76,8 @@ const OPTION: Record<keyof DecodeRun, string> = {
   shallow_fusion: '--no-shallow-fusion',
   attention_bias: '--no-attention-bias',
   lattice_beam: '--lattice-beam',
+  lm_weight: '--lm-weight',
+  lm_bonus: '--lm-bonus',
   context: '--context',
   endpointer: 'the end-pointer settings',
   shard: '--shard',
@@ -73,7 +85,7 @@ const OPTION: Record<keyof DecodeRun, string> = {
 };
 
 /** What an absent optional field stands for. */
-const ABSENT: Partial<Record<keyof DecodeRun, string>> = { batch: '1' };
+const ABSENT: Partial<Record<keyof DecodeRun, string>> = { batch: '1', lm_weight: '0', lm_bonus: '0' };
 
 /** What differs between two runs, in the user's words; empty when they are the same run. */
 export function runDifferences(before: DecodeRun, now: DecodeRun, ignore: ReadonlyArray<keyof DecodeRun> = []): string[] {

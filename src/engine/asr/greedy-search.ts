@@ -78,6 +78,7 @@ export class GreedySearch {
       tokens: [...this.tokens],
       acousticScore: this.tokenLogProbSum + this.blankLogProbSum,
       biasScore: 0,
+      lmScore: 0,
       trailingBlankLogProb: this.pendingBlankLogProb,
     };
   }

@@ -9,7 +9,7 @@
 import { checkEncoder, missingGraphRefusal } from './model-support';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fusionBoostSchema, fusionStyleSchema, maxSymbolsPerFrameSchema, SHERPA_DECODING, type FusionStyle } from '../../shared/api';
+import { fusionBoostSchema, fusionStyleSchema, lmBonusSchema, lmWeightSchema, maxSymbolsPerFrameSchema, SHERPA_DECODING, type FusionStyle } from '../../shared/api';
 import type { FbankOptions } from '../features/fbank-options';
 import { encoderStateLayout, type EncoderLayout, type EncoderModelType, type StateTensorSpec } from './encoder-state';
 import { metadataInt, OnnxElemType, readOnnxModelInfo, type OnnxModelInfo, type OnnxValueInfo } from './onnx-metadata';
@@ -35,7 +35,7 @@ export interface EarshotModelJson {
   encoder?: { layers?: number; hidden?: number; joiner_dim?: number };
   eoq?: { output?: string; default_threshold?: number };
   /** How the model was measured to decode best (written by training/report.py). */
-  decode?: { max_symbols_per_frame?: number; fusion_boost?: number; fusion?: string };
+  decode?: { max_symbols_per_frame?: number; fusion_boost?: number; fusion?: string; lm?: { file?: string; weight?: number; token_bonus?: number } };
   [key: string]: unknown;
 }
 
@@ -91,6 +91,8 @@ export interface ModelDecoding {
   fusionBoost: number;
   /** How fusion matches the list (api.ts `fusionStyleSchema`). */
   fusion: FusionStyle;
+  /** The token LM that beam search fuses by default (model.json `decode.lm`): its ARPA file and weights. */
+  lm?: { file: string; weight: number; tokenBonus: number };
 }
 
 export interface ResolveOptions {
@@ -252,13 +254,13 @@ function validate(dir: string, files: ModelFiles, variant: string, tokens: Token
     frameShiftS: sidecar?.chunk?.frame_shift_ms ? sidecar.chunk.frame_shift_ms / 1000 : (fbankShiftMs * subsampling) / 1000,
     features: fbankOptionsFrom(sidecar),
     tokens,
-    decoding: decodingFrom(sidecar),
+    decoding: decodingFrom(dir, sidecar),
     sidecar,
   };
 }
 
 /** model.json's `decode`, where the contract would accept it; sherpa-onnx's settings otherwise. */
-function decodingFrom(sidecar: EarshotModelJson | undefined): ModelDecoding {
+function decodingFrom(dir: string, sidecar: EarshotModelJson | undefined): ModelDecoding {
   const symbols = maxSymbolsPerFrameSchema.safeParse(sidecar?.decode?.max_symbols_per_frame);
   const boost = fusionBoostSchema.safeParse(sidecar?.decode?.fusion_boost);
   const fusion = fusionStyleSchema.safeParse(sidecar?.decode?.fusion);
@@ -268,7 +270,18 @@ function decodingFrom(sidecar: EarshotModelJson | undefined): ModelDecoding {
     // Earshot's character models spell words with a boundary token between them: whole-word
     // matching measured better on their dev split (training/report.py); sherpa-onnx folders decode as sherpa-onnx does.
     fusion: fusion.success ? fusion.data : sidecar ? 'words' : SHERPA_DECODING.fusion,
+    ...tokenLmFrom(dir, sidecar?.decode?.lm),
   };
+}
+
+/** `decode.lm`: a file in the folder that must exist once named; the weights where the contract accepts them. */
+function tokenLmFrom(dir: string, lm: NonNullable<EarshotModelJson['decode']>['lm']): Pick<ModelDecoding, 'lm'> {
+  if (!lm?.file) return {};
+  const file = join(dir, lm.file);
+  if (!existsSync(file)) throw new ModelDirError(`model directory ${dir}: the token LM ${lm.file} that model.json's decode.lm names is missing`);
+  const weight = lmWeightSchema.safeParse(lm.weight);
+  const bonus = lmBonusSchema.safeParse(lm.token_bonus);
+  return { lm: { file, weight: weight.success ? weight.data : 0, tokenBonus: bonus.success ? bonus.data : 0 } };
 }
 
 /** joiner_dim metadata, else the joiner's declared input width, else the encoder's output width. */

@@ -23,10 +23,11 @@ import type { ContextGraph, ContextState } from '../bias/context-graph';
 import { recordPath } from '../lattice/build-lattice';
 import { LatticeRecorder } from '../lattice/lattice-recorder';
 import type { WordPieces } from '../lattice/word-pieces';
+import type { TokenLm } from '../lm/token-lm';
 import { initialContext, isBlankLike, nextContext, repeatRow, type JointNetwork } from './joint-network';
 import { argmaxRow, logAdd, logSoftmaxRows } from './log-softmax';
 import { PredictionCache } from './prediction-cache';
-import type { EmittedToken, FrameDecision, SearchHypothesis } from './search-types';
+import { totalScore, type EmittedToken, type FrameDecision, type SearchHypothesis } from './search-types';
 
 export interface BeamSearchOptions {
   /** Hypotheses kept per frame (sherpa-onnx's max_active_paths). Default 4. */
@@ -41,6 +42,15 @@ export interface BeamSearchOptions {
   maxSymbolsPerFrame?: number;
   /** Record a word lattice: how tokens make words, and the lattice beam in nats (see above). */
   lattice?: { words: WordPieces; beam: number };
+  /** Shallow fusion with a token LM: each token scores weight × ln P_LM(token | path) + tokenBonus. */
+  lm?: LmFusion;
+}
+
+export interface LmFusion {
+  model: TokenLm;
+  weight: number;
+  /** Per emitted token, against the LM's preference for short paths. */
+  tokenBonus: number;
 }
 
 /** Emitted tokens as a shared-tail list: hypotheses that share a history share its cells. */
@@ -56,6 +66,9 @@ interface BeamHypothesis {
   last: TokenCell | null;
   acoustic: number;
   bias: number;
+  /** Σ of the LM fusion terms of the emitted tokens, and the LM's state after them. */
+  lm: number;
+  lmState: number;
   pendingBlank: number;
   contextState: ContextState | null;
   /** The score this expansion was selected by: the path's total before this step's fusion bonus. */
@@ -78,6 +91,7 @@ export class ModifiedBeamSearch {
   private readonly maxSymbolsPerFrame: number;
   private readonly graph: ContextGraph | undefined;
   private readonly fusionInSelection: boolean;
+  private readonly lm: LmFusion | undefined;
   private hyps: BeamHypothesis[];
   private readonly predictions: PredictionCache;
   private readonly sequences = new Map<number, number>();
@@ -95,6 +109,7 @@ export class ModifiedBeamSearch {
     this.maxSymbolsPerFrame = Math.max(1, Math.floor(options.maxSymbolsPerFrame ?? 1));
     this.graph = options.contextGraph;
     this.fusionInSelection = options.fusionInSelection ?? false;
+    this.lm = options.lm;
     this.predictions = new PredictionCache(net);
     this.words = options.lattice?.words;
     this.latticeBeam = options.lattice?.beam ?? 0;
@@ -106,6 +121,8 @@ export class ModifiedBeamSearch {
         last: null,
         acoustic: 0,
         bias: 0,
+        lm: 0,
+        lmState: this.lm?.model.start ?? 0,
         pendingBlank: 0,
         contextState: this.graph?.start ?? null,
         selectedBy: 0,
@@ -137,7 +154,7 @@ export class ModifiedBeamSearch {
       const cancel = finalize && this.graph && h.contextState ? this.graph.finalize(h.contextState).score : 0;
       return { rank: 0, h: toSearchHypothesis(h, cancel) };
     });
-    for (const o of out) o.rank = this.rankScore(o.h.acousticScore + o.h.biasScore, o.h.tokens.length);
+    for (const o of out) o.rank = this.rankScore(totalScore(o.h), o.h.tokens.length);
     return out.sort((a, b) => b.rank - a.rank).map((o) => o.h);
   }
 
@@ -190,11 +207,20 @@ export class ModifiedBeamSearch {
     }
   }
 
-  /** Per hypothesis, each token's fusion bonus when the selection counts it; null otherwise. */
+  /** Per hypothesis, each token's fusion terms the selection counts (the LM's, the graph's when asked); null for none. */
   private selectionBonuses(hyps: readonly BeamHypothesis[]): Array<Float64Array | null> | null {
-    const graph = this.graph;
-    if (!graph || !this.fusionInSelection) return null;
-    return hyps.map((h) => (h.contextState ? graph.bonuses(h.contextState, this.net.vocabSize) : null));
+    const graph = this.fusionInSelection ? this.graph : undefined;
+    const lm = this.lm;
+    if (!graph && !lm) return null;
+    const vocabSize = this.net.vocabSize;
+    return hyps.map((h) => {
+      const bonus = graph && h.contextState ? graph.bonuses(h.contextState, vocabSize) : null;
+      if (!lm) return bonus;
+      const out = bonus ? Float64Array.from(bonus) : new Float64Array(vocabSize);
+      const row = lm.model.row(h.lmState);
+      for (let v = 0; v < vocabSize; v++) out[v] += lm.weight * row[v] + lm.tokenBonus;
+      return out;
+    });
   }
 
   /** Leaves an arc for each hypothesis whose word could end here, scoring at least `floor`. */
@@ -205,7 +231,7 @@ export class ModifiedBeamSearch {
       if (!h.wordHasText) continue;
       let bestStart = -Infinity;
       for (const id of this.wordStartIds) bestStart = Math.max(bestStart, logProbs[r * vocabSize + id]);
-      if (h.acoustic + h.bias + bestStart >= floor) this.endWord(h, frame);
+      if (pathScore(h) + bestStart >= floor) this.endWord(h, frame);
     }
   }
 
@@ -237,7 +263,7 @@ export class ModifiedBeamSearch {
 
   private extendWithBlank(h: BeamHypothesis, logProb: number): BeamHypothesis {
     const acoustic = h.acoustic + logProb;
-    return { ...h, acoustic, pendingBlank: h.pendingBlank + logProb, selectedBy: acoustic + h.bias, wordAcoustic: h.wordAcoustic + logProb };
+    return { ...h, acoustic, pendingBlank: h.pendingBlank + logProb, selectedBy: acoustic + h.bias + h.lm, wordAcoustic: h.wordAcoustic + logProb };
   }
 
   private extendWithToken(h: BeamHypothesis, token: number, logProb: number, frame: number): BeamHypothesis {
@@ -248,6 +274,8 @@ export class ModifiedBeamSearch {
       biasBonus = step.score;
       contextState = step.state;
     }
+    const lm = this.lm;
+    const lmTerm = lm ? lm.weight * lm.model.logProb(h.lmState, token) + lm.tokenBonus : 0;
     const emitted: EmittedToken = { id: token, frame, logProb, biasBonus, blankLogProbBefore: h.pendingBlank };
     const next: BeamHypothesis = {
       seq: this.sequenceOf(h.seq, token),
@@ -255,9 +283,11 @@ export class ModifiedBeamSearch {
       last: { token: emitted, prev: h.last },
       acoustic: h.acoustic + logProb,
       bias: h.bias + biasBonus,
+      lm: h.lm + lmTerm,
+      lmState: lm ? lm.model.advance(h.lmState, token) : 0,
       pendingBlank: 0,
       contextState,
-      selectedBy: h.acoustic + h.bias + logProb,
+      selectedBy: pathScore(h) + logProb,
       wordStart: h.wordStart,
       wordTokens: h.wordTokens + 1,
       wordHasText: h.wordHasText,
@@ -296,7 +326,7 @@ function topK(
   const scores = new Float64Array(k);
   let count = 0;
   for (let r = 0; r < hyps.length; r++) {
-    const base = hyps[r].acoustic + hyps[r].bias;
+    const base = pathScore(hyps[r]);
     const bonus = bonuses?.[r] ?? null;
     for (let v = 0; v < vocabSize; v++) {
       const index = r * vocabSize + v;
@@ -345,12 +375,17 @@ function mergeInto(hyps: Map<number, BeamHypothesis>, other: BeamHypothesis): vo
 }
 
 function byScore(hyps: Map<number, BeamHypothesis>): BeamHypothesis[] {
-  return [...hyps.values()].sort((a, b) => b.acoustic + b.bias - (a.acoustic + a.bias));
+  return [...hyps.values()].sort((a, b) => pathScore(b) - pathScore(a));
+}
+
+/** What a path is ranked by: acoustics, context bonuses and LM fusion terms. */
+function pathScore(h: BeamHypothesis): number {
+  return h.acoustic + h.bias + h.lm;
 }
 
 function toSearchHypothesis(h: BeamHypothesis, finalBias: number): SearchHypothesis {
   const tokens: EmittedToken[] = [];
   for (let cell = h.last; cell; cell = cell.prev) tokens.push(cell.token);
   tokens.reverse();
-  return { tokens, acousticScore: h.acoustic, biasScore: h.bias + finalBias, trailingBlankLogProb: h.pendingBlank };
+  return { tokens, acousticScore: h.acoustic, biasScore: h.bias + finalBias, lmScore: h.lm, trailingBlankLogProb: h.pendingBlank };
 }

@@ -19,6 +19,8 @@ export interface SearchHypothesis {
   acousticScore: number;
   /** Sum of shallow-fusion bonuses, end-of-utterance cancellation included. */
   biasScore: number;
+  /** Sum of the token LM's fusion terms (weight × ln P + token bonus); 0 without an LM. */
+  lmScore: number;
   /** Sum of log P(blank) after the last emission. */
   trailingBlankLogProb: number;
 }
@@ -30,5 +32,5 @@ export interface FrameDecision {
 }
 
 export function totalScore(h: SearchHypothesis): number {
-  return h.acousticScore + h.biasScore;
+  return h.acousticScore + h.biasScore + h.lmScore;
 }

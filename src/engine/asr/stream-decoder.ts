@@ -16,8 +16,8 @@ import { WordPieces } from '../lattice/word-pieces';
 import { StreamingFbank } from '../features/streaming-fbank';
 import { assembleFrameTrace, EnergyMeter, sigmoid } from './frame-trace';
 import { GreedySearch } from './greedy-search';
-import { ModifiedBeamSearch } from './modified-beam-search';
-import type { SearchHypothesis } from './search-types';
+import { ModifiedBeamSearch, type LmFusion } from './modified-beam-search';
+import { totalScore, type SearchHypothesis } from './search-types';
 import { WORD_BOUNDARY } from './tokens';
 import type { EncoderChunkOutput, EncoderState, TransducerModel } from './transducer-model';
 
@@ -38,6 +38,9 @@ export interface DecodeOptions {
   fusionBoost?: number;
   /** How fusion matches the list (default: the model's, see ModelDecoding). */
   fusion?: FusionStyle;
+  /** Token-LM shallow fusion (beam search): weight of ln P_LM, 0 = off, and the per-token bonus (default: the model's). */
+  lmWeight?: number;
+  lmBonus?: number;
   /** Rank by score per token, as sherpa-onnx (default true). */
   lengthNorm?: boolean;
   /**
@@ -105,7 +108,8 @@ export class StreamDecoder {
       const fusion = options.fusion ?? model.spec.decoding.fusion;
       const graph = useFusion ? contextGraphFor(context, model, options.fusionBoost ?? model.spec.decoding.fusionBoost, fusion) : undefined;
       const lattice = options.latticeBeam === null ? undefined : { words: new WordPieces(tokens), beam: options.latticeBeam ?? DEFAULT_LATTICE_BEAM };
-      search = new ModifiedBeamSearch(model, { beam, contextGraph: graph, fusionInSelection: fusion === 'words', lengthNorm: options.lengthNorm, maxSymbolsPerFrame, lattice });
+      const lm = tokenLmFusion(model, options);
+      search = new ModifiedBeamSearch(model, { beam, contextGraph: graph, fusionInSelection: fusion === 'words', lengthNorm: options.lengthNorm, maxSymbolsPerFrame, lattice, lm });
     }
     const useAttention = (options.attentionBias ?? true) && context.length > 0;
     const attention = useAttention ? AttentionBias.create(model, context.map((e) => e.phrase), tokens) : null;
@@ -270,11 +274,22 @@ export class StreamDecoder {
         logProb: t.logProb,
         biasBonus: t.biasBonus,
       })),
-      score: h.acousticScore + h.biasScore,
+      score: totalScore(h),
       acousticScore: h.acousticScore,
       biasScore: h.biasScore,
+      ...(h.lmScore !== 0 ? { lmScore: h.lmScore } : {}),
     };
   }
+}
+
+/** The LM fusion options asks for (else the model's default); undefined when its weight is 0. */
+function tokenLmFusion(model: TransducerModel, options: DecodeOptions): LmFusion | undefined {
+  const defaults = model.spec.decoding.lm;
+  const weight = options.lmWeight ?? defaults?.weight ?? 0;
+  if (weight === 0) return undefined;
+  const lm = model.tokenLm();
+  if (!lm) throw new Error(`${model.spec.dir} has no token LM to fuse (model.json's decode.lm names none): decode with an LM weight of 0`);
+  return { model: lm, weight, tokenBonus: options.lmBonus ?? defaults?.tokenBonus ?? 0 };
 }
 
 function contextGraphFor(context: readonly ContextEntry[], model: TransducerModel, defaultBoost: number, fusion: FusionStyle): ContextGraph | undefined {

@@ -8,6 +8,8 @@ import { batchesStreams } from './encoder-state';
 import { resolveModelDir, type ModelSpec, type ResolveOptions } from './model-dir';
 import type { JointNetwork } from './joint-network';
 import { OrtSession } from './ort-session';
+import { loadTokenLm } from '../lm/load-token-lm';
+import type { TokenLm } from '../lm/token-lm';
 
 export interface SessionOptions extends ResolveOptions {
   /** Threads inside one operator (default 1: decoding runs one stream per core). */
@@ -38,6 +40,7 @@ export class TransducerModel implements JointNetwork {
   readonly blankId: number;
   readonly unkId: number | undefined;
   private readonly encoderFetches: readonly string[];
+  private lm: TokenLm | undefined;
 
   private constructor(
     readonly spec: ModelSpec,
@@ -68,6 +71,13 @@ export class TransducerModel implements JointNetwork {
       open(spec.files.contextEncoder),
       open(spec.files.bias),
     );
+  }
+
+  /** The token LM model.json's `decode.lm` names, read at its first use (beam search with fusion). */
+  tokenLm(): TokenLm | undefined {
+    const file = this.spec.decoding.lm?.file;
+    if (file && !this.lm) this.lm = loadTokenLm(file, this.spec.tokens);
+    return this.lm;
   }
 
   get hasAttentionBias(): boolean {

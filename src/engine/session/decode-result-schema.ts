@@ -21,6 +21,7 @@ export const hypothesisSchema = z.object({
   score: jsonNumber,
   acousticScore: jsonNumber,
   biasScore: jsonNumber,
+  lmScore: jsonNumber.optional(),
 });
 
 export const latticeSchema = z.object({

@@ -23,10 +23,12 @@ export interface TokenEmission {
 export interface Hypothesis {
   text: string;
   tokens: TokenEmission[];
-  /** Total score used for ranking: acousticScore + biasScore. */
+  /** Total score used for ranking: acousticScore + biasScore (+ lmScore). */
   score: number;
   acousticScore: number;
   biasScore: number;
+  /** Σ of the token LM's fusion terms when beam search fused one (absent otherwise). */
+  lmScore?: number;
 }
 
 /** What had been recognised once a chunk was decoded: the stream of partial results. */

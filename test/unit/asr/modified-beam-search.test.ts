@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { GreedySearch } from '../../../src/engine/asr/greedy-search';
 import { ModifiedBeamSearch } from '../../../src/engine/asr/modified-beam-search';
 import { ContextGraph } from '../../../src/engine/bias/context-graph';
-import { framesFrom, TableJoint, textOf, tokenId } from './table-joint';
+import { TokenTable } from '../../../src/engine/asr/tokens';
+import { readTokenArpa } from '../../../src/engine/lm/load-token-lm';
+import { TokenLm } from '../../../src/engine/lm/token-lm';
+import { framesFrom, TableJoint, textOf, tokenId, VOCAB } from './table-joint';
 
 const ids = (s: string): number[] => [...s].map(tokenId);
 const text = (h: { tokens: { id: number }[] }): string => textOf(h.tokens.map((t) => t.id));
@@ -117,5 +120,33 @@ describe('modified beam search', () => {
     expect(hyps.some((h) => h.tokens.some((t) => t.id === net.unkId))).toBe(false);
     // Blank (0.4) and <unk> (0.6) at frame 1 are one path: their probabilities add up to ~1.
     expect(hyps[0].acousticScore).toBeCloseTo(2 * Math.log(0.9), 1);
+  });
+
+  describe('fused with a token LM', () => {
+    // A bigram model that has seen "john" far more than "jon": after "o", "h" is likely and "n" is not.
+    const arpa = `\\data\\\nngram 1=6\nngram 2=5\n\n\\1-grams:\n-99\t<s>\t0\n-0.7\tj\t0\n-0.7\to\t0\n-0.7\th\t0\n-0.7\tn\t0\n-0.7\t</s>\n\n\\2-grams:\n-0.05\t<s> j\n-0.05\tj o\n-0.05\to h\n-2\to n\n-0.05\th n\n\n\\end\\\n`;
+    const lm = new TokenLm(readTokenArpa(arpa, 'john.arpa'), new TokenTable(VOCAB));
+
+    it('takes the spelling the LM prefers where the acoustics lean the other way', () => {
+      const search = new ModifiedBeamSearch(new TableJoint(), { beam: 4, lm: { model: lm, weight: 1, tokenBonus: 0 } });
+      search.acceptFrames(JOHN, 5);
+      const best = search.hypotheses(true)[0];
+      expect(text(best)).toBe('john');
+      // weight × ln P of each token after the one before: <s> j, j o, o h, h n
+      expect(best.lmScore).toBeCloseTo(4 * -0.05 * Math.LN10, 4);
+      expect(best.biasScore).toBe(0);
+    });
+
+    it('adds the token bonus to every emitted token, and at weight 0 decodes as without an LM', () => {
+      const plain = new ModifiedBeamSearch(new TableJoint(), { beam: 4 });
+      plain.acceptFrames(JOHN, 5);
+      const off = new ModifiedBeamSearch(new TableJoint(), { beam: 4, lm: { model: lm, weight: 0, tokenBonus: 0 } });
+      off.acceptFrames(JOHN, 5);
+      expect(off.hypotheses(true).map(text)).toEqual(plain.hypotheses(true).map(text));
+      const bonus = new ModifiedBeamSearch(new TableJoint(), { beam: 4, lm: { model: lm, weight: 0, tokenBonus: 0.5 } });
+      bonus.acceptFrames(JOHN, 5);
+      const best = bonus.hypotheses(true)[0];
+      expect(best.lmScore).toBeCloseTo(0.5 * best.tokens.length);
+    });
   });
 });

@@ -69,7 +69,7 @@ describe('word lattice', () => {
   });
 
   it('gives an empty hypothesis a null arc from start to end', () => {
-    const lattice = buildLattice([{ tokens: [], acousticScore: -3, biasScore: 0, trailingBlankLogProb: -3 }], { numFrames: 4, frameShiftS: 0.04, tokens });
+    const lattice = buildLattice([{ tokens: [], acousticScore: -3, biasScore: 0, lmScore: 0, trailingBlankLogProb: -3 }], { numFrames: 4, frameShiftS: 0.04, tokens });
     expect(lattice.arcs).toEqual([expect.objectContaining({ from: lattice.start, to: lattice.end, word: NULL_WORD, acousticScore: -3, posterior: 1 })]);
   });
 
@@ -90,7 +90,7 @@ describe('word lattice', () => {
   });
 
   it('round-trips through SLF', () => {
-    const empty: SearchHypothesis = { tokens: [], acousticScore: -40, biasScore: 0, trailingBlankLogProb: -40 };
+    const empty: SearchHypothesis = { tokens: [], acousticScore: -40, biasScore: 0, lmScore: 0, trailingBlankLogProb: -40 };
     const lattice = buildLattice([...nbest(), empty], { numFrames: SPEC.length, frameShiftS: 0.04, tokens });
     const slf = writeSlf(lattice, 'utt 1');
     expect(slf).toMatch(/^VERSION=1\.0$/m);

@@ -1,0 +1,75 @@
+"""Puts a token LM into a model folder and tunes its fusion weights on dev, through `earshot decode` itself.
+
+Decodes the corpus's three dev splits (commands, open text, real speech) with beam search for each
+(weight, token bonus) of the grid, and writes the pair with the lowest mean dev WER into model.json's
+`decode.lm` with the whole grid beside it (`dev_tuning`), so the model decodes with it by default. Weight 0
+(the acoustic model alone) is always measured. Needs the app built (`npm run build`).
+
+    /usr/bin/python3 training/lm/tune_fusion.py --model resources/models/earshot-rnnt \\
+        --lm /tmp/tokens-6gram.arpa.gz --corpus /work/cache/corpus
+"""
+import argparse
+import json
+import os
+import shutil
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+
+import report  # noqa: E402
+
+DEV_SPLITS = ("dev_cmd", "dev_open", "dev_real")
+LM_NAME = "lm/tokens-6gram.arpa.gz"
+
+
+def dev_wers(model_dir, corpus, splits, weight, bonus, jobs):
+    out = {}
+    for split, rows in splits.items():
+        hyps = report.app_decode_rows(model_dir, [{"audio": r["audio"], "text": r["text"]} for r in rows],
+                                      ["--lm-weight", str(weight), "--lm-bonus", str(bonus)], jobs, corpus)
+        out[split] = round(report.wer([(r["text"], h) for r, h in zip(rows, hyps)]), 2)
+    out["mean"] = round(sum(out[s] for s in splits) / len(splits), 2)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", required=True, help="the model folder (model.json's decode.lm is rewritten)")
+    ap.add_argument("--lm", help="the .arpa.gz to copy into the folder as " + LM_NAME + " (default: the one it has)")
+    ap.add_argument("--corpus", required=True, help="corpus folder with the dev splits (training/corpus.py)")
+    ap.add_argument("--weights", default="0.3,0.4,0.5")
+    ap.add_argument("--bonuses", default="0.25,0.5")
+    ap.add_argument("--n", type=int, default=200, help="utterances per dev split")
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args()
+
+    meta_path = os.path.join(args.model, "model.json")
+    with open(meta_path) as fh:
+        meta = json.load(fh)
+    if args.lm:
+        os.makedirs(os.path.join(args.model, "lm"), exist_ok=True)
+        shutil.copyfile(args.lm, os.path.join(args.model, LM_NAME + ".tmp"))
+        os.replace(os.path.join(args.model, LM_NAME + ".tmp"), os.path.join(args.model, LM_NAME))
+    if not os.path.exists(os.path.join(args.model, LM_NAME)):
+        raise SystemExit(f"{args.model} has no {LM_NAME}: give one with --lm (training/lm/token_ngram.py builds it)")
+    # the folder must name its LM before the CLI can fuse it; weight 0 until the grid says otherwise
+    meta.setdefault("decode", {})["lm"] = {"file": LM_NAME, "weight": 0, "token_bonus": 0}
+    report.write_model_json(args.model, meta)
+
+    splits = {s: report.load_split(args.corpus, s, args.n)[0] for s in DEV_SPLITS}
+    grid = [(0.0, 0.0)] + [(float(w), float(b)) for w in args.weights.split(",") for b in args.bonuses.split(",")]
+    results = []
+    for w, b in grid:
+        r = {"weight": w, "token_bonus": b, **dev_wers(args.model, args.corpus, splits, w, b, args.jobs)}
+        print(json.dumps(r), flush=True)
+        results.append(r)
+    best = min(results, key=lambda r: r["mean"])
+    meta["decode"]["lm"] = {"file": LM_NAME, "weight": best["weight"], "token_bonus": best["token_bonus"],
+                            "dev_tuning": {"rule": "lowest mean WER over the dev splits", "n": args.n, "grid": results}}
+    report.write_model_json(args.model, meta)
+    print(json.dumps({"chosen": {k: best[k] for k in ("weight", "token_bonus", "mean")}}))
+
+
+if __name__ == "__main__":
+    main()

@@ -355,7 +355,7 @@ def real_dev_rows(manifest, corpus):
     return rows
 
 
-def split_wers(model_dir, corpus, real_manifest, jobs, log, n=None, keep=()):
+def split_wers(model_dir, corpus, real_manifest, jobs, log, n=None, keep=(), flags=()):
     """WER of every test split through `earshot decode` with its defaults (the model's own decode settings),
     with a breakdown by voice (synthetic) and by corpus (real). Returns (keys, details, {split: (rows, lines)})
     with the decode lines of the splits in `keep` (their end of speech goes into the manifest)."""
@@ -370,10 +370,10 @@ def split_wers(model_dir, corpus, real_manifest, jobs, log, n=None, keep=()):
             rows, _ = load_split(corpus, split, n)
         if split in keep:
             hyps, lines = app_decode_rows(model_dir, [{"audio": r["audio"], "text": r["text"], "speech_end": r["speech_end"]}
-                                                      for r in rows], [], jobs, corpus, keep_lines=True)
+                                                      for r in rows], list(flags), jobs, corpus, keep_lines=True)
             kept[split] = (rows, lines)
         else:
-            hyps = app_decode_rows(model_dir, [{"audio": r["audio"], "text": r["text"]} for r in rows], [], jobs, corpus)
+            hyps = app_decode_rows(model_dir, [{"audio": r["audio"], "text": r["text"]} for r in rows], list(flags), jobs, corpus)
         keys[key] = round(wer([(r["text"], h) for r, h in zip(rows, hyps)]), 2)
         groups = {}
         for r, h in zip(rows, hyps):
@@ -533,7 +533,9 @@ def main():
         rep.update(extra["biasing_app"]["attention+fusion"])
     # the runtime decodes with these unless told otherwise (src/engine/asr/model-dir.ts, ModelDecoding); the
     # split WERs below are `earshot decode` with these defaults
-    meta["decode"] = {"max_symbols_per_frame": args.max_symbols,
+    # the token LM and its dev-tuned weights (training/lm/tune_fusion.py) stay as they were
+    meta["decode"] = {**({"lm": meta["decode"]["lm"]} if "lm" in meta.get("decode", {}) else {}),
+                      "max_symbols_per_frame": args.max_symbols,
                       "note": "metrics measured with this many symbols per frame; sherpa-onnx's greedy search emits at "
                               f"most 1 (int8 test WER then {extra.get('wer_test_int8_max_symbols_1', rep['wer_test_int8_sparse'])})"}
     if "biasing_app_settings" in extra:
@@ -542,6 +544,10 @@ def main():
     write_model_json(args.model, meta)
     split_keys, extra["splits"], eoq_test = split_wers(args.model, args.corpus, args.real, args.jobs, log, keep=EOQ_SPLITS)
     rep.update(split_keys)
+    if "lm" in meta["decode"]:
+        # the acoustic model's own progress, and what the LM adds on each split
+        no_lm, extra["splits_no_lm"], _ = split_wers(args.model, args.corpus, args.real, args.jobs, log, flags=("--lm-weight", "0"))
+        extra["splits_no_lm"]["wer"] = no_lm
     eoq_keys, extra["eoq"] = eoq_section(eoq_test, decode_for_eoq(args.model, args.corpus, EOQ_DEV_SPLITS, args.jobs, log))
     rep.update(eoq_keys)
     extra["name_utts_wer"] = {"nolist": wer([(rows[i]["text"], r8[i]["text"]) for i in name_idx]),
@@ -585,7 +591,7 @@ def main():
     with open(os.path.join(HERE, "report_details.json"), "w") as fh:
         json.dump(extra, fh, indent=1)
     write_md(args.out_md, rep, extra, meta)
-    merge_split_keys(args.out_json, args.out_md, split_keys, extra["splits"])
+    merge_split_keys(args.out_json, args.out_md, split_keys, extra["splits"], extra.get("splits_no_lm", {}).get("wer"))
     # embed metrics into model.json (sha256 covers graphs and tokens only)
     meta["metrics"] = rep
     write_model_json(args.model, meta)
@@ -596,17 +602,19 @@ def main():
 SPLITS_BEGIN, SPLITS_END = "<!-- test splits: begin -->", "<!-- test splits: end -->"
 
 
-def splits_md(keys, details):
+def splits_md(keys, details, no_lm=None):
     L = [SPLITS_BEGIN, "## Test splits of the campaign's corpus\n",
          "`earshot decode` with the model's own defaults (`model.json` → `decode`: modified beam search, beam 4) on the "
          "splits `training/corpus.py` makes: `test_cmd` = the command grammar with held-out names and held-out voices "
          "(12 espeak-ng variants, flite rms, festival ked_diphone, pico en-GB, RHVoice clb); `test_open` = held-out "
          "sentences of `sentences.txt` in the held-out voices; `test_real` = the real-train test split (AN4, Speech "
          "Commands and FSDD speakers never trained on); `real_dev` = `../shared/data/real-speech/manifest.jsonl`.\n",
-         "| key | WER % | utterances |", "|---|---|---|"]
+         *(["The model fuses its token LM (`decode.lm`); the second column is the acoustic model alone "
+            "(`--lm-weight 0`).\n", "| key | WER % | without the LM | utterances |", "|---|---|---|---|"] if no_lm else
+           ["| key | WER % | utterances |", "|---|---|---|"])]
     for key, split in SPLIT_KEYS.items():
         d = details.get(split, {})
-        L.append(f"| `{key}` | {keys.get(key)} | {d.get('n', '-')} |")
+        L.append(f"| `{key}` | {keys.get(key)} |" + (f" {no_lm.get(key)} |" if no_lm else "") + f" {d.get('n', '-')} |")
     L.append("")
     for split, d in details.items():
         L.append(f"**{split}** by voice or corpus: " + ", ".join(f"{g} {w}" for g, w in d["by_voice_or_corpus"].items()) + "\n")
@@ -617,7 +625,7 @@ def splits_md(keys, details):
     return "\n".join(L)
 
 
-def merge_split_keys(out_json, out_md, keys, details):
+def merge_split_keys(out_json, out_md, keys, details, no_lm=None):
     """The split WERs into an existing report: report.json's keys, report_details.json's "splits", and the
     REPORT.md section between the markers (added after the key table when missing)."""
     with open(out_json) as fh:
@@ -630,11 +638,12 @@ def merge_split_keys(out_json, out_md, keys, details):
         with open(det_path) as fh:
             det = json.load(fh)
         det["splits"] = details
+        no_lm = no_lm or det.get("splits_no_lm", {}).get("wer")
         with open(det_path, "w") as fh:
             json.dump(det, fh, indent=1)
     with open(out_md) as fh:
         md = fh.read()
-    section = splits_md(keys, details)
+    section = splits_md(keys, details, no_lm)
     if SPLITS_BEGIN in md:
         md = md[: md.index(SPLITS_BEGIN)] + section + md[md.index(SPLITS_END) + len(SPLITS_END):]
     else:

@@ -92,6 +92,7 @@ export class ModifiedBeamSearch {
   private readonly graph: ContextGraph | undefined;
   private readonly fusionInSelection: boolean;
   private readonly lm: LmFusion | undefined;
+  private readonly lmBonusRows: Float64Array[] = [];
   private hyps: BeamHypothesis[];
   private readonly predictions: PredictionCache;
   private readonly sequences = new Map<number, number>();
@@ -213,12 +214,13 @@ export class ModifiedBeamSearch {
     const lm = this.lm;
     if (!graph && !lm) return null;
     const vocabSize = this.net.vocabSize;
-    return hyps.map((h) => {
+    return hyps.map((h, r) => {
       const bonus = graph && h.contextState ? graph.bonuses(h.contextState, vocabSize) : null;
       if (!lm) return bonus;
-      const out = bonus ? Float64Array.from(bonus) : new Float64Array(vocabSize);
+      // one buffer per row of the round, reused frame after frame
+      const out = (this.lmBonusRows[r] ??= new Float64Array(vocabSize));
       const row = lm.model.row(h.lmState);
-      for (let v = 0; v < vocabSize; v++) out[v] += lm.weight * row[v] + lm.tokenBonus;
+      for (let v = 0; v < vocabSize; v++) out[v] = lm.weight * row[v] + lm.tokenBonus + (bonus ? bonus[v] : 0);
       return out;
     });
   }

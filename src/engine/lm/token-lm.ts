@@ -9,79 +9,81 @@
  * moving a state by a token is a few map lookups, remembered.
  */
 import { OOV_LOG10 } from './arpa';
-import type { TokenTable } from '../asr/tokens';
-
-/** One ARPA line: the tokens (oldest first), log10 P of the last after the others, log10 back-off as a history. */
-export interface TokenNgram {
-  symbols: string[];
-  log10p: number;
-  log10bo: number;
-}
-
-const BOS = '<s>';
+import type { TokenArpa } from './token-arpa';
 
 export class TokenLm {
   /** The state after <s>: where every utterance starts. */
   readonly start: number;
-  private readonly vocabSize: number;
   /** Row r's natural-log probabilities: rows[r * vocabSize + token]. */
   private readonly rows: Float32Array;
-  /** Listed history (as a key, see keyOf) → its row; and each row's key and length. */
+  /** Listed history (as a key) → its row; and each row's key and length. */
   private readonly rowOf = new Map<number, number>();
-  private readonly keys: number[] = [];
-  private readonly lengths: number[] = [];
+  private readonly keys: Float64Array;
+  private readonly lengths: Uint8Array;
   /** Remembered moves: next[r * vocabSize + token], −1 until asked. */
   private readonly next: Int32Array;
-  /** Key digits: symbol id + 1 (0 never appears), base = number of symbols + 2. */
   private readonly base: number;
 
-  constructor(arpa: { order: number; grams: readonly TokenNgram[] }, tokens: TokenTable) {
-    this.vocabSize = tokens.size;
-    this.base = tokens.size + 2;
+  /** `vocabSize`: the recogniser's tokens (ids 0 … vocabSize − 1); <s> is the digit after them. */
+  constructor(
+    arpa: TokenArpa,
+    private readonly vocabSize: number,
+  ) {
     if (arpa.order < 2) throw new Error('a token LM for fusion needs an order of at least 2');
-    if (Math.pow(this.base, arpa.order - 1) > Number.MAX_SAFE_INTEGER) {
-      throw new Error(`a ${arpa.order}-gram over ${tokens.size} tokens is too long a history for this runtime (at most ${Math.floor(53 / Math.log2(this.base)) + 1}-grams)`);
-    }
-    const idOf = (symbol: string): number => (symbol === BOS ? tokens.size : (tokens.id(symbol) ?? -1));
-    const unk = arpa.grams.find((g) => g.symbols.length === 1 && g.symbols[0] === '<unk>');
-    const floor = (unk?.log10p ?? OOV_LOG10) * Math.LN10;
+    this.base = arpa.base;
+    const floor = (arpa.unkLog10 ?? OOV_LOG10) * Math.LN10;
 
-    // Histories are the listed n-grams shorter than the order (every one of them may be one), grouped by length.
-    const byLength: Array<Array<{ ids: number[]; backoff: number }>> = Array.from({ length: arpa.order }, () => []);
-    const listed: Array<{ history: number[]; token: number; logProb: number }> = [];
-    for (const { symbols, log10p, log10bo } of arpa.grams) {
-      const ids = symbols.map(idOf);
-      if (ids.some((id) => id < 0)) continue; // </s>, <unk> or a word the recogniser cannot emit
-      if (ids.length < arpa.order) byLength[ids.length].push({ ids, backoff: log10bo * Math.LN10 });
-      const token = ids[ids.length - 1];
-      if (token < tokens.size) listed.push({ history: ids.slice(0, -1), token, logProb: log10p * Math.LN10 });
+    // Histories: the listed n-grams shorter than the order, by length (a row copies a shorter one's).
+    const histories: number[] = [];
+    for (let n = 1; n < arpa.order; n++) {
+      for (let g = 0; g < arpa.count; g++) if (arpa.lengths[g] === n) histories.push(g);
     }
-    const count = 1 + byLength.reduce((n, g) => n + g.length, 0);
-    this.rows = new Float32Array(count * this.vocabSize).fill(floor);
-    this.next = new Int32Array(count * this.vocabSize).fill(-1);
-    this.addRow([], 0);
-    const backoffOf: number[] = [0];
-    for (const group of byLength) {
-      for (const { ids, backoff } of group) backoffOf[this.addRow(ids, this.keyOf(ids))] = backoff;
+    const count = 1 + histories.length;
+    this.keys = new Float64Array(count);
+    this.lengths = new Uint8Array(count);
+    this.rowOf.set(0, 0);
+    const backoff = new Float32Array(count);
+    histories.forEach((g, i) => {
+      this.keys[i + 1] = arpa.keys[g];
+      this.lengths[i + 1] = arpa.lengths[g];
+      backoff[i + 1] = arpa.log10bo[g] * Math.LN10;
+      this.rowOf.set(arpa.keys[g], i + 1);
+    });
+
+    // What each history lists (CSR: entries of row r at first[r] … first[r + 1] − 1).
+    const rowOfGram = new Int32Array(arpa.count).fill(-1);
+    const first = new Int32Array(count + 1);
+    for (let g = 0; g < arpa.count; g++) {
+      const token = (arpa.keys[g] % this.base) - 1;
+      if (token >= vocabSize) continue; // <s> is a history, never predicted
+      // its history is not listed: an ARPA file pruned so is not well formed, and its line cannot be placed
+      const row = this.rowOf.get(Math.floor(arpa.keys[g] / this.base)) ?? -1;
+      rowOfGram[g] = row;
+      if (row >= 0) first[row + 1]++;
     }
-    const listedAfter = new Map<number, Array<[number, number]>>();
-    for (const { history, token, logProb } of listed) {
-      const row = this.rowOf.get(this.keyOf(history));
-      if (row === undefined) continue; // its history is not listed: ARPA files that prune so are not well formed
-      const entries = listedAfter.get(row) ?? [];
-      entries.push([token, logProb]);
-      listedAfter.set(row, entries);
+    for (let r = 0; r < count; r++) first[r + 1] += first[r];
+    const fill = first.slice(0, count);
+    const entryToken = new Int32Array(first[count]);
+    const entryLogProb = new Float32Array(first[count]);
+    for (let g = 0; g < arpa.count; g++) {
+      const row = rowOfGram[g];
+      if (row < 0) continue;
+      const at = fill[row]++;
+      entryToken[at] = (arpa.keys[g] % this.base) - 1;
+      entryLogProb[at] = arpa.log10p[g] * Math.LN10;
     }
-    // Rows in order of history length, so the shorter history's row is complete when a longer one copies it.
+
+    this.rows = new Float32Array(count * vocabSize).fill(floor);
+    this.next = new Int32Array(count * vocabSize).fill(-1);
     for (let row = 0; row < count; row++) {
-      const to = row * this.vocabSize;
+      const to = row * vocabSize;
       if (row > 0) {
-        const from = this.longestListedSuffix(this.keys[row], this.lengths[row] - 1) * this.vocabSize;
-        for (let v = 0; v < this.vocabSize; v++) this.rows[to + v] = backoffOf[row] + this.rows[from + v];
+        const from = this.longestListedSuffix(this.keys[row], this.lengths[row] - 1) * vocabSize;
+        for (let v = 0; v < vocabSize; v++) this.rows[to + v] = backoff[row] + this.rows[from + v];
       }
-      for (const [token, logProb] of listedAfter.get(row) ?? []) this.rows[to + token] = logProb;
+      for (let e = first[row]; e < first[row + 1]; e++) this.rows[to + entryToken[e]] = entryLogProb[e];
     }
-    const start = this.rowOf.get(this.keyOf([tokens.size]));
+    const start = this.rowOf.get(vocabSize + 1);
     if (start === undefined) throw new Error('the token LM does not list <s>, so it cannot start an utterance');
     this.start = start;
   }
@@ -106,27 +108,12 @@ export class TokenLm {
     return to;
   }
 
-  private addRow(ids: number[], key: number): number {
-    const row = this.keys.length;
-    this.keys.push(key);
-    this.lengths.push(ids.length);
-    this.rowOf.set(key, row);
-    return row;
-  }
-
   /** The row of the longest listed suffix of the history `key` (of `length` symbols, newest in the lowest digit). */
   private longestListedSuffix(key: number, length: number): number {
     for (let n = length; n > 0; n--) {
-      const k = key % Math.pow(this.base, n);
-      const row = this.rowOf.get(k);
+      const row = this.rowOf.get(key % Math.pow(this.base, n));
       if (row !== undefined) return row;
     }
     return 0;
-  }
-
-  private keyOf(ids: readonly number[]): number {
-    let key = 0;
-    for (const id of ids) key = key * this.base + id + 1;
-    return key;
   }
 }

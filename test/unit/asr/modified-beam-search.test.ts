@@ -3,7 +3,7 @@ import { GreedySearch } from '../../../src/engine/asr/greedy-search';
 import { ModifiedBeamSearch } from '../../../src/engine/asr/modified-beam-search';
 import { ContextGraph } from '../../../src/engine/bias/context-graph';
 import { TokenTable } from '../../../src/engine/asr/tokens';
-import { readTokenArpa } from '../../../src/engine/lm/load-token-lm';
+import { readTokenArpa } from '../../../src/engine/lm/token-arpa';
 import { TokenLm } from '../../../src/engine/lm/token-lm';
 import { framesFrom, TableJoint, textOf, tokenId, VOCAB } from './table-joint';
 
@@ -125,7 +125,7 @@ describe('modified beam search', () => {
   describe('fused with a token LM', () => {
     // A bigram model that has seen "john" far more than "jon": after "o", "h" is likely and "n" is not.
     const arpa = `\\data\\\nngram 1=6\nngram 2=5\n\n\\1-grams:\n-99\t<s>\t0\n-0.7\tj\t0\n-0.7\to\t0\n-0.7\th\t0\n-0.7\tn\t0\n-0.7\t</s>\n\n\\2-grams:\n-0.05\t<s> j\n-0.05\tj o\n-0.05\to h\n-2\to n\n-0.05\th n\n\n\\end\\\n`;
-    const lm = new TokenLm(readTokenArpa(arpa, 'john.arpa'), new TokenTable(VOCAB));
+    const lm = new TokenLm(readTokenArpa(arpa, 'john.arpa', new TokenTable(VOCAB)), VOCAB.length);
 
     it('takes the spelling the LM prefers where the acoustics lean the other way', () => {
       const search = new ModifiedBeamSearch(new TableJoint(), { beam: 4, lm: { model: lm, weight: 1, tokenBonus: 0 } });

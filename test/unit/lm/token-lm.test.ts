@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TokenTable } from '../../../src/engine/asr/tokens';
 import { arpaLog10, parseArpa } from '../../../src/engine/lm/arpa';
-import { loadTokenLm, readTokenArpa } from '../../../src/engine/lm/load-token-lm';
+import { loadTokenLm } from '../../../src/engine/lm/load-token-lm';
+import { readTokenArpa } from '../../../src/engine/lm/token-arpa';
 import { TokenLm } from '../../../src/engine/lm/token-lm';
 
 const root = join(__dirname, '..', '..', '..');
@@ -83,13 +84,13 @@ describe('token LM', () => {
   });
 
   it('refuses files it cannot use, saying why', () => {
-    expect(() => readTokenArpa('ngram 1=1\n', 'x.arpa')).toThrow(/x\.arpa is not an ARPA language model/);
+    expect(() => readTokenArpa('ngram 1=1\n', 'x.arpa', tokens)).toThrow(/x\.arpa is not an ARPA language model/);
     const noStart = '\\data\\\nngram 1=2\nngram 2=1\n\n\\1-grams:\n-0.3\ta\t-0.1\n-0.3\tb\t-0.1\n\n\\2-grams:\n-0.1\ta b\n\n\\end\\\n';
-    expect(() => new TokenLm(readTokenArpa(noStart, 'n.arpa'), tokens)).toThrow(/does not list <s>/);
+    expect(() => new TokenLm(readTokenArpa(noStart, 'n.arpa', tokens), tokens.size)).toThrow(/does not list <s>/);
     const short = '\\data\\\nngram 1=2\n\n\\1-grams:\n-0.3\ta\n\n\\end\\\n';
-    expect(() => readTokenArpa(short, 's.arpa')).toThrow(/promises 2 1-grams, the section holds 1/);
+    expect(() => readTokenArpa(short, 's.arpa', tokens)).toThrow(/promises 2 1-grams, the section holds 1/);
     const wide = new TokenTable(Array.from({ length: 5000 }, (_, i) => `t${i}`));
-    expect(() => new TokenLm({ order: 6, grams: [] }, wide)).toThrow(/too long a history/);
+    expect(() => readTokenArpa('\\data\\\nngram 1=0\nngram 2=0\nngram 3=0\nngram 4=0\nngram 5=0\n\n', 'w.arpa', wide)).toThrow(/a 5-gram over 5000 tokens is too long/);
   });
 });
 

@@ -6,7 +6,8 @@ export interface ResultLine {
   audio: string;
   text?: string;
   hyp: string;
-  nbest: { text: string; score: number; acoustic_score: number; bias_score: number }[];
+  /** token_lm_score: the first pass's token-LM fusion terms, when it fused one (score = acoustic + bias + it). */
+  nbest: { text: string; score: number; acoustic_score: number; bias_score: number; token_lm_score?: number }[];
   tokens: { symbol: string; id: number; frame: number; time_s: number }[];
   lattice_bytes: number;
   audio_bytes: number;
@@ -35,7 +36,13 @@ export function toResultLine(audio: string, text: string | undefined, context: s
     audio,
     ...(text !== undefined ? { text } : {}),
     hyp: result.hyp,
-    nbest: result.nbest.map((h) => ({ text: h.text, score: r4(h.score), acoustic_score: r4(h.acousticScore), bias_score: r4(h.biasScore) })),
+    nbest: result.nbest.map((h) => ({
+      text: h.text,
+      score: r4(h.score),
+      acoustic_score: r4(h.acousticScore),
+      bias_score: r4(h.biasScore),
+      ...(h.lmScore !== undefined ? { token_lm_score: r4(h.lmScore) } : {}),
+    })),
     tokens: (result.nbest[0]?.tokens ?? []).map((t) => ({ symbol: t.symbol, id: t.id, frame: t.frame, time_s: r4(t.timeS) })),
     lattice_bytes: result.stats.latticeBytes,
     audio_bytes: result.stats.audioBytes,

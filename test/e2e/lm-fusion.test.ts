@@ -97,6 +97,11 @@ describe('the token LM in the workbench', () => {
     // The shown run's decodes are the ones without the LM.
     await expect.poll(nbestParts).not.toContainEqual(expect.stringMatching(/LM/));
     await page.screenshot({ path: shot('lm-runs') });
+    // The A/B view's run names carry the same labels.
+    await page.getByTestId('compare-runs').click();
+    await page.getByTestId('ab-view').waitFor();
+    expect(await page.locator('[data-testid="ab-view"] h2 .a').getAttribute('title')).toMatch(/ · beam 4, LM 0\.4 · /);
+    expect(await page.locator('[data-testid="ab-view"] h2 .b').getAttribute('title')).toMatch(/ · beam 4, no LM · /);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { modelContentHash } from '@engine/models/model-hash';
+import { fusedLmOf } from '@engine/models/model-provenance';
 import type { DecodeOptions } from '@shared/api';
 import type { EndpointKnobsPair } from '@shared/domain/workbench';
 import type { ModelSpec } from '@engine/asr/model-dir';
@@ -60,9 +61,8 @@ export async function decodeRunOf(spec: ModelSpec, decoding: DecodeOptions, knob
 }
 
 function lmFields(spec: ModelSpec, decoding: DecodeOptions): Pick<DecodeRun, 'lm_weight' | 'lm_bonus'> {
-  const weight = decoding.lmWeight ?? spec.decoding.lm?.weight ?? 0;
-  if (decoding.beam <= 1 || weight === 0) return {};
-  return { lm_weight: weight, lm_bonus: decoding.lmBonus ?? spec.decoding.lm?.tokenBonus ?? 0 };
+  const fused = fusedLmOf(decoding, spec.decoding.lm);
+  return fused ? { lm_weight: fused.weight, lm_bonus: fused.bonus } : {};
 }
 
 /** How the option that sets each field is spelled on the command line. */

@@ -1,4 +1,4 @@
-import type { DecodeOptions } from '../../shared/api';
+import { lmBonusSchema, lmWeightSchema, type DecodeOptions } from '../../shared/api';
 import type { ModelRef, RunContext, RunDecoding, SessionRun, Utterance } from '../../shared/domain/session';
 
 /** A run's search settings from a request's decode options (the context list is the run's `context`). */
@@ -9,6 +9,8 @@ export function runDecodingOf(options: DecodeOptions): RunDecoding {
     ...(options.fusionBoost === undefined ? {} : { fusionBoost: options.fusionBoost }),
     shallowFusion: options.shallowFusion,
     attentionBias: options.attentionBias,
+    ...(options.lmWeight === undefined ? {} : { lmWeight: options.lmWeight }),
+    ...(options.lmBonus === undefined ? {} : { lmBonus: options.lmBonus }),
     variant: options.variant,
   };
 }
@@ -23,6 +25,8 @@ export function runDecodingOfConfig(config: Record<string, unknown>): RunDecodin
     ...(isNumber(config.fusionBoost) ? { fusionBoost: config.fusionBoost } : {}),
     shallowFusion: typeof config.shallowFusion === 'boolean' ? config.shallowFusion : true,
     attentionBias: typeof config.attentionBias === 'boolean' ? config.attentionBias : true,
+    ...(lmWeightSchema.safeParse(config.lmWeight).success ? { lmWeight: config.lmWeight as number } : {}),
+    ...(lmBonusSchema.safeParse(config.lmBonus).success ? { lmBonus: config.lmBonus as number } : {}),
     variant: config.variant === 'fp32' ? 'fp32' : 'int8',
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lmBonusSchema, lmWeightSchema } from '../../shared/api';
 import { ANNOTATION_FLAGS } from '../../shared/domain/session';
 import { decodeResultSchema } from './decode-result-schema';
 import { seconds } from './json-number';
@@ -61,6 +62,8 @@ export const runDecodingSchema = z.object({
   fusionBoost: z.number().finite().min(0).max(20).optional(),
   shallowFusion: z.boolean(),
   attentionBias: z.boolean(),
+  lmWeight: lmWeightSchema.optional(),
+  lmBonus: lmBonusSchema.optional(),
   variant: z.enum(['int8', 'fp32']).default('int8'),
 });
 

@@ -1,5 +1,5 @@
 import { inject, markRaw, reactive, ref, watch, type InjectionKey } from 'vue';
-import type { ApiParams, ContextEntry, EndpointPair } from '@shared/api';
+import type { ContextEntry, EndpointPair } from '@shared/api';
 import type { Utterance } from '@shared/domain/session';
 import type { DatasetAnalysis, PeaksData } from '@shared/domain/workbench';
 import type { Connection } from './api/connect';
@@ -8,6 +8,7 @@ import { formatContextList, parseContextList } from './lib/context-list';
 import { sortAndFilter } from './lib/utterance-rows';
 import { copyKnobs, CUTOFF_BUDGETS, type Area, type PlayerPort, type Theme, type WorkbenchState } from './state/workbench-state';
 import { createSessionActions } from './session/session-actions';
+import { decodeOptionsOf, leavesModelSettings } from './state/decode-settings';
 import { createModelStore } from './models/model-store';
 import { createRunStore } from './runs/run-store';
 import { freshSession, markSessionChanged } from './session/session-state';
@@ -60,7 +61,7 @@ export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection
     hoverSpan: null,
     annotations: {},
     evaluating: false,
-    context: { text: '', shallowFusion: true, attentionBias: true, fusionBoost: null, maxSymbolsPerFrame: null, latticeBeam: null },
+    context: { text: '', shallowFusion: true, attentionBias: true, fusionBoost: null, maxSymbolsPerFrame: null, latticeBeam: null, lmWeight: null, lmBonus: null },
     rerun: null,
     lattice: { minPosterior: 0, selectedPath: [], hoverArc: null, nbestIndex: null },
     theme: initialTheme(),
@@ -98,18 +99,6 @@ export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection
   const originS = (): number => selected()?.startS ?? 0;
   const contextEntries = (): ContextEntry[] => parseContextList(state.context.text).entries;
 
-  function decodingOptions(): ApiParams<'analyzeUtterance'>['decoding'] {
-    const { shallowFusion, attentionBias, fusionBoost, maxSymbolsPerFrame, latticeBeam } = state.context;
-    return {
-      context: contextEntries(),
-      shallowFusion,
-      attentionBias,
-      ...(fusionBoost === null ? {} : { fusionBoost }),
-      ...(maxSymbolsPerFrame === null ? {} : { maxSymbolsPerFrame }),
-      ...(latticeBeam === null ? {} : { latticeBeam }),
-    };
-  }
-
   /**
    * The utterance as the editor and the annotations say: the context editor's list is the
    * whole list (the host would otherwise add the data set's lists back), and a marked true
@@ -125,7 +114,7 @@ export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection
     const defaultContext = formatContextList((u.context ?? []).map((phrase) => ({ phrase })));
     const c = state.context;
     const madeBy = state.datasetAnalysis?.model?.dir;
-    return !!state.datasetAnalysis && (madeBy === undefined || madeBy === models.state.activeDir) && c.text === defaultContext && c.shallowFusion && c.attentionBias && c.fusionBoost === null && c.maxSymbolsPerFrame === null && c.latticeBeam === null;
+    return !!state.datasetAnalysis && (madeBy === undefined || madeBy === models.state.activeDir) && c.text === defaultContext && leavesModelSettings(c);
   }
 
   function setView(next: TimeView): void {
@@ -197,7 +186,7 @@ export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection
         : api.call('analyzeUtterance', {
             utterance: utteranceForAnalysis(u),
             modelDir: models.state.activeDir,
-            decoding: decodingOptions(),
+            decoding: decodeOptionsOf(state.context, contextEntries()),
             endpoints: state.sessionKnobs,
           }),
     );

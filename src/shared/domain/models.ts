@@ -33,6 +33,8 @@ export interface ModelSummary {
   sparsity: number | null;
   /** Earshot models only: the attention-biasing module and the end-of-query head; null for other formats. */
   biasing: { attention: boolean; endOfQuery: boolean } | null;
+  /** The token LM beam search fuses by default (model.json `decode.lm`), absent without one. */
+  lm?: { weight: number; tokenBonus: number };
 }
 
 /** A published model the catalog can download. */
@@ -79,6 +81,9 @@ export interface DecodeSettings {
   attentionBias: boolean;
   /** Absent in results saved before lattices had a beam of their own. */
   latticeBeam?: number;
+  /** The token LM's fusion weight (0: not fused) and per-token bonus; absent for a model without an LM and in older results. */
+  lmWeight?: number;
+  lmBonus?: number;
   variant: string;
   /** Biasing-list entries the decode had. */
   contextEntries: number;

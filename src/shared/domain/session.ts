@@ -117,6 +117,9 @@ export interface RunDecoding {
   fusionBoost?: number;
   shallowFusion: boolean;
   attentionBias: boolean;
+  /** Token-LM fusion weight (0: off) and per-token bonus; absent, the model's. */
+  lmWeight?: number;
+  lmBonus?: number;
   variant: 'int8' | 'fp32';
 }
 

@@ -29,8 +29,11 @@ export interface ModelInfo {
   chunk: { T: number; decodeChunkLen: number; subsampling: number; frameShiftS: number };
   hasAttentionBias: boolean;
   hasEndOfQuery: boolean;
-  /** Search settings the model decodes with unless a request sets its own. */
-  decoding: { maxSymbolsPerFrame: number; fusionBoost: number };
+  /**
+   * Search settings the model decodes with unless a request sets its own; `lm`, the token LM that
+   * beam search fuses (model.json `decode.lm`: its file in the folder, weight and per-token bonus), absent without one.
+   */
+  decoding: { maxSymbolsPerFrame: number; fusionBoost: number; lm?: { file: string; weight: number; tokenBonus: number } };
   /** File sizes and totals in bytes (fp32_total, int8_total, int8_sparse_compressed_total). */
   sizes: Record<string, number>;
   sparsityOverall: number | null;

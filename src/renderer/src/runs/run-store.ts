@@ -4,19 +4,16 @@ import type { DatasetAnalysis } from '@shared/domain/workbench';
 import type { RunComparison, RunList } from '@shared/domain/runs';
 import type { Area, WorkbenchState } from '../state/workbench-state';
 import { copyKnobs } from '../state/workbench-state';
+import { decodeOptionsOf, type SearchSettings } from '../state/decode-settings';
 import { markSessionChanged } from '../session/session-state';
 import type { RowFilter } from './ab-rows';
 
-/** What "Re-run data set…" asks for: the change a new run makes. */
-export interface RerunRequest {
+/** What "Re-run data set…" asks for: the change a new run makes (its lattices keep the default beam). */
+export interface RerunRequest extends Omit<SearchSettings, 'latticeBeam'> {
   name: string;
   contextMode: 'per-utterance' | 'list';
   context: ContextEntry[];
   beam: number;
-  maxSymbolsPerFrame: number | null;
-  fusionBoost: number | null;
-  shallowFusion: boolean;
-  attentionBias: boolean;
 }
 
 /** What the run store needs from the main store. */
@@ -85,14 +82,7 @@ export function createRunStore(deps: RunDeps) {
       const requestId = `rerun-${++requests}-${Date.now()}`;
       const before = runs.list.selected;
       runs.rerun = { requestId, done: 0, total: dataset.utterances.length, name: request.name };
-      const decoding: Partial<DecodeOptions> = {
-        beam: request.beam,
-        shallowFusion: request.shallowFusion,
-        attentionBias: request.attentionBias,
-        context: request.context,
-        ...(request.maxSymbolsPerFrame === null ? {} : { maxSymbolsPerFrame: request.maxSymbolsPerFrame }),
-        ...(request.fusionBoost === null ? {} : { fusionBoost: request.fusionBoost }),
-      };
+      const decoding: Partial<DecodeOptions> = { beam: request.beam, ...decodeOptionsOf({ ...request, latticeBeam: null }, request.context) };
       const endpoints: EndpointPair | undefined = state.sessionKnobs ? copyKnobs(state.sessionKnobs) : undefined;
       const analysis = await guard('runs', () =>
         api.call(

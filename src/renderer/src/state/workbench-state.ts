@@ -6,6 +6,7 @@ import type { DatasetAnalysis, DatasetSummary, EndpointEvaluation, PeaksData, Sp
 import type { TimeView } from '../lib/time-scale';
 import type { SortKey } from '../lib/utterance-rows';
 import type { SessionState } from '../session/session-state';
+import type { SearchSettings } from './decode-settings';
 
 /**
  * The workbench's state and the plain helpers on it, apart from the store that changes it,
@@ -64,7 +65,7 @@ export interface WorkbenchState {
   sweep?: SweepResult;
 
   /** The biasing list and search settings of a re-run; null settings leave the model's own. */
-  context: { text: string; shallowFusion: boolean; attentionBias: boolean; fusionBoost: number | null; maxSymbolsPerFrame: number | null; latticeBeam: number | null };
+  context: { text: string } & SearchSettings;
   /** The 1-best before and after the last context re-run. */
   rerun: { before: string; after: string } | null;
 

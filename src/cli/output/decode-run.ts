@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { modelContentHash } from '@engine/models/model-hash';
-import { fusedLmOf } from '@engine/models/model-provenance';
+import { fusedLmOf } from '@engine/asr/fused-lm';
 import type { DecodeOptions } from '@shared/api';
 import type { EndpointKnobsPair } from '@shared/domain/workbench';
 import type { ModelSpec } from '@engine/asr/model-dir';

@@ -16,6 +16,7 @@ import { WordPieces } from '../lattice/word-pieces';
 import { StreamingFbank } from '../features/streaming-fbank';
 import { assembleFrameTrace, EnergyMeter, sigmoid } from './frame-trace';
 import { GreedySearch } from './greedy-search';
+import { fusedLmOf } from './fused-lm';
 import { ModifiedBeamSearch, type LmFusion } from './modified-beam-search';
 import { totalScore, type SearchHypothesis } from './search-types';
 import { WORD_BOUNDARY } from './tokens';
@@ -284,12 +285,11 @@ export class StreamDecoder {
 
 /** The LM fusion options asks for (else the model's default); undefined when its weight is 0. */
 function tokenLmFusion(model: TransducerModel, options: DecodeOptions): LmFusion | undefined {
-  const defaults = model.spec.decoding.lm;
-  const weight = options.lmWeight ?? defaults?.weight ?? 0;
-  if (weight === 0) return undefined;
+  const fused = fusedLmOf(options, model.spec.decoding.lm);
+  if (!fused) return undefined;
   const lm = model.tokenLm();
   if (!lm) throw new Error(`${model.spec.dir} has no token LM to fuse (model.json's decode.lm names none): decode with an LM weight of 0`);
-  return { model: lm, weight, tokenBonus: options.lmBonus ?? defaults?.tokenBonus ?? 0 };
+  return { model: lm, weight: fused.weight, tokenBonus: fused.bonus };
 }
 
 function contextGraphFor(context: readonly ContextEntry[], model: TransducerModel, defaultBoost: number, fusion: FusionStyle): ContextGraph | undefined {

@@ -2,6 +2,7 @@ import type { DecodeOptions } from '../../shared/api';
 import type { DecodeSettings, ModelProvenance } from '../../shared/domain/models';
 import type { ModelRef } from '../../shared/domain/session';
 import type { ModelDecoding, ModelSpec } from '../asr/model-dir';
+import { fusedLmOf } from '../asr/fused-lm';
 import { modelContentHash } from './model-hash';
 
 /** The settings a decode ran with: the request's, with the model's own where the request left them unset. */
@@ -18,13 +19,6 @@ export function decodeSettingsOf(options: DecodeOptions, spec: Pick<ModelSpec, '
     variant: spec.variant,
     contextEntries: options.context.length,
   };
-}
-
-/** The token-LM weights a decode fuses: the request's, else the model's; none with greedy search, a weight of 0 or no LM. */
-export function fusedLmOf(options: Pick<DecodeOptions, 'beam' | 'lmWeight' | 'lmBonus'>, lm: ModelDecoding['lm']): { weight: number; bonus: number } | undefined {
-  const weight = options.lmWeight ?? lm?.weight ?? 0;
-  if (options.beam <= 1 || weight === 0) return undefined;
-  return { weight, bonus: options.lmBonus ?? lm?.tokenBonus ?? 0 };
 }
 
 /** What a decode's record says of the LM: its weights when fused, a weight of 0 when it could have been and was not, nothing for a model without one. */

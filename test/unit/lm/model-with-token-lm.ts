@@ -17,3 +17,12 @@ export function modelWithTokenLm(modelDir: string, dest: string, lm: { weight: n
   writeFileSync(join(dest, 'model.json'), JSON.stringify(json, null, 2));
   return dest;
 }
+
+/** A copy of a model folder at `dest` whose model.json names no token LM (whatever the original names). */
+export function modelWithoutTokenLm(modelDir: string, dest: string): string {
+  cpSync(modelDir, dest, { recursive: true });
+  const json = JSON.parse(readFileSync(join(dest, 'model.json'), 'utf8')) as { decode?: Record<string, unknown> };
+  if (json.decode) delete json.decode.lm;
+  writeFileSync(join(dest, 'model.json'), JSON.stringify(json, null, 2));
+  return dest;
+}

@@ -108,7 +108,7 @@ function valueInfoName(bytes: Uint8Array): string {
 /**
  * Replaces the state inputs and outputs by one flat tensor per element type. The state names
  * stay as the graph's inner values: Split + Reshape nodes ahead of all others produce the
- * inputs, Reshape + Concat nodes after all others gather the outputs.
+ * inputs (nodes are in topological order), Reshape + Concat nodes after all others gather the outputs.
  */
 function packStates(graph: Uint8Array, states: readonly StateTensorSpec[]): Uint8Array {
   const without = (names: Set<string>): Rewrite => (bytes) => (names.has(valueInfoName(bytes)) ? null : bytes);
@@ -131,13 +131,14 @@ function packStates(graph: Uint8Array, states: readonly StateTensorSpec[]): Uint
         field(Graph.initializer, int64Tensor(`${prefix}_shape${i}`, s.dims)),
         field(Graph.node, node('Reshape', [splits[i], `${prefix}_shape${i}`], [s.input])),
       ]),
-      field(Graph.input, valueInfo(names.input, elem, [total])),
     );
     const flats = group.map((_, i) => `${prefix}_flat${i}`);
     back.push(
       field(Graph.initializer, int64Tensor(`${prefix}_flat`, [-1])),
       ...group.map((s, i) => field(Graph.node, node('Reshape', [s.output, `${prefix}_flat`], [flats[i]]))),
       field(Graph.node, node('Concat', flats, [names.output], [intAttribute('axis', 0)])),
+      // Graph inputs keep their order (x first); the packed ones follow it.
+      field(Graph.input, valueInfo(names.input, elem, [total])),
       field(Graph.output, valueInfo(names.output, elem, [total])),
     );
   }

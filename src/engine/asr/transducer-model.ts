@@ -45,6 +45,9 @@ export class TransducerModel implements JointNetwork {
   /** What a batched call fetches: the graph as exported returns each state on its own. */
   private readonly batchFetches: readonly string[];
   private readonly packing: StatePacking;
+  /** The packed state tensors' names (float32, then int64 where there are int64 states). */
+  private readonly packedInputs: string[];
+  private readonly packedOutputs: string[];
 
   private constructor(
     readonly spec: ModelSpec,
@@ -67,7 +70,9 @@ export class TransducerModel implements JointNetwork {
     this.unkId = spec.tokens.id('<unk>');
     const fetches = (states: string[]) => ['encoder_out', ...states, ...(spec.eoqOutput ? [spec.eoqOutput] : [])];
     this.batchFetches = fetches(spec.states.map((s) => s.output));
-    this.encoderFetches = packedEncoder ? fetches(packedNames(spec, 'output')) : this.batchFetches;
+    this.packedInputs = packedNames(spec, 'input');
+    this.packedOutputs = packedNames(spec, 'output');
+    this.encoderFetches = packedEncoder ? fetches(this.packedOutputs) : this.batchFetches;
     this.packing = new StatePacking(spec.states);
   }
 
@@ -107,7 +112,7 @@ export class TransducerModel implements JointNetwork {
     const { T, featureDim, states, eoqOutput, processedFramesInput } = this.spec;
     const feeds: Record<string, ort.Tensor> = { x: new ort.Tensor('float32', features, [1, T, featureDim]) };
     if (this.packedEncoder) {
-      const [floats, ints] = packedNames(this.spec, 'input');
+      const [floats, ints] = this.packedInputs;
       feeds[floats] = new ort.Tensor('float32', state.float32, [state.float32.length]);
       if (ints) feeds[ints] = new ort.Tensor('int64', state.int64, [state.int64.length]);
     } else {
@@ -127,7 +132,7 @@ export class TransducerModel implements JointNetwork {
   }
 
   private packedState(r: Record<string, ort.Tensor>): EncoderState {
-    const [floats, ints] = packedNames(this.spec, 'output');
+    const [floats, ints] = this.packedOutputs;
     return { float32: r[floats].data as Float32Array, int64: ints ? (r[ints].data as BigInt64Array) : new BigInt64Array(0) };
   }
 

@@ -36,6 +36,8 @@ const ZIPFORMER2 = join(root, 'test/fixtures/models/zipformer2');
 const SPLITS = join(root, 'bench/data/test-splits');
 const TAIL_S = 0.5;
 const SINGLE_ROUNDS = 15;
+/** The zipformer2 ratio sits near 1 and its rounds are ~0.2 s: more of them, for a steadier median. */
+const ZIPFORMER2_ROUNDS = 25;
 const THROUGHPUT_ROUNDS = 5;
 const CLIP_ROUNDS = 5;
 const BATCH_STREAMS = 8;
@@ -66,11 +68,16 @@ async function splitAudio(): Promise<Float32Array[]> {
 const seconds = (audio: readonly Float32Array[]): number => audio.reduce((n, a) => n + a.length, 0) / 16000;
 const agreement = (a: readonly string[], b: readonly string[]): number => a.filter((t, i) => t === b[i]).length / a.length;
 
-/** Earshot greedy against sherpa-onnx on one model, single stream, one thread. */
-async function singleStream(dir: string, audio: Float32Array[], extra: boolean) {
+/**
+ * Earshot greedy against sherpa-onnx on one model, single stream, one thread. `extra`: beam 4
+ * and fp32 beside it; `exported`: Earshot on the encoder graph as exported too, not the one
+ * rewritten for a single stream (single-stream-graph.ts), to show what the rewrite gives.
+ */
+async function singleStream(dir: string, audio: Float32Array[], extra: boolean, exported = false, rounds = SINGLE_ROUNDS) {
   const spec = resolveModelDir(dir);
   const model = TransducerModel.load(dir, { variant: spec.variant });
   const fp32 = extra && spec.variant !== 'fp32' ? TransducerModel.load(dir, { variant: 'fp32' }) : null;
+  const asExported = exported ? TransducerModel.load(dir, { variant: spec.variant, singleStreamGraph: false }) : null;
   const rec = sherpaRecognizer(spec, 'greedy_search');
   const over = (decode: (s: Float32Array) => unknown) => () => audio.forEach((s) => decode(s));
   const systems: Record<string, () => unknown> = {
@@ -80,12 +87,14 @@ async function singleStream(dir: string, audio: Float32Array[], extra: boolean) 
   };
   if (extra) systems.beam4 = over((s) => decodeSamples(model, s, { beam: 4 }));
   if (fp32) systems.greedyFp32 = over((s) => decodeSamples(fp32, s, { beam: 1, maxSymbolsPerFrame: 1 }));
-  const rounds = await interleavedRounds(systems, SINGLE_ROUNDS);
+  if (asExported) systems.greedyExported = over((s) => decodeSamples(asExported, s, SAME_CHUNKS));
+  const timed = await interleavedRounds(systems, rounds);
   // Agreement is judged on the frames both decoders see: sherpa drops an incomplete last chunk.
   const ours = audio.map((s) => decodeSamples(model, s, SAME_CHUNKS).hyp);
   const theirs = audio.map((s) => sherpaDecode(rec, s).text);
   fp32?.release();
-  return { spec, model, rounds, agree: agreement(ours, theirs) };
+  asExported?.release();
+  return { spec, model, rounds: timed, agree: agreement(ours, theirs) };
 }
 
 export default async function run(): Promise<BenchOutput> {
@@ -100,7 +109,7 @@ export default async function run(): Promise<BenchOutput> {
   const shipped = await singleStream(picked.dir, demo, true);
   // Measured before the throughput and clip parts leave garbage behind.
   const streamBytes = await memoryPerStream(shipped.model, demo[0]);
-  const zip = await singleStream(ZIPFORMER2, demo, false);
+  const zip = await singleStream(ZIPFORMER2, demo, false, true, ZIPFORMER2_ROUNDS);
   const zipSplit = timeSplit(zip.model, demo, 7, SAME_CHUNKS);
   zip.model.release();
   load.push(loadavg()[0]);
@@ -151,6 +160,8 @@ export default async function run(): Promise<BenchOutput> {
       ratio_vs_sherpa_zipformer2_wall: medianRatio(z.wall.greedy, z.wall.sherpa),
       ratio_vs_sherpa_zipformer2_pad: ratio(z, 'greedyPad', 'sherpa'),
       ratio_vs_sherpa_zipformer2_pad_spread: ratioSpread(z, 'greedyPad', 'sherpa'),
+      ratio_vs_sherpa_zipformer2_exported_graph: ratio(z, 'greedyExported', 'sherpa'),
+      single_stream_graph_gain_zipformer2: ratio(z, 'greedy', 'greedyExported'),
       rtf_greedy_zipformer2: rtf(z.cpu.greedy),
       rtf_sherpa_zipformer2: rtf(z.cpu.sherpa),
       agree_with_sherpa_zipformer2: zip.agree,
@@ -194,7 +205,9 @@ export default async function run(): Promise<BenchOutput> {
       beam4_to_greedy: 'CPU time of beam 4 with n-best, lattice and SLF / greedy (1 symbol/frame)',
       ratio_vs_sherpa_spread: 'max/min − 1 of that ratio over the rounds (how noisy the machine was)',
       agree_with_sherpa: `fraction of demo utterances with identical 1-best text (greedy, incomplete last chunk dropped as sherpa does)`,
-      ratio_vs_sherpa_zipformer2: 'the same on test/fixtures/models/zipformer2 (icefall zipformer, fp32: the only files it has); onnxruntime-node 1.30 against the 1.28.2 libonnxruntime sherpa-onnx-node bundles, same session options',
+      ratio_vs_sherpa_zipformer2: `the same on test/fixtures/models/zipformer2 (icefall zipformer, fp32: the only files it has; ${ZIPFORMER2_ROUNDS} rounds); onnxruntime-node 1.30 against the 1.28.2 libonnxruntime sherpa-onnx-node bundles, same session options`,
+      ratio_vs_sherpa_zipformer2_exported_graph: 'the same with Earshot running the encoder graph as exported (one tensor per state, batch axis symbolic), not the one rewritten for a single stream',
+      single_stream_graph_gain_zipformer2: 'median over rounds of Earshot CPU time with the single-stream encoder graph / with the exported graph, zipformer2 fixture (< 1: the rewrite is faster)',
       split_encoder_zipformer2: 'the time split of the zipformer2 greedy decode (same chunks as sherpa): fbank, encoder, and the rest (joiner, prediction network, search)',
       split_features: 'fraction of a single-stream greedy decode (same chunks as sherpa) in the streaming fbank front end (the others: encoder, decoder, joiner calls, search = the rest)',
       split_rtf_total: 'CPU s/audio s of the instrumented decode the split divides (median of 7 passes)',

@@ -157,3 +157,45 @@ function checkShape(v: OnnxValueInfo, dims: number[], file: string): void {
     }
   });
 }
+
+/**
+ * One stream's encoder state, packed: the float32 states one after another in layout order,
+ * and the int64 ones likewise (empty where there are none). Earshot's single-stream encoder
+ * graph takes and returns the state in this form (single-stream-graph.ts); a batched call
+ * stacks each state's slice.
+ */
+export interface PackedState {
+  float32: Float32Array;
+  int64: BigInt64Array;
+}
+
+/** Where each state lies in a PackedState. */
+export class StatePacking {
+  /** Offset of each state (layout order) within the array of its element type. */
+  private readonly offsets: number[] = [];
+  private readonly sizes: number[];
+  readonly float32Length: number;
+  readonly int64Length: number;
+
+  constructor(readonly states: readonly StateTensorSpec[]) {
+    this.sizes = states.map((s) => s.dims.reduce((a, b) => a * b, 1));
+    const next = { float32: 0, int64: 0 };
+    states.forEach((s, i) => {
+      this.offsets.push(next[s.type]);
+      next[s.type] += this.sizes[i];
+    });
+    this.float32Length = next.float32;
+    this.int64Length = next.int64;
+  }
+
+  /** The state every stream starts from: zeros. */
+  initial(): PackedState {
+    return { float32: new Float32Array(this.float32Length), int64: new BigInt64Array(this.int64Length) };
+  }
+
+  /** State `i` of a packed state: a view, not a copy. */
+  view(state: PackedState, i: number): Float32Array | BigInt64Array {
+    const whole = state[this.states[i].type];
+    return whole.subarray(this.offsets[i], this.offsets[i] + this.sizes[i]);
+  }
+}

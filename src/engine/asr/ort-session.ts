@@ -10,6 +10,7 @@ import * as ort from 'onnxruntime-node';
 
 interface NativeSession {
   loadModel(path: string, options: ort.InferenceSession.SessionOptions): void;
+  loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: ort.InferenceSession.SessionOptions): void;
   run(feeds: Record<string, ort.Tensor>, fetches: Record<string, null>, options: object): Record<string, ort.Tensor>;
   dispose(): void;
 }
@@ -45,19 +46,23 @@ export class OrtSession {
   private readonly session: NativeSession;
   private readonly runOptions = {};
 
+  /** `bytes`: the graph to load, a rewritten copy of the file at `path`; default: the file itself. */
   constructor(
     readonly path: string,
     threads: OrtThreads,
+    bytes?: Uint8Array,
   ) {
     this.session = new (loadBinding().binding.InferenceSession)();
-    this.session.loadModel(path, {
+    const options: ort.InferenceSession.SessionOptions = {
       ...threads,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
       // A failed run throws with onnxruntime's message, which the caller reports; its log line
       // (and graph warnings a user cannot act on) would only repeat it. Fatal errors only.
       logSeverityLevel: 4,
-    });
+    };
+    if (bytes) this.session.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, options);
+    else this.session.loadModel(path, options);
   }
 
   run(feeds: Record<string, ort.Tensor>, outputs: readonly string[]): Record<string, ort.Tensor> {

@@ -12,6 +12,8 @@ export interface ProtoField {
   varint: number;
   /** Payload of a length-delimited field (wire type 2); empty otherwise. */
   bytes: Uint8Array;
+  /** The whole field as written, key included: what a rewriter copies when it keeps the field. */
+  raw: Uint8Array;
 }
 
 export class ProtoFormatError extends Error {}
@@ -47,6 +49,7 @@ export function* protoFields(buf: Uint8Array): Generator<ProtoField> {
   let pos = 0;
   const empty = new Uint8Array(0);
   while (pos < buf.length) {
+    const start = pos;
     const [key, afterKey] = readVarint(buf, pos);
     pos = afterKey;
     const fieldNumber = Math.floor(key / 8);
@@ -56,26 +59,29 @@ export function* protoFields(buf: Uint8Array): Generator<ProtoField> {
       case WireType.varint: {
         const [v, next] = readVarint(buf, pos);
         pos = next;
-        yield { fieldNumber, wireType, varint: v, bytes: empty };
+        yield { fieldNumber, wireType, varint: v, bytes: empty, raw: buf.subarray(start, pos) };
         break;
       }
       case WireType.fixed64:
         pos += 8;
+        if (pos > buf.length) throw new ProtoFormatError('truncated field');
+        yield { fieldNumber, wireType, varint: 0, bytes: empty, raw: buf.subarray(start, pos) };
         break;
       case WireType.lengthDelimited: {
         const [len, next] = readVarint(buf, pos);
         if (len < 0 || next + len > buf.length) throw new ProtoFormatError('length-delimited field overruns the message');
         pos = next + len;
-        yield { fieldNumber, wireType, varint: 0, bytes: buf.subarray(next, pos) };
+        yield { fieldNumber, wireType, varint: 0, bytes: buf.subarray(next, pos), raw: buf.subarray(start, pos) };
         break;
       }
       case WireType.fixed32:
         pos += 4;
+        if (pos > buf.length) throw new ProtoFormatError('truncated field');
+        yield { fieldNumber, wireType, varint: 0, bytes: empty, raw: buf.subarray(start, pos) };
         break;
       default:
         throw new ProtoFormatError(`unsupported wire type ${wireType}`);
     }
-    if (pos > buf.length) throw new ProtoFormatError('truncated field');
   }
 }
 

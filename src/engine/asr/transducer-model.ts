@@ -3,11 +3,13 @@
  * prediction network, joiner, and the optional biasing graphs. Implements JointNetwork so
  * the searches can batch rows into single calls.
  */
+import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { batchesStreams } from './encoder-state';
+import { batchesStreams, StatePacking, type PackedState } from './encoder-state';
 import { resolveModelDir, type ModelSpec, type ResolveOptions } from './model-dir';
 import type { JointNetwork } from './joint-network';
-import { OrtSession } from './ort-session';
+import { OrtSession, type OrtThreads } from './ort-session';
+import { PACKED_STATE, singleStreamGraph } from './single-stream-graph';
 import { loadTokenLm } from '../lm/load-token-lm';
 import type { TokenLm } from '../lm/token-lm';
 
@@ -15,6 +17,8 @@ export interface SessionOptions extends ResolveOptions {
   /** Threads inside one operator (default 1: decoding runs one stream per core). */
   intraOpNumThreads?: number;
   interOpNumThreads?: number;
+  /** Run single streams on the encoder rewritten for one stream (single-stream-graph.ts); default true. */
+  singleStreamGraph?: boolean;
 }
 
 export interface EncoderChunkOutput {
@@ -31,7 +35,7 @@ export interface ContextEmbedding {
 }
 
 /** The encoder's recurrent state for one stream; replaced after every chunk. */
-export type EncoderState = ort.Tensor[];
+export type EncoderState = PackedState;
 
 export class TransducerModel implements JointNetwork {
   readonly vocabSize: number;
@@ -41,10 +45,22 @@ export class TransducerModel implements JointNetwork {
   readonly unkId: number | undefined;
   private readonly encoderFetches: readonly string[];
   private lm: TokenLm | undefined;
+  /** What a batched call fetches: the graph as exported returns each state on its own. */
+  private readonly batchFetches: readonly string[];
+  private readonly packing: StatePacking;
+  /** The packed state tensors' names (float32, then int64 where there are int64 states). */
+  private readonly packedInputs: string[];
+  private readonly packedOutputs: string[];
 
   private constructor(
     readonly spec: ModelSpec,
+    private readonly threads: OrtThreads,
+    /** The encoder for one stream per call (single-stream-graph.ts), where it could be rewritten; else the graph as exported. */
     private readonly encoder: OrtSession,
+    /** Whether `encoder` takes and returns the states packed. */
+    private readonly packedEncoder: boolean,
+    /** The encoder as exported, for several streams per call (null: opened on the first such call). */
+    private batchEncoder: OrtSession | null,
     private readonly decoder: OrtSession,
     private readonly joiner: OrtSession,
     private readonly contextEncoder: OrtSession | null,
@@ -55,7 +71,12 @@ export class TransducerModel implements JointNetwork {
     this.joinerDim = spec.joinerDim;
     this.blankId = spec.blankId;
     this.unkId = spec.tokens.id('<unk>');
-    this.encoderFetches = ['encoder_out', ...spec.states.map((s) => s.output), ...(spec.eoqOutput ? [spec.eoqOutput] : [])];
+    const fetches = (states: string[]) => ['encoder_out', ...states, ...(spec.eoqOutput ? [spec.eoqOutput] : [])];
+    this.batchFetches = fetches(spec.states.map((s) => s.output));
+    this.packedInputs = packedNames(spec, 'input');
+    this.packedOutputs = packedNames(spec, 'output');
+    this.encoderFetches = packedEncoder ? fetches(this.packedOutputs) : this.batchFetches;
+    this.packing = new StatePacking(spec.states);
   }
 
   /** Validates the directory, then opens its graphs (synchronously: a few ms for a small model). */
@@ -63,9 +84,14 @@ export class TransducerModel implements JointNetwork {
     const spec = resolveModelDir(dir, options);
     const threads = { intraOpNumThreads: options.intraOpNumThreads ?? 1, interOpNumThreads: options.interOpNumThreads ?? 1 };
     const open = (path: string | undefined): OrtSession | null => (path ? new OrtSession(path, threads) : null);
+    const single = (options.singleStreamGraph ?? true) ? singleStreamGraph(readFileSync(spec.files.encoder), spec.states) : null;
+    const encoder = new OrtSession(spec.files.encoder, threads, single?.bytes);
     return new TransducerModel(
       spec,
-      new OrtSession(spec.files.encoder, threads),
+      threads,
+      encoder,
+      single?.packed ?? false,
+      single ? null : encoder,
       new OrtSession(spec.files.decoder, threads),
       new OrtSession(spec.files.joiner, threads),
       open(spec.files.contextEncoder),
@@ -85,10 +111,7 @@ export class TransducerModel implements JointNetwork {
   }
 
   initialState(): EncoderState {
-    return this.spec.states.map((s) => {
-      const size = s.dims.reduce((a, b) => a * b, 1);
-      return s.type === 'int64' ? new ort.Tensor('int64', new BigInt64Array(size), s.dims) : new ort.Tensor('float32', new Float32Array(size), s.dims);
-    });
+    return this.packing.initial();
   }
 
   /**
@@ -98,7 +121,13 @@ export class TransducerModel implements JointNetwork {
   runEncoder(features: Float32Array, state: EncoderState, processedFrames = 0): { out: EncoderChunkOutput; state: EncoderState } {
     const { T, featureDim, states, eoqOutput, processedFramesInput } = this.spec;
     const feeds: Record<string, ort.Tensor> = { x: new ort.Tensor('float32', features, [1, T, featureDim]) };
-    states.forEach((s, i) => (feeds[s.input] = state[i]));
+    if (this.packedEncoder) {
+      const [floats, ints] = this.packedInputs;
+      feeds[floats] = new ort.Tensor('float32', state.float32, [state.float32.length]);
+      if (ints) feeds[ints] = new ort.Tensor('int64', state.int64, [state.int64.length]);
+    } else {
+      states.forEach((s, i) => (feeds[s.input] = stateTensor(this.packing.view(state, i), s.dims)));
+    }
     if (processedFramesInput) feeds[processedFramesInput] = new ort.Tensor('int64', BigInt64Array.of(BigInt(processedFrames)), [1]);
     const r = this.encoder.run(feeds, this.encoderFetches);
     const encoderOut = r.encoder_out;
@@ -108,8 +137,20 @@ export class TransducerModel implements JointNetwork {
         numFrames: Number(encoderOut.dims[1]),
         eoqLogit: eoqOutput ? (r[eoqOutput].data as Float32Array) : new Float32Array(0),
       },
-      state: states.map((s) => r[s.output]),
+      state: this.packedEncoder ? this.packedState(r) : this.packState(states.map((s) => r[s.output].data as TensorData)),
     };
+  }
+
+  private packedState(r: Record<string, ort.Tensor>): EncoderState {
+    const [floats, ints] = this.packedOutputs;
+    return { float32: r[floats].data as Float32Array, int64: ints ? (r[ints].data as BigInt64Array) : new BigInt64Array(0) };
+  }
+
+  /** Copies one stream's states, one array each in layout order, into a packed state. */
+  private packState(parts: readonly TensorData[]): EncoderState {
+    const state = this.packing.initial();
+    parts.forEach((p, i) => (this.packing.view(state, i) as Float32Array).set(p as Float32Array));
+    return state;
   }
 
   /** Whether the encoder takes several streams per call (every state declares its batch axis). */
@@ -127,23 +168,25 @@ export class TransducerModel implements JointNetwork {
     if (n === 1) return [this.runEncoder(features, states[0], processedFrames[0])];
     const { T, featureDim, states: specs, eoqOutput, processedFramesInput } = this.spec;
     const feeds: Record<string, ort.Tensor> = { x: new ort.Tensor('float32', features, [n, T, featureDim]) };
-    specs.forEach((s, i) => (feeds[s.input] = stackStates(states.map((st) => st[i]), s.batchAxis as number)));
+    specs.forEach((s, i) => (feeds[s.input] = stackStates(states.map((st) => this.packing.view(st, i)), s.dims, s.batchAxis as number)));
     if (processedFramesInput) feeds[processedFramesInput] = new ort.Tensor('int64', BigInt64Array.from(processedFrames, (p) => BigInt(p)), [n]);
-    const r = this.encoder.run(feeds, this.encoderFetches);
+    this.batchEncoder ??= new OrtSession(this.spec.files.encoder, this.threads);
+    const r = this.batchEncoder.run(feeds, this.batchFetches);
     const encoderOut = r.encoder_out;
     const frames = Number(encoderOut.dims[1]);
     const rowsPerStream = frames * Number(encoderOut.dims[2]);
     const out = encoderOut.data as Float32Array;
     const eoq = eoqOutput ? (r[eoqOutput].data as Float32Array) : null;
     const eoqPerStream = eoq ? eoq.length / n : 0;
-    const next = specs.map((s) => unstackStates(r[s.output], s.batchAxis as number, n));
+    const next = Array.from({ length: n }, () => this.packing.initial());
+    specs.forEach((s, i) => unstackStates(r[s.output], s.batchAxis as number, next.map((st) => this.packing.view(st, i))));
     return Array.from({ length: n }, (_, b) => ({
       out: {
         encoderOut: out.slice(b * rowsPerStream, (b + 1) * rowsPerStream),
         numFrames: frames,
         eoqLogit: eoq ? eoq.slice(b * eoqPerStream, (b + 1) * eoqPerStream) : new Float32Array(0),
       },
-      state: next.map((perStream) => perStream[b]),
+      state: next[b],
     }));
   }
 
@@ -197,7 +240,7 @@ export class TransducerModel implements JointNetwork {
   }
 
   release(): void {
-    for (const s of [this.encoder, this.decoder, this.joiner, this.contextEncoder, this.bias]) s?.release();
+    for (const s of new Set([this.encoder, this.batchEncoder, this.decoder, this.joiner, this.contextEncoder, this.bias])) s?.release();
   }
 }
 
@@ -214,31 +257,33 @@ function aroundAxis(dims: readonly number[], axis: number): { outer: number; inn
   return { outer, inner };
 }
 
-/** One-stream states (size 1 along `axis`) stacked into one tensor of n streams. */
-function stackStates(parts: readonly ort.Tensor[], axis: number): ort.Tensor {
-  const dims = parts[0].dims.map(Number);
-  const { outer, inner } = aroundAxis(dims, axis);
-  const n = parts.length;
-  const int64 = parts[0].type === 'int64';
-  const data: TensorData = int64 ? new BigInt64Array(outer * n * inner) : new Float32Array(outer * n * inner);
-  parts.forEach((p, b) => {
-    const src = p.data as TensorData;
-    for (let o = 0; o < outer; o++) (data as Float32Array).set((src as Float32Array).subarray(o * inner, (o + 1) * inner), (o * n + b) * inner);
-  });
-  dims[axis] = n;
-  return int64 ? new ort.Tensor('int64', data as BigInt64Array, dims) : new ort.Tensor('float32', data as Float32Array, dims);
+/** Names of the packed state tensors, float32 first, then int64 where the model has int64 states. */
+function packedNames(spec: ModelSpec, side: 'input' | 'output'): string[] {
+  const types = (['float32', 'int64'] as const).filter((t) => spec.states.some((s) => s.type === t));
+  return types.map((t) => PACKED_STATE[t][side]);
 }
 
-/** The inverse of stackStates: each stream's slice of a batched state tensor. */
-function unstackStates(whole: ort.Tensor, axis: number, n: number): ort.Tensor[] {
-  const dims = whole.dims.map(Number);
+function stateTensor(data: TensorData, dims: readonly number[]): ort.Tensor {
+  return data instanceof BigInt64Array ? new ort.Tensor('int64', data, dims) : new ort.Tensor('float32', data, dims);
+}
+
+/** One state of each stream (size 1 along `axis`, shaped `dims`) stacked into one tensor of n streams. */
+function stackStates(parts: readonly TensorData[], dims: readonly number[], axis: number): ort.Tensor {
   const { outer, inner } = aroundAxis(dims, axis);
+  const n = parts.length;
+  const data: TensorData = parts[0] instanceof BigInt64Array ? new BigInt64Array(outer * n * inner) : new Float32Array(outer * n * inner);
+  parts.forEach((src, b) => {
+    for (let o = 0; o < outer; o++) (data as Float32Array).set((src as Float32Array).subarray(o * inner, (o + 1) * inner), (o * n + b) * inner);
+  });
+  return stateTensor(data, dims.map((d, i) => (i === axis ? n : d)));
+}
+
+/** The inverse of stackStates: each stream's slice of a batched state tensor, written into `into` (one per stream). */
+function unstackStates(whole: ort.Tensor, axis: number, into: readonly TensorData[]): void {
+  const { outer, inner } = aroundAxis(whole.dims.map(Number), axis);
   const src = whole.data as TensorData;
-  const int64 = whole.type === 'int64';
-  const one = dims.map((d, i) => (i === axis ? 1 : d));
-  return Array.from({ length: n }, (_, b) => {
-    const data: TensorData = int64 ? new BigInt64Array(outer * inner) : new Float32Array(outer * inner);
-    for (let o = 0; o < outer; o++) (data as Float32Array).set((src as Float32Array).subarray((o * n + b) * inner, (o * n + b + 1) * inner), o * inner);
-    return int64 ? new ort.Tensor('int64', data as BigInt64Array, one) : new ort.Tensor('float32', data as Float32Array, one);
+  const n = into.length;
+  into.forEach((dst, b) => {
+    for (let o = 0; o < outer; o++) (dst as Float32Array).set((src as Float32Array).subarray((o * n + b) * inner, (o * n + b + 1) * inner), o * inner);
   });
 }

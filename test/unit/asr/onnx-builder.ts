@@ -2,6 +2,7 @@
  * Test helper: writes ONNX ModelProto bytes with metadata and graph inputs/outputs only
  * (no nodes). Enough to exercise the metadata reader and model-directory validation.
  */
+import { varintBytes as varint } from '../../../src/engine/asr/protobuf-writer';
 
 export interface FakeValueInfo {
   name: string;
@@ -14,18 +15,6 @@ export interface FakeModel {
   inputs: FakeValueInfo[];
   outputs: FakeValueInfo[];
   initializers?: string[];
-}
-
-function varint(n: number): number[] {
-  const out: number[] = [];
-  let v = BigInt.asUintN(64, BigInt(n));
-  do {
-    let byte = Number(v & 127n);
-    v >>= 7n;
-    if (v > 0n) byte |= 0x80;
-    out.push(byte);
-  } while (v > 0n);
-  return out;
 }
 
 const key = (field: number, wire: number): number[] => varint(field * 8 + wire);

@@ -60,14 +60,6 @@ export function splitPages(file: Uint8Array): Uint8Array[] {
   return pages;
 }
 
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export { concatBytes } from '../../../src/engine/asr/protobuf-writer';
 
 export const bytesOf = (text: string): Uint8Array => new TextEncoder().encode(text);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GreedySearch } from '../../../src/engine/asr/greedy-search';
 import { ModifiedBeamSearch } from '../../../src/engine/asr/modified-beam-search';
 import { ContextGraph } from '../../../src/engine/bias/context-graph';
-import { framesFrom, TableJoint, textOf, tokenId } from './table-joint';
+import { framesFrom, TableJoint, textOf, tokenId, VOCAB } from './table-joint';
 
 const ids = (s: string): number[] => [...s].map(tokenId);
 const text = (h: { tokens: { id: number }[] }): string => textOf(h.tokens.map((t) => t.id));
@@ -96,6 +96,18 @@ describe('modified beam search', () => {
     // "a" alone had to pay for a blank after it on frame 0: P(a) P(blank | a) = 0.5 × 0.4.
     const a = two.hypotheses().find((h) => text(h) === 'a');
     expect(Math.exp(a!.acousticScore)).toBeCloseTo(0.5 * 0.4, 2);
+  });
+
+  it('names as best the first of its ranked hypotheses after every frame', () => {
+    for (const lengthNorm of [true, false]) {
+      const search = new ModifiedBeamSearch(new TableJoint(), { beam: 4, lengthNorm });
+      // After frame 1 "j" has the higher total, "jo" the higher score per token.
+      const frames = framesFrom([{ j: 0.9 }, { o: 0.45 }, { h: 0.45 }, { n: 0.9 }, {}]);
+      for (let t = 0; t < 5; t++) {
+        search.acceptFrames(frames.subarray(t * VOCAB.length, (t + 1) * VOCAB.length), 1);
+        expect(search.best()).toEqual(search.hypotheses()[0]);
+      }
+    }
   });
 
   it('runs the prediction network only for contexts it has not seen', () => {

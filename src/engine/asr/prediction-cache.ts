@@ -30,7 +30,8 @@ export class PredictionCache {
   private readonly rowsByContext = new Map<number | string, Float32Array>();
   /** Numeric keys (base vocabSize + 1) when every context fits a double exactly, else strings. */
   private readonly keyBase: number;
-  private readonly keys: (number | string)[] = [];
+  /** Per context of the call at hand: its cached row, or its key while it is being computed. */
+  private readonly found: (Float32Array | number | string)[] = [];
 
   constructor(
     private readonly net: JointNetwork,
@@ -50,19 +51,21 @@ export class PredictionCache {
    */
   rows(contexts: readonly (readonly number[])[], out?: Float32Array): Float32Array {
     const dim = this.net.joinerDim;
-    const keys = this.keys;
-    keys.length = contexts.length;
+    const n = contexts.length;
+    const found = this.found;
+    found.length = n;
     let missing: (readonly number[])[] | null = null;
-    const missingKeys: (number | string)[] = [];
-    for (let i = 0; i < contexts.length; i++) {
+    let missingKeys: (number | string)[] | null = null;
+    for (let i = 0; i < n; i++) {
       const k = this.key(contexts[i]);
-      keys[i] = k;
-      if (!this.rowsByContext.has(k) && !missingKeys.includes(k)) {
+      const row = this.rowsByContext.get(k);
+      found[i] = row ?? k;
+      if (row === undefined && !missingKeys?.includes(k)) {
         (missing ??= []).push(contexts[i]);
-        missingKeys.push(k);
+        (missingKeys ??= []).push(k);
       }
     }
-    if (missing) {
+    if (missing && missingKeys) {
       if (this.rowsByContext.size + missing.length > this.limit) this.rowsByContext.clear();
       // A row computed alone is the same in every cache: take it from the shared one.
       const singles = missing.length === 1 ? PredictionCache.singles(this.net) : this;
@@ -71,10 +74,11 @@ export class PredictionCache {
         const computed = this.net.runDecoder(missing);
         missingKeys.forEach((k, i) => this.rowsByContext.set(k, computed.slice(i * dim, (i + 1) * dim)));
       }
+      for (let i = 0; i < n; i++) if (typeof found[i] !== 'object') found[i] = this.rowsByContext.get(found[i] as number | string) as Float32Array;
     }
-    if (contexts.length === 1) return this.rowsByContext.get(keys[0]) as Float32Array;
-    const rows = out && out.length >= contexts.length * dim ? out.subarray(0, contexts.length * dim) : new Float32Array(contexts.length * dim);
-    for (let i = 0; i < contexts.length; i++) rows.set(this.rowsByContext.get(keys[i]) as Float32Array, i * dim);
+    if (n === 1) return found[0] as Float32Array;
+    const rows = out && out.length >= n * dim ? out.subarray(0, n * dim) : new Float32Array(n * dim);
+    for (let i = 0; i < n; i++) rows.set(found[i] as Float32Array, i * dim);
     return rows;
   }
 

@@ -51,6 +51,23 @@ describe('prediction cache', () => {
     expect(cache.rows([[0, A]])).toBe(cache.row([0, A]));
   });
 
+  it('starts over when full, keeping the rows of the call at hand', () => {
+    const net = new TableJoint();
+    const cache = new PredictionCache(net, 2);
+    cache.rows([
+      [0, A],
+      [0, B],
+    ]);
+    const rows = cache.rows([
+      [0, A],
+      [A, B],
+    ]);
+    expect(rows[A]).toBe(1);
+    expect(rows[net.joinerDim + B]).toBe(1);
+    cache.row([0, B]);
+    expect(net.decoderContexts.map((c) => c.join(','))).toEqual([`0,${A}`, `0,${B}`, `${A},${B}`, `0,${B}`]);
+  });
+
   it('takes a row it lacks alone from the shared cache, so greedy and beam search compute it once', () => {
     const net = new TableJoint();
     const greedyRow = PredictionCache.singles(net).row([0, A]);

@@ -6,7 +6,8 @@
  *   greedy, one symbol per frame. sherpa-onnx drops an incomplete final chunk; Earshot by default
  *   decodes it (padded), one more encoder call per utterance, so the ratio is taken on the same
  *   chunks (finalChunk 'drop') and Earshot's default beside it (`*_pad`).
- * - The time split of a single-stream decode on both models (bench/runtime/time-split.ts).
+ * - The time split of a single-stream decode on both models (bench/runtime/time-split.ts), and
+ *   of the shipped model's beam-4 decode with n-best, lattice and SLF.
  * - Data-set throughput at two threads (`throughput_ratio_vs_sherpa`, bench/runtime/throughput.ts)
  *   on the 200 held-out utterances of bench/data/test-splits.
  * - Memory per live stream, and 300 one-second clips as Opus, MP3 and FLAC against WAV
@@ -43,6 +44,8 @@ const CLIP_ROUNDS = 5;
 const BATCH_STREAMS = 8;
 /** Greedy, 1 symbol per frame, on the chunks sherpa-onnx decodes (it drops an incomplete last one). */
 const SAME_CHUNKS = { beam: 1, maxSymbolsPerFrame: 1, finalChunk: 'drop' } as const;
+/** Modified beam search as a user gets it: 4 paths, the model's symbols per frame, n-best, lattice, padded last chunk. */
+const BEAM4 = { beam: 4 } as const;
 
 function withTail(samples: Float32Array): Float32Array {
   const out = new Float32Array(samples.length + Math.round(TAIL_S * 16000));
@@ -85,7 +88,7 @@ async function singleStream(dir: string, audio: Float32Array[], extra: boolean, 
     greedyPad: over((s) => decodeSamples(model, s, { beam: 1, maxSymbolsPerFrame: 1 })),
     sherpa: over((s) => sherpaDecode(rec, s)),
   };
-  if (extra) systems.beam4 = over((s) => decodeSamples(model, s, { beam: 4 }));
+  if (extra) systems.beam4 = over((s) => decodeSamples(model, s, BEAM4));
   if (fp32) systems.greedyFp32 = over((s) => decodeSamples(fp32, s, { beam: 1, maxSymbolsPerFrame: 1 }));
   if (asExported) systems.greedyExported = over((s) => decodeSamples(asExported, s, SAME_CHUNKS));
   const timed = await interleavedRounds(systems, rounds);
@@ -115,6 +118,7 @@ export default async function run(): Promise<BenchOutput> {
   load.push(loadavg()[0]);
 
   const split = timeSplit(shipped.model, demo, 7, SAME_CHUNKS);
+  const beamSplit = timeSplit(shipped.model, demo, 7, BEAM4);
 
   // Throughput: the model's own graphs in two worker threads against sherpa at two threads.
   const corpus = await splitAudio();
@@ -154,6 +158,8 @@ export default async function run(): Promise<BenchOutput> {
       ratio_vs_sherpa_pad: ratio(r, 'greedyPad', 'sherpa'),
       ratio_vs_sherpa_pad_spread: ratioSpread(r, 'greedyPad', 'sherpa'),
       beam4_to_greedy: ratio(r, 'beam4', 'greedy'),
+      beam4_to_greedy_spread: ratioSpread(r, 'beam4', 'greedy'),
+      beam4_to_greedy_pad: ratio(r, 'beam4', 'greedyPad'),
       agree_with_sherpa: shipped.agree,
       ratio_vs_sherpa_zipformer2: ratio(z, 'greedy', 'sherpa'),
       ratio_vs_sherpa_zipformer2_spread: ratioSpread(z, 'greedy', 'sherpa'),
@@ -174,6 +180,15 @@ export default async function run(): Promise<BenchOutput> {
       calls_encoder: split.calls.encoder,
       calls_decoder: split.calls.decoder,
       calls_joiner: split.calls.joiner,
+      split_beam4_features: beamSplit.features / beamSplit.total,
+      split_beam4_encoder: beamSplit.encoder / beamSplit.total,
+      split_beam4_decoder: beamSplit.decoder / beamSplit.total,
+      split_beam4_joiner: beamSplit.joiner / beamSplit.total,
+      split_beam4_search: beamSplit.search / beamSplit.total,
+      split_beam4_rtf_total: beamSplit.total,
+      calls_beam4_encoder: beamSplit.calls.encoder,
+      calls_beam4_decoder: beamSplit.calls.decoder,
+      calls_beam4_joiner: beamSplit.calls.joiner,
       split_features_zipformer2: zipSplit.features / zipSplit.total,
       split_encoder_zipformer2: zipSplit.encoder / zipSplit.total,
       split_search_zipformer2: (zipSplit.decoder + zipSplit.joiner + zipSplit.search) / zipSplit.total,
@@ -202,7 +217,12 @@ export default async function run(): Promise<BenchOutput> {
       ratio_vs_sherpa: 'median over rounds of Earshot greedy / sherpa-onnx greedy CPU time, same files, same chunks (Earshot with finalChunk drop, as sherpa), 1 thread, both in this process (≤ 1: Earshot is faster)',
       ratio_vs_sherpa_pad: "the same with Earshot's default finalChunk pad: one encoder call more per utterance than sherpa-onnx makes (it decodes the padded last chunk sherpa drops)",
       ratio_vs_sherpa_wall: 'the same ratio of wall times (moves with the other load on the machine)',
-      beam4_to_greedy: 'CPU time of beam 4 with n-best, lattice and SLF / greedy (1 symbol/frame)',
+      beam4_to_greedy: 'median over rounds of the CPU time of beam 4 with n-best, lattice and SLF / greedy (1 symbol/frame, the chunks sherpa-onnx decodes)',
+      beam4_to_greedy_spread: 'max/min − 1 of that ratio over the rounds',
+      beam4_to_greedy_pad: "the same against greedy with Earshot's default finalChunk pad, the chunks beam 4 decodes (one encoder call more per utterance)",
+      split_beam4_features: 'the time split of the beam-4 decode (rtf_beam4_lattice), measured as split_features: fbank, encoder, decoder (prediction network), joiner calls, and search = the rest (bookkeeping, lattice, n-best, SLF)',
+      split_beam4_rtf_total: 'CPU s/audio s of the instrumented beam-4 decode the split divides (median of 7 passes; timers around ~2,000 ONNX calls per pass inflate it)',
+      calls_beam4_joiner: 'ONNX calls per pass of the beam-4 decode (one joiner call per symbol round per frame over all paths in it; prediction rows a search lacks alone come from the cache greedy fills)',
       ratio_vs_sherpa_spread: 'max/min − 1 of that ratio over the rounds (how noisy the machine was)',
       agree_with_sherpa: `fraction of demo utterances with identical 1-best text (greedy, incomplete last chunk dropped as sherpa does)`,
       ratio_vs_sherpa_zipformer2: `the same on test/fixtures/models/zipformer2 (icefall zipformer, fp32: the only files it has; ${ZIPFORMER2_ROUNDS} rounds); onnxruntime-node 1.30 against the 1.28.2 libonnxruntime sherpa-onnx-node bundles, same session options`,

@@ -35,9 +35,8 @@ export function isBlankLike(net: Pick<JointNetwork, 'blankId' | 'unkId'>, token:
   return token === net.blankId || token === net.unkId;
 }
 
-/** `rows` copies of one row, for a batched joiner call. */
-export function repeatRow(row: Float32Array, rows: number): Float32Array {
-  const out = new Float32Array(row.length * rows);
-  for (let r = 0; r < rows; r++) out.set(row, r * row.length);
+/** `rows` copies of one row, for a batched joiner call: into `out` from row `from` on when given (it is long enough). */
+export function repeatRow(row: Float32Array, rows: number, out: Float32Array = new Float32Array(row.length * rows), from = 0): Float32Array {
+  for (let r = from; r < rows; r++) out.set(row, r * row.length);
   return out;
 }

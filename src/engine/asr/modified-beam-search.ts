@@ -64,6 +64,7 @@ interface BeamHypothesis {
   seq: number;
   context: number[];
   last: TokenCell | null;
+  numTokens: number;
   acoustic: number;
   bias: number;
   /** Σ of the LM fusion terms of the emitted tokens, and the LM's state after them. */
@@ -85,7 +86,9 @@ interface BeamHypothesis {
 }
 
 export class ModifiedBeamSearch {
-  readonly decisions: FrameDecision[] = [];
+  /** The 1-best path's view of each frame decoded so far (see FrameDecision), as numbers. */
+  private readonly blankProbs: number[] = [];
+  private readonly bestTokens: number[] = [];
   private readonly beam: number;
   private readonly lengthNorm: boolean;
   private readonly maxSymbolsPerFrame: number;
@@ -100,6 +103,15 @@ export class ModifiedBeamSearch {
   private readonly latticeBeam: number;
   private readonly wordStartIds: Int32Array;
   private readonly recorder = new LatticeRecorder();
+  /** Scratch for one joiner call, reused every round: this frame's encoder row repeated, and the prediction rows. */
+  private readonly encoderRows: Float32Array;
+  private encoderRowsOf: Float32Array | null = null;
+  private encoderRowsFilled = 0;
+  private readonly decoderRows: Float32Array;
+  private readonly contexts: number[][] = [];
+  /** Scratch of the top-k selection. */
+  private readonly topIndices: Int32Array;
+  private readonly topScores: Float64Array;
 
   constructor(
     private readonly net: JointNetwork,
@@ -115,11 +127,16 @@ export class ModifiedBeamSearch {
     this.words = options.lattice?.words;
     this.latticeBeam = options.lattice?.beam ?? 0;
     this.wordStartIds = this.words?.wordStartIds() ?? new Int32Array(0);
+    this.encoderRows = new Float32Array(this.beam * net.joinerDim);
+    this.decoderRows = new Float32Array(this.beam * net.joinerDim);
+    this.topIndices = new Int32Array(this.beam);
+    this.topScores = new Float64Array(this.beam);
     this.hyps = [
       {
         seq: 0,
         context: initialContext(net),
         last: null,
+        numTokens: 0,
         acoustic: 0,
         bias: 0,
         lm: 0,
@@ -139,7 +156,12 @@ export class ModifiedBeamSearch {
   }
 
   get numFrames(): number {
-    return this.decisions.length;
+    return this.blankProbs.length;
+  }
+
+  /** The 1-best path's view of each frame decoded so far, as FrameDecision objects (made on request). */
+  get decisions(): FrameDecision[] {
+    return this.blankProbs.map((blankProb, i) => ({ blankProb, bestToken: this.bestTokens[i] }));
   }
 
   acceptFrames(encoderOut: Float32Array, numFrames: number): void {
@@ -157,6 +179,21 @@ export class ModifiedBeamSearch {
     });
     for (const o of out) o.rank = this.rankScore(totalScore(o.h), o.h.tokens.length);
     return out.sort((a, b) => b.rank - a.rank).map((o) => o.h);
+  }
+
+  /** What hypotheses()[0] is, without building the others (a partial result after every chunk). */
+  best(): SearchHypothesis {
+    let best = this.hyps[0];
+    let bestRank = this.rankScore(pathScore(best), best.numTokens);
+    for (let i = 1; i < this.hyps.length; i++) {
+      const h = this.hyps[i];
+      const rank = this.rankScore(pathScore(h), h.numTokens);
+      if (rank > bestRank) {
+        best = h;
+        bestRank = rank;
+      }
+    }
+    return toSearchHypothesis(best, 0);
   }
 
   get recordsLattice(): boolean {
@@ -177,35 +214,59 @@ export class ModifiedBeamSearch {
   }
 
   private step(encoderRow: Float32Array): void {
-    const frame = this.decisions.length;
-    const moved = new Map<number, BeamHypothesis>();
+    const frame = this.numFrames;
+    const moved: BeamHypothesis[] = [];
     let inFrame = this.hyps;
     for (let round = 0; round < this.maxSymbolsPerFrame && inFrame.length > 0; round++) {
       const lastRound = round === this.maxSymbolsPerFrame - 1;
-      const staying = new Map<number, BeamHypothesis>();
-      this.expand(encoderRow, inFrame, frame, (next, isBlank) => mergeInto(isBlank || lastRound ? moved : staying, next));
+      const staying: BeamHypothesis[] = [];
+      this.expand(encoderRow, inFrame, frame, moved, lastRound ? moved : staying);
       inFrame = byScore(staying);
     }
-    this.hyps = byScore(moved).slice(0, this.beam);
+    this.hyps = byScore(moved);
+    if (this.hyps.length > this.beam) this.hyps.length = this.beam;
   }
 
-  /** One round of expansions of `hyps` on this frame's encoder row: the `beam` best go to `keep`. */
-  private expand(encoderRow: Float32Array, hyps: BeamHypothesis[], frame: number, keep: (next: BeamHypothesis, isBlank: boolean) => void): void {
+  /**
+   * One round of expansions of `hyps` on this frame's encoder row, in one joiner call: of the
+   * `beam` best, blanks merge into `blanks`, tokens into `tokens`.
+   */
+  private expand(encoderRow: Float32Array, hyps: BeamHypothesis[], frame: number, blanks: BeamHypothesis[], tokens: BeamHypothesis[]): void {
     const { vocabSize, blankId } = this.net;
-    const logProbs = this.net.runJoiner(repeatRow(encoderRow, hyps.length), this.predictions.rows(hyps.map((h) => h.context)), hyps.length);
-    logSoftmaxRows(logProbs, hyps.length, vocabSize);
+    const n = hyps.length;
+    const contexts = this.contexts;
+    contexts.length = n;
+    for (let r = 0; r < n; r++) contexts[r] = hyps[r].context;
+    const logProbs = this.net.runJoiner(this.repeatedEncoderRow(encoderRow, n), this.predictions.rows(contexts, this.decoderRows), n);
+    logSoftmaxRows(logProbs, n, vocabSize);
     // The first round's hyps are sorted by total score, so row 0 is the 1-best path's view of this frame.
-    if (this.decisions.length === frame) this.decisions.push({ blankProb: Math.exp(logProbs[blankId]), bestToken: argmaxRow(logProbs, 0, vocabSize) });
-    const best = topK(logProbs, hyps, this.net, this.beam, this.selectionBonuses(hyps));
-    if (this.words && best.count > 0) this.recordWordEnds(logProbs, hyps, frame, best.scores[0] - this.latticeBeam);
-    for (let i = 0; i < best.count; i++) {
-      const index = best.indices[i];
+    if (this.blankProbs.length === frame) {
+      this.blankProbs.push(Math.exp(logProbs[blankId]));
+      this.bestTokens.push(argmaxRow(logProbs, 0, vocabSize));
+    }
+    const count = topK(logProbs, hyps, this.net, this.selectionBonuses(hyps), this.topIndices, this.topScores);
+    if (this.words && count > 0) this.recordWordEnds(logProbs, hyps, frame, this.topScores[0] - this.latticeBeam);
+    for (let i = 0; i < count; i++) {
+      const index = this.topIndices[i];
       const h = hyps[Math.floor(index / vocabSize)];
       const token = index % vocabSize;
       const logProb = logProbs[index];
-      const isBlank = isBlankLike(this.net, token);
-      keep(isBlank ? this.extendWithBlank(h, logProb) : this.extendWithToken(h, token, logProb, frame), isBlank);
+      if (isBlankLike(this.net, token)) mergeInto(blanks, this.extendWithBlank(h, logProb));
+      else mergeInto(tokens, this.extendWithToken(h, token, logProb, frame));
     }
+  }
+
+  /** This frame's encoder row `rows` times over (a view of the scratch buffer, filled once per frame). */
+  private repeatedEncoderRow(encoderRow: Float32Array, rows: number): Float32Array {
+    if (this.encoderRowsOf !== encoderRow) {
+      this.encoderRowsOf = encoderRow;
+      this.encoderRowsFilled = 0;
+    }
+    if (rows > this.encoderRowsFilled) {
+      repeatRow(encoderRow, rows, this.encoderRows, this.encoderRowsFilled);
+      this.encoderRowsFilled = rows;
+    }
+    return this.encoderRows.subarray(0, rows * encoderRow.length);
   }
 
   /** Per hypothesis, each token's fusion terms the selection counts (the LM's, the graph's when asked); null for none. */
@@ -232,7 +293,7 @@ export class ModifiedBeamSearch {
       const h = hyps[r];
       if (!h.wordHasText) continue;
       let bestStart = -Infinity;
-      for (const id of this.wordStartIds) bestStart = Math.max(bestStart, logProbs[r * vocabSize + id]);
+      for (let i = 0; i < this.wordStartIds.length; i++) bestStart = Math.max(bestStart, logProbs[r * vocabSize + this.wordStartIds[i]]);
       if (pathScore(h) + bestStart >= floor) this.endWord(h, frame);
     }
   }
@@ -265,7 +326,27 @@ export class ModifiedBeamSearch {
 
   private extendWithBlank(h: BeamHypothesis, logProb: number): BeamHypothesis {
     const acoustic = h.acoustic + logProb;
-    return { ...h, acoustic, pendingBlank: h.pendingBlank + logProb, selectedBy: acoustic + h.bias + h.lm, wordAcoustic: h.wordAcoustic + logProb };
+    // Every field spelt out, in the order of extendWithToken's: one object shape for all hypotheses.
+    return {
+      seq: h.seq,
+      context: h.context,
+      last: h.last,
+      numTokens: h.numTokens,
+      acoustic,
+      bias: h.bias,
+      lm: h.lm,
+      lmState: h.lmState,
+      pendingBlank: h.pendingBlank + logProb,
+      contextState: h.contextState,
+      selectedBy: acoustic + h.bias + h.lm,
+      wordStart: h.wordStart,
+      wordTokens: h.wordTokens,
+      wordHasText: h.wordHasText,
+      wordAcoustic: h.wordAcoustic + logProb,
+      wordBias: h.wordBias,
+      boundaryFrame: h.boundaryFrame,
+      boundaryRank: h.boundaryRank,
+    };
   }
 
   private extendWithToken(h: BeamHypothesis, token: number, logProb: number, frame: number): BeamHypothesis {
@@ -283,6 +364,7 @@ export class ModifiedBeamSearch {
       seq: this.sequenceOf(h.seq, token),
       context: nextContext(h.context, token),
       last: { token: emitted, prev: h.last },
+      numTokens: h.numTokens + 1,
       acoustic: h.acoustic + logProb,
       bias: h.bias + biasBonus,
       lm: h.lm + lmTerm,
@@ -315,17 +397,20 @@ export class ModifiedBeamSearch {
   }
 }
 
-/** The k best expansions (row × vocab + token) by hypothesis score + token log-prob (+ its bonus, when given), best first. */
+/**
+ * The k best expansions (row × vocab + token) by hypothesis score + token log-prob (+ its
+ * bonus, when given), best first, into `indices` and `scores` (k = their length); returns how many.
+ */
 function topK(
   logProbs: Float32Array,
   hyps: readonly BeamHypothesis[],
   net: Pick<JointNetwork, 'vocabSize' | 'blankId' | 'unkId'>,
-  k: number,
   bonuses: ReadonlyArray<Float64Array | null> | null,
-): { indices: Int32Array; scores: Float64Array; count: number } {
+  indices: Int32Array,
+  scores: Float64Array,
+): number {
   const vocabSize = net.vocabSize;
-  const indices = new Int32Array(k);
-  const scores = new Float64Array(k);
+  const k = indices.length;
   let count = 0;
   for (let r = 0; r < hyps.length; r++) {
     const base = pathScore(hyps[r]);
@@ -345,7 +430,7 @@ function topK(
       indices[at] = index;
     }
   }
-  return { indices, scores, count };
+  return count;
 }
 
 /**
@@ -354,10 +439,11 @@ function topK(
  * top-k gave it), and with them its word in progress; the bias is equal because it depends on
  * the tokens only.
  */
-function mergeInto(hyps: Map<number, BeamHypothesis>, other: BeamHypothesis): void {
-  const into = hyps.get(other.seq);
+function mergeInto(hyps: BeamHypothesis[], other: BeamHypothesis): void {
+  // A round keeps at most `beam` expansions: a scan beats a map.
+  const into = hyps.find((h) => h.seq === other.seq);
   if (!into) {
-    hyps.set(other.seq, other);
+    hyps.push(other);
     return;
   }
   const acoustic = logAdd(into.acoustic, other.acoustic);
@@ -376,13 +462,19 @@ function mergeInto(hyps: Map<number, BeamHypothesis>, other: BeamHypothesis): vo
   into.acoustic = acoustic;
 }
 
-function byScore(hyps: Map<number, BeamHypothesis>): BeamHypothesis[] {
-  return [...hyps.values()].sort((a, b) => pathScore(b) - pathScore(a));
-}
-
-/** What a path is ranked by: acoustics, context bonuses and LM fusion terms. */
-function pathScore(h: BeamHypothesis): number {
-  return h.acoustic + h.bias + h.lm;
+/** Sorts in place, best first; ties keep their order of arrival (an insertion sort: a round holds a few). */
+function byScore(hyps: BeamHypothesis[]): BeamHypothesis[] {
+  for (let i = 1; i < hyps.length; i++) {
+    const h = hyps[i];
+    const score = pathScore(h);
+    let at = i;
+    while (at > 0 && pathScore(hyps[at - 1]) < score) {
+      hyps[at] = hyps[at - 1];
+      at--;
+    }
+    hyps[at] = h;
+  }
+  return hyps;
 }
 
 function toSearchHypothesis(h: BeamHypothesis, finalBias: number): SearchHypothesis {
@@ -390,4 +482,9 @@ function toSearchHypothesis(h: BeamHypothesis, finalBias: number): SearchHypothe
   for (let cell = h.last; cell; cell = cell.prev) tokens.push(cell.token);
   tokens.reverse();
   return { tokens, acousticScore: h.acoustic, biasScore: h.bias + finalBias, lmScore: h.lm, trailingBlankLogProb: h.pendingBlank };
+}
+
+/** What a path is ranked by: acoustics, context bonuses and LM fusion terms. */
+function pathScore(h: BeamHypothesis): number {
+  return h.acoustic + h.bias + h.lm;
 }

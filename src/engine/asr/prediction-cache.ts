@@ -15,7 +15,8 @@ export class PredictionCache {
    * One cache per network that lives as long as the network, for searches that only ever ask
    * for one row at a time (greedy): a row computed alone is the same whichever utterance asked
    * first, so utterances share it. Batched rows are not, with dynamically quantised graphs
-   * (one scale per call), so a beam search keeps its own cache.
+   * (one scale per call), so a beam search keeps its own cache, and takes from this one only
+   * the rows it misses one at a time.
    */
   static singles(net: JointNetwork): PredictionCache {
     let cache = singlesByNet.get(net);
@@ -26,33 +27,65 @@ export class PredictionCache {
     return cache;
   }
 
-  private readonly rowsByContext = new Map<string, Float32Array>();
+  private readonly rowsByContext = new Map<number | string, Float32Array>();
+  /** Numeric keys (base vocabSize + 1) when every context fits a double exactly, else strings. */
+  private readonly keyBase: number;
+  /** Per context of the call at hand: its cached row, or its key while it is being computed. */
+  private readonly found: (Float32Array | number | string)[] = [];
 
   constructor(
     private readonly net: JointNetwork,
     private readonly limit = DEFAULT_LIMIT,
-  ) {}
+  ) {
+    this.keyBase = (net.vocabSize + 1) ** net.contextSize <= Number.MAX_SAFE_INTEGER ? net.vocabSize + 1 : 0;
+  }
 
   row(context: readonly number[]): Float32Array {
     return this.rows([context]);
   }
 
-  /** Rows for all contexts (contexts × joinerDim), one network call for those not cached. */
-  rows(contexts: readonly (readonly number[])[]): Float32Array {
+  /**
+   * Rows for all contexts (contexts × joinerDim), one network call for those not cached (in
+   * order of first appearance). One context gets its cached row itself; several are copied
+   * into `out` when given (and long enough), else into a new array.
+   */
+  rows(contexts: readonly (readonly number[])[], out?: Float32Array): Float32Array {
     const dim = this.net.joinerDim;
-    const missing = new Map<string, readonly number[]>();
-    for (const c of contexts) {
-      const k = c.join(',');
-      if (!this.rowsByContext.has(k)) missing.set(k, c);
+    const n = contexts.length;
+    const found = this.found;
+    found.length = n;
+    let missing: (readonly number[])[] | null = null;
+    let missingKeys: (number | string)[] | null = null;
+    for (let i = 0; i < n; i++) {
+      const k = this.key(contexts[i]);
+      const row = this.rowsByContext.get(k);
+      found[i] = row ?? k;
+      if (row === undefined && !missingKeys?.includes(k)) {
+        (missing ??= []).push(contexts[i]);
+        (missingKeys ??= []).push(k);
+      }
     }
-    if (missing.size > 0) {
-      if (this.rowsByContext.size + missing.size > this.limit) this.rowsByContext.clear();
-      const computed = this.net.runDecoder([...missing.values()]);
-      [...missing.keys()].forEach((k, i) => this.rowsByContext.set(k, computed.slice(i * dim, (i + 1) * dim)));
+    if (missing && missingKeys) {
+      if (this.rowsByContext.size + missing.length > this.limit) this.rowsByContext.clear();
+      // A row computed alone is the same in every cache: take it from the shared one.
+      const singles = missing.length === 1 ? PredictionCache.singles(this.net) : this;
+      if (singles !== this) this.rowsByContext.set(missingKeys[0], singles.row(missing[0]));
+      else {
+        const computed = this.net.runDecoder(missing);
+        missingKeys.forEach((k, i) => this.rowsByContext.set(k, computed.slice(i * dim, (i + 1) * dim)));
+      }
+      for (let i = 0; i < n; i++) if (typeof found[i] !== 'object') found[i] = this.rowsByContext.get(found[i] as number | string) as Float32Array;
     }
-    if (contexts.length === 1) return this.rowsByContext.get(contexts[0].join(',')) as Float32Array;
-    const out = new Float32Array(contexts.length * dim);
-    contexts.forEach((c, i) => out.set(this.rowsByContext.get(c.join(',')) as Float32Array, i * dim));
-    return out;
+    if (n === 1) return found[0] as Float32Array;
+    const rows = out && out.length >= n * dim ? out.subarray(0, n * dim) : new Float32Array(n * dim);
+    for (let i = 0; i < n; i++) rows.set(found[i] as Float32Array, i * dim);
+    return rows;
+  }
+
+  private key(context: readonly number[]): number | string {
+    if (this.keyBase === 0) return context.join(',');
+    let k = 0;
+    for (const t of context) k = k * this.keyBase + t + 1;
+    return k;
   }
 }

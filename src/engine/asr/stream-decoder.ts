@@ -206,14 +206,10 @@ export class StreamDecoder {
       chunkIndex: this.partials.length,
       numFrames: this.search.numFrames,
       timeS: this.search.numFrames * this.model.spec.frameShiftS,
-      text: this.model.spec.tokens.toText(this.bestSoFar().tokens.map((t) => t.id)),
+      text: this.model.spec.tokens.toText(this.search.best().tokens.map((t) => t.id)),
     };
     this.partials.push(partial);
     this.options.onPartial?.(partial);
-  }
-
-  private bestSoFar(): SearchHypothesis {
-    return this.search instanceof GreedySearch ? this.search.best() : this.search.hypotheses()[0];
   }
 
   /**

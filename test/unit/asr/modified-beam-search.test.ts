@@ -101,6 +101,18 @@ describe('modified beam search', () => {
     expect(Math.exp(a!.acousticScore)).toBeCloseTo(0.5 * 0.4, 2);
   });
 
+  it('names as best the first of its ranked hypotheses after every frame', () => {
+    for (const lengthNorm of [true, false]) {
+      const search = new ModifiedBeamSearch(new TableJoint(), { beam: 4, lengthNorm });
+      // After frame 1 "j" has the higher total, "jo" the higher score per token.
+      const frames = framesFrom([{ j: 0.9 }, { o: 0.45 }, { h: 0.45 }, { n: 0.9 }, {}]);
+      for (let t = 0; t < 5; t++) {
+        search.acceptFrames(frames.subarray(t * VOCAB.length, (t + 1) * VOCAB.length), 1);
+        expect(search.best()).toEqual(search.hypotheses()[0]);
+      }
+    }
+  });
+
   it('runs the prediction network only for contexts it has not seen', () => {
     const net = new TableJoint();
     const search = new ModifiedBeamSearch(net, { beam: 4 });

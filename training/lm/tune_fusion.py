@@ -23,11 +23,12 @@ DEV_SPLITS = ("dev_cmd", "dev_open", "dev_real")
 LM_NAME = "lm/tokens-6gram.arpa.gz"
 
 
-def dev_wers(model_dir, corpus, splits, weight, bonus, jobs):
+def dev_wers(model_dir, corpus, splits, weight, bonus, jobs, max_symbols):
     out = {}
     for split, rows in splits.items():
         hyps = report.app_decode_rows(model_dir, [{"audio": r["audio"], "text": r["text"]} for r in rows],
-                                      ["--lm-weight", str(weight), "--lm-bonus", str(bonus)], jobs, corpus)
+                                      ["--lm-weight", str(weight), "--lm-bonus", str(bonus), "--max-symbols", str(max_symbols)],
+                                      jobs, corpus)
         out[split] = round(report.wer([(r["text"], h) for r, h in zip(rows, hyps)]), 2)
     out["mean"] = round(sum(out[s] for s in splits) / len(splits), 2)
     return out
@@ -40,6 +41,8 @@ def main():
     ap.add_argument("--corpus", required=True, help="corpus folder with the dev splits (training/corpus.py)")
     ap.add_argument("--weights", default="0.3,0.4,0.5")
     ap.add_argument("--bonuses", default="0.25,0.5")
+    ap.add_argument("--max-symbols", type=int, default=3, help="tokens per encoder frame, as report.py --max-symbols "
+                    "(a freshly exported model.json says nothing yet, and the CLI's default is sherpa-onnx's 1)")
     ap.add_argument("--n", type=int, default=200, help="utterances per dev split")
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
@@ -61,12 +64,13 @@ def main():
     grid = [(0.0, 0.0)] + [(float(w), float(b)) for w in args.weights.split(",") for b in args.bonuses.split(",")]
     results = []
     for w, b in grid:
-        r = {"weight": w, "token_bonus": b, **dev_wers(args.model, args.corpus, splits, w, b, args.jobs)}
+        r = {"weight": w, "token_bonus": b, **dev_wers(args.model, args.corpus, splits, w, b, args.jobs, args.max_symbols)}
         print(json.dumps(r), flush=True)
         results.append(r)
     best = min(results, key=lambda r: r["mean"])
     meta["decode"]["lm"] = {"file": LM_NAME, "weight": best["weight"], "token_bonus": best["token_bonus"],
-                            "dev_tuning": {"rule": "lowest mean WER over the dev splits", "n": args.n, "grid": results}}
+                            "dev_tuning": {"rule": "lowest mean WER over the dev splits", "n": args.n,
+                                           "max_symbols_per_frame": args.max_symbols, "grid": results}}
     report.write_model_json(args.model, meta)
     print(json.dumps({"chosen": {k: best[k] for k in ("weight", "token_bonus", "mean")}}))
 

@@ -30,6 +30,7 @@ from onnx import helper, numpy_helper
 
 import compress
 from model import BLANK, TOKENS, VOCAB, RNNT, greedy, ids_to_text, text_to_ids
+from eoq_eval import default_knobs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -413,12 +414,6 @@ def write_tokens(out):
             fh.write(f"{t} {i}\n")
 
 
-
-def app_eoq_threshold():
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "engine", "endpoint", "default-knobs.json")
-    with open(path) as fh:
-        return json.load(fh)["final"]["eoqThreshold"]
-
 def export_all(model, out, name="earshot-rnnt", extra=None, wav_dir=None, corpus_dir=None, metrics=None,
                checks=True, parity_feats=None, check_wavs=None):
     os.makedirs(out, exist_ok=True)
@@ -477,8 +472,8 @@ def export_all(model, out, name="earshot-rnnt", extra=None, wav_dir=None, corpus
                     "entry_tokens": "token ids of the entry text (words joined by ▁ = 1)",
                     "attention_column0": "no-bias entry",
                     "note": "encoder_out already equals the empty-list result; run bias.onnx only with >= 1 entry"},
-        # the threshold the app's final end-pointer applies (it reads the same file), not one of its own
-        "eoq": {"output": "eoq_logit", "default_threshold": app_eoq_threshold(), "activation": "sigmoid"},
+        # the threshold the app's final end-pointer applies (default-knobs.json, which the app reads), not one of its own
+        "eoq": {"output": "eoq_logit", "default_threshold": default_knobs()["eoqThreshold"], "activation": "sigmoid"},
         "int8": {"method": "com.microsoft DynamicQuantizeLSTM/DynamicQuantizeMatMul, per-channel symmetric int8 weights, "
                            "dynamic uint8 activations; bias.onnx shared fp32", "quantized_ops": qinfo},
         "sparsity": spars, "sparsity_overall": round(overall, 4),

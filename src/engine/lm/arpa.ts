@@ -6,6 +6,7 @@
  * A word the model does not know scores as `<unk>` when the model lists it, else at OOV_LOG10 (an explicit,
  * documented floor rather than -∞, so one name outside the vocabulary does not make a path impossible).
  */
+import { readArpaLines } from './arpa-lines';
 import type { LanguageModel } from './language-model';
 
 export const OOV_LOG10 = -10;
@@ -20,42 +21,9 @@ export interface ArpaModel {
 }
 
 export function parseArpa(text: string, source = 'the ARPA file'): ArpaModel {
-  const lines = text.split(/\r?\n/);
-  const fail = (i: number, why: string): never => {
-    throw new Error(`${source}:${i + 1}: ${why}`);
-  };
-  let i = lines.findIndex((l) => l.trim() === '\\data\\');
-  if (i < 0) throw new Error(`${source} is not an ARPA language model (no \\data\\ section)`);
-  const counts: number[] = [];
-  for (i++; i < lines.length && lines[i].trim() !== ''; i++) {
-    const m = /^ngram (\d+)\s*=\s*(\d+)$/.exec(lines[i].trim());
-    if (!m) fail(i, `expected "ngram N=COUNT", found "${lines[i].trim()}"`);
-    counts[Number(m![1]) - 1] = Number(m![2]);
-  }
-  const order = counts.length;
-  if (order === 0) throw new Error(`${source}: the \\data\\ section lists no n-gram counts`);
   const grams = new Map<string, [number, number]>();
-  for (let n = 1; n <= order; n++) {
-    i = lines.findIndex((l, k) => k > i && l.trim() === `\\${n}-grams:`);
-    if (i < 0) throw new Error(`${source}: no \\${n}-grams: section`);
-    let seen = 0;
-    for (i++; i < lines.length; i++) {
-      const line = lines[i].trim();
-      if (line === '') continue;
-      if (line.startsWith('\\')) break;
-      const f = line.split(/\s+/);
-      if (f.length !== n + 1 && f.length !== n + 2) fail(i, `a ${n}-gram line needs a log-probability, ${n} word(s) and an optional back-off`);
-      const logp = Number(f[0]);
-      const backoff = f.length === n + 2 ? Number(f[n + 1]) : 0;
-      if (!Number.isFinite(logp) && f[0] !== '-inf') fail(i, `"${f[0]}" is not a log-probability`);
-      if (!Number.isFinite(backoff)) fail(i, `"${f[n + 1]}" is not a back-off weight`);
-      grams.set(f.slice(1, n + 1).join(SEP), [Number.isFinite(logp) ? logp : -99, backoff]);
-      seen++;
-    }
-    if (seen !== counts[n - 1]) throw new Error(`${source}: \\data\\ promises ${counts[n - 1]} ${n}-grams, the section holds ${seen}`);
-    i--;
-  }
-  return { order, grams, hasUnk: grams.has('<unk>') };
+  const counts = readArpaLines(text, source, () => {}, (_n, words, log10p, log10bo) => grams.set(words.join(SEP), [log10p, log10bo]));
+  return { order: counts.length, grams, hasUnk: grams.has('<unk>') };
 }
 
 /** log10 P(word | history), history oldest first (already cut to order − 1 words or fewer). */

@@ -96,6 +96,7 @@ export class ModifiedBeamSearch {
   private readonly fusionInSelection: boolean;
   private readonly lm: LmFusion | undefined;
   private readonly lmBonusRows: Float64Array[] = [];
+  private readonly selectionRows: Array<Float64Array | null> = [];
   private hyps: BeamHypothesis[];
   private readonly predictions: PredictionCache;
   private readonly sequences = new Map<number, number>();
@@ -275,15 +276,22 @@ export class ModifiedBeamSearch {
     const lm = this.lm;
     if (!graph && !lm) return null;
     const vocabSize = this.net.vocabSize;
-    return hyps.map((h, r) => {
+    // the list and the LM's rows are reused round after round, as the other scratch of the search
+    const rows = this.selectionRows;
+    rows.length = hyps.length;
+    for (let r = 0; r < hyps.length; r++) {
+      const h = hyps[r];
       const bonus = graph && h.contextState ? graph.bonuses(h.contextState, vocabSize) : null;
-      if (!lm) return bonus;
-      // one buffer per row of the round, reused frame after frame
+      if (!lm) {
+        rows[r] = bonus;
+        continue;
+      }
       const out = (this.lmBonusRows[r] ??= new Float64Array(vocabSize));
       const row = lm.model.row(h.lmState);
       for (let v = 0; v < vocabSize; v++) out[v] = lm.weight * row[v] + lm.tokenBonus + (bonus ? bonus[v] : 0);
-      return out;
-    });
+      rows[r] = out;
+    }
+    return rows;
   }
 
   /** Leaves an arc for each hypothesis whose word could end here, scoring at least `floor`. */

@@ -55,6 +55,8 @@ describe('the model picker', () => {
 
   it('switches to the shipped model, re-analyses when asked, and switches back', async () => {
     const picker = page.getByTestId('model-picker');
+    // the runs list loads beside the analysis: wait for its run line, or the sidebar read here may lack it
+    await expect.poll(() => page.getByTestId('shown-run').count(), { timeout: ANALYSIS_MS }).toBe(1);
     const tinyHyps = await page.getByTestId('dataset-sidebar').innerText();
     await picker.selectOption(shippedModel);
     await expect.poll(() => page.getByTestId('model-summary').innerText()).toMatch(/lstm · 29 tokens · 320 ms chunks/);

@@ -163,10 +163,12 @@ def perplexity(orders, sentences):
 
 
 def text_of(part, args):
+    """The LM's text by source: open text, commands, real-train transcripts (train: --real-weight copies of them)."""
     open_part, commands = lm_text.split_text(args.text, part, args.commands if part == "train" else args.commands // 100, seed=args.seed)
-    out = list(open_part) + list(commands)
+    out = {"open": list(open_part), "commands": list(commands)}
     if args.real:
-        out += [r["text"] for r in real_speech.load(args.real, part)]
+        real = [r["text"] for r in real_speech.load(args.real, part)]
+        out["real"] = real * (args.real_weight if part == "train" else 1)
     return out
 
 
@@ -174,6 +176,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--text", required=True, help="sentences.txt (one normalised sentence a line)")
     ap.add_argument("--real", help="real-train folder (manifest.jsonl): its train transcripts join the text")
+    ap.add_argument("--real-weight", type=int, default=1,
+                    help="copies of the real transcripts in the text: digits, spelt letters and single command words "
+                         "are rare in prose, and the real test speech is made of them")
     ap.add_argument("--commands", type=int, default=100_000, help="assistant commands added to the open text")
     ap.add_argument("--order", type=int, default=6)
     ap.add_argument("--min-count", type=int, default=4, help="drop histories seen fewer times")
@@ -182,18 +187,20 @@ def main():
     ap.add_argument("--out", required=True, help="the .arpa (or gzipped .arpa.gz) file to write")
     args = ap.parse_args()
 
-    flat, start_of = sequences(text_of("train", args))
+    flat, start_of = sequences([s for part in text_of("train", args).values() for s in part])
     orders = witten_bell(count(flat, start_of, args.order), args.min_count, vocab=len(TOKENS))
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     write_arpa(args.out, orders)
     summary = {"order": args.order, "min_count": args.min_count, "train_tokens": int(len(flat)),
                "ngrams": [len(o["keys"]) for o in orders], "bytes": os.path.getsize(args.out)}
     if args.dev_sentences:
-        dev = text_of("dev", args)
+        by_source = text_of("dev", args)
+        dev = [s for part in by_source.values() for s in part]
         rng = np.random.default_rng(args.seed)
         dev = [dev[i] for i in rng.permutation(len(dev))[: args.dev_sentences]]
         ppl, n = perplexity(orders, dev)
-        summary.update(dev_token_perplexity=round(ppl, 3), dev_tokens=n)
+        summary.update(dev_token_perplexity=round(ppl, 3), dev_tokens=n,
+                       dev_token_perplexity_by_source={k: round(perplexity(orders, v)[0], 3) for k, v in by_source.items() if v})
     print(json.dumps(summary))
 
 

@@ -71,6 +71,15 @@ class Corpus:
 
 
 PAUSE_EOQ_WEIGHT = 3.0
+# kaldi fbank floors mel energies at float32 epsilon before the log
+LOG_MEL_FLOOR = math.log(float(np.finfo(np.float32).eps))
+
+
+def with_gain(f, gain_db):
+    """The fbank of the same waveform made gain_db quieter (gain_db <= 0): every log-mel energy moves by 2 ln g
+    (power), and what falls below the floor sits on it. Exact for the kaldi fbank here (no dither, no energy
+    term); a louder copy is not, since what the floor cut off is gone."""
+    return np.maximum(f + np.float32(gain_db * math.log(10) / 10), LOG_MEL_FLOOR).astype(np.float32)
 DEV_SPLITS = ["dev_cmd", "dev_open", "dev_real"]
 
 
@@ -79,8 +88,13 @@ def pad4(f):
     return np.concatenate([f, np.repeat(f[-1:], r, 0)]) if r else f
 
 
-def make_batch(corpus, idx, specaug_rng=None):
+def make_batch(corpus, idx, specaug_rng=None, gain=None):
+    """gain: (rng, fraction, (lo_db, hi_db)): that fraction of the utterances at a random level (recordings come
+    20 dB quieter than the corpus's: FSDD's test speaker peaks at -30 dBFS, and the model heard nothing there)."""
     feats = [pad4(corpus.feats[i].astype(np.float32)) for i in idx]
+    if gain is not None:
+        g_rng, fraction, (lo, hi) = gain
+        feats = [with_gain(f, g_rng.uniform(lo, hi)) if g_rng.random() < fraction else f for f in feats]
     rows = [corpus.rows[i] for i in idx]
     n, tmax = len(idx), max(len(f) for f in feats)
     x = np.zeros((n, tmax, 80), np.float32)
@@ -318,6 +332,9 @@ def _recipe_summary(corpus_dir):
 
 
 def train(args):
+    gain_range = tuple(float(v) for v in args.gain_db.split(","))
+    if len(gain_range) != 2 or not gain_range[0] <= gain_range[1] <= 0:
+        raise SystemExit(f"--gain-db {args.gain_db}: give LO,HI with LO <= HI <= 0 (only quieter copies are exact)")
     # Under torchrun: one replica per process, the gradients averaged over them (ddp.py); rank 0 writes.
     replicas = ddp.setup()
     torch.manual_seed(args.seed)
@@ -456,7 +473,10 @@ def train(args):
                        args.schedule, args.decay_steps)
             for g in opt.param_groups:
                 g["lr"] = lr
-            x, flen, ys, (eoq_t, eoq_w), rows = make_batch(train_c, b, aug_rng if args.specaug else None)
+            # one rng per batch: the levels do not depend on where a resumed run picks up
+            gain_rng = np.random.default_rng([args.seed, state["epoch"], 7, bi])
+            gain = (gain_rng, args.gain_fraction, gain_range) if args.gain_fraction > 0 else None
+            x, flen, ys, (eoq_t, eoq_w), rows = make_batch(train_c, b, aug_rng if args.specaug else None, gain)
             qat_on = compressing and p >= args.qat_start
             reg_ramp = min(1.0, (p - args.qat_start) / 0.2) if qat_on else 0.0
             weights = {"ctc": args.ctc_weight, "sil": args.sil_weight, "eoq": args.eoq_weight, "grid": args.grid_weight,
@@ -613,6 +633,8 @@ def main():
     ap.add_argument("--eoq-weight", type=float, default=0.3)
     ap.add_argument("--max-distract", type=int, default=100)
     ap.add_argument("--specaug", type=int, default=0, help="1: SpecAugment masks (measured: dev WER 94.7 %% after 24 min with them, 55.5 %% without)")
+    ap.add_argument("--gain-fraction", type=float, default=0.5, help="utterances put at a random level (0: none)")
+    ap.add_argument("--gain-db", default="-30,0", help="the level change's range in dB, LO,HI")
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--ckpt-minutes", type=float, default=4.0)
     ap.add_argument("--eval-minutes", type=float, default=12.0)

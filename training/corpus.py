@@ -7,6 +7,8 @@ Splits (each written as shards `<split>-<k>.jsonl` + `.npz` fbank features, comp
   training voices and names; it runs until --train utterances exist, so training can read new shards
   while this keeps writing (utterances are not repeated; nothing is stored in the repository);
 - dev_cmd, dev_open, dev_real: training voices, held-out dev sentences, the dev slice of real speech;
+- dev_names: the grammar in training voices with names of neither the train nor the test pools (grammar.dev_names),
+  for tuning the biasing boost on names the model has never heard, as the test names;
 - test_cmd: grammar with held-out names and held-out voices; test_open: held-out sentences and voices;
 - test_real: the real-train test split, as recorded (no augmentation).
 dev and test splits keep their audio as 16-bit WAV under audio/<split>/ for `earshot decode`.
@@ -38,6 +40,7 @@ SPLITS = {
     "dev_cmd": ("cmd", False, True),
     "dev_open": ("open", False, True),
     "dev_real": ("real", False, False),
+    "dev_names": ("cmd", False, True),
     "test_cmd": ("cmd", True, True),
     "test_open": ("open", True, True),
     "test_real": ("real", True, False),
@@ -55,6 +58,8 @@ class Sources:
 
     def __init__(self, seed, text_path, real_root, noise_dir):
         self.names = grammar.build_names(seed)
+        for cat, pool in grammar.dev_names(seed, self.names).items():
+            self.names[cat]["dev"] = pool
         self.engines = voices.available_engines()
         self.text = {p: open_text.load(text_path, p) for p in ("train", "dev", "test")} if text_path else {}
         self.real = {p: real_speech.load(real_root, p) for p in ("train", "dev", "test")} if real_root else {}
@@ -88,9 +93,9 @@ def _assemble(rng, segs):
     return np.concatenate(pieces), start, pos, pauses
 
 
-def _synthetic(rng, src, kind, held, tmpdir, part):
+def _synthetic(rng, src, kind, held, tmpdir, part, names_pool=None):
     if kind == "cmd":
-        text, used = grammar.make_text(rng, src.names, held_out_names=held)
+        text, used = grammar.make_text(rng, src.names, held_out_names=held, pool=names_pool)
     else:
         pool = src.text[part]
         text, used = pool[rng.integers(len(pool))], []
@@ -128,7 +133,7 @@ def make_utt(seed, split, idx, src, tmpdir, mix=DEFAULT_MIX):
             aug["speed"] = f
         a, b = real_speech.speech_bounds(x)
     else:
-        text, segs, meta = _synthetic(rng, src, kind, held, tmpdir, part)
+        text, segs, meta = _synthetic(rng, src, kind, held, tmpdir, part, "dev" if split == "dev_names" else None)
         if augmented and rng.random() < augment.LEVELS["speed_fraction"]:
             f = float(rng.choice(augment.LEVELS["speed_factors"]))
             segs = [augment.speed(s, f) for s in segs]
@@ -197,7 +202,8 @@ def recipe(args, src):
             "augmentation": augment.LEVELS, "pause_fraction": PAUSE_FRACTION, "pause_s": PAUSE_S,
             "lead_s": LEAD_S, "trail_s": TRAIL_S,
             "names_train": {k: len(v["train"]) for k, v in src.names.items()},
-            "names_test": {k: len(v["test"]) for k, v in src.names.items()}}
+            "names_test": {k: len(v["test"]) for k, v in src.names.items()},
+            "names_dev": {k: len(v["dev"]) for k, v in src.names.items() if "dev" in v}}
 
 
 def main():
@@ -207,7 +213,7 @@ def main():
     ap.add_argument("--text", help="sentences.txt (one normalised sentence a line)")
     ap.add_argument("--real", help="real-train folder (manifest.jsonl, noise/)")
     ap.add_argument("--mix", type=json.loads, default=DEFAULT_MIX, help='train mix, e.g. \'{"cmd":0.4,"open":0.35,"real":0.25}\'')
-    for s, n in {"train": 2_000_000, "dev_cmd": 200, "dev_open": 200, "dev_real": 200, "test_cmd": 500,
+    for s, n in {"train": 2_000_000, "dev_cmd": 200, "dev_open": 200, "dev_real": 200, "dev_names": 300, "test_cmd": 500,
                  "test_open": 500, "test_real": -1}.items():
         ap.add_argument(f"--{s.replace('_', '-')}", type=int, default=n, dest=s,
                         help="-1: the whole real test split" if s == "test_real" else None)

@@ -113,6 +113,34 @@ def build_names(seed):
     return out
 
 
+# Names of the dev split that tunes the biasing boost (corpus.py dev_names): in neither the train nor the test
+# pools, so that like the test names (and a user's contacts) the model has never heard them spoken.
+DEV_FIRST = """oscar felix leo ivy ruby hazel violet jasper silas ezra milo nora iris stella clara eliza maeve
+rosa esme ines dara kian omari tariq yusuf zara leila amara kenji haruto sora ren akira mina jiho seojun anika
+rohan arjun kavya ishaan devi lakshmi bram joris sanne femke lotte maarten""".split()
+DEV_CITIES = """bordeaux toulouse lille nantes leipzig dresden bremen hanover gothenburg malmo bergen tampere aarhus
+antwerp ghent rotterdam utrecht salzburg graz brno gdansk wroclaw poznan bilbao malaga granada coimbra palermo
+turin bologna""".split()
+
+
+def dev_names(seed, names):
+    """Name pools for dev_names, {cat: [...]} (no surnames), disjoint from every pool of `names`."""
+    rng = np.random.default_rng([seed, 8])
+    taken = {n for v in names.values() for part in v.values() for n in part}
+    taken |= {w for n in taken for w in n.split()}
+    invented = [w for w in _invented(rng, 400) if w not in taken][:100]
+    bands = sorted({f"the {a} {n}" for a in ADJ for n in NOUN} - taken)
+    first = [f for f in DEV_FIRST if f not in taken]
+    out = {
+        "contact": first + invented[:40],
+        "place": [c for c in DEV_CITIES if c not in taken] + invented[40:55],
+        "artist": [bands[i] for i in rng.permutation(len(bands))[:30]]
+        + [f"{f} {s}" for f, s in zip(rng.permutation(first)[:20], rng.permutation(SURNAMES)[:20])] + invented[55:70],
+        "song": invented[70:100],
+    }
+    return {cat: sorted(set(v) - taken) for cat, v in out.items()}
+
+
 def _pick(rng, pool):
     """Zipf-like long tail over the pool (rank order = pool order)."""
     w = 1.0 / (np.arange(len(pool)) + 3.0) ** 1.05
@@ -221,9 +249,10 @@ def _shopping(rng):
     return tpl.format(i=lst)
 
 
-def make_text(rng, names, held_out_names=False):
-    """Returns (text, [names used]); held_out_names draws names from the test pools only."""
-    pool = "test" if held_out_names else "train"
+def make_text(rng, names, held_out_names=False, pool=None):
+    """Returns (text, [names used]); held_out_names draws names from the test pools only, `pool` from that
+    part of the pools (dev_names: "dev"). Only the train pools are drawn from with a long tail."""
+    pool = pool or ("test" if held_out_names else "train")
 
     def nm(cat):
         p = names[cat][pool]

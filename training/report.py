@@ -307,12 +307,22 @@ BOOST_GRID = [0.25, 0.4, 0.5, 0.6, 0.75, 1.0, 1.5]
 NONNAME_BUDGET = 0.5
 
 
+def tune_split(corpus):
+    """dev_names (names the model never heard, as the test's) where the corpus has it; else dev_cmd, whose names
+    are the training names: the model knows them, so it asks less of the boost than unheard names do."""
+    return "dev_names" if os.path.exists(os.path.join(corpus, "dev_names-0000.done")) else "dev_cmd"
+
+
 def tune_fusion_boost(model_dir, corpus, pool, seed, jobs, base_flags, log):
     """The shallow-fusion boost for the issue's two targets, on the dev split: the lowest rare-name WER with
     100-entry lists (the utterance's names plus distractors) among the boosts that cost the utterances
     without a name at most NONNAME_BUDGET points of WER with 100 distractors; when none keeps to it, the one
-    that costs them least."""
-    rows, _ = load_split(corpus, "dev_cmd")
+    that costs them least. On dev_names the distractors come from the training and dev pools."""
+    split = tune_split(corpus)
+    rows, _ = load_split(corpus, split)
+    if split == "dev_names":
+        pool = name_pool(corpus, ("dev", "train"))
+    log(f"fusion boost tuned on {split}")
     nrows = [r for r in rows if r["names"]]
     orows = [r for r in rows if not r["names"]]
     nlists = make_lists(nrows, pool, 100, seed + 2)[1]
@@ -331,7 +341,8 @@ def tune_fusion_boost(model_dir, corpus, pool, seed, jobs, base_flags, log):
         log(f"dev with 100-entry lists, boost {boost}: rare-name WER {scores[boost][0]:.2f}, non-name {scores[boost][1]:.2f}")
     within = [b for b in BOOST_GRID if scores[b][1] - non0 <= NONNAME_BUDGET]
     best = min(within, key=lambda b: scores[b][0]) if within else min(BOOST_GRID, key=lambda b: scores[b][1])
-    return best, {"nolist": {"rare_name": round(name0, 2), "nonname": round(non0, 2)},
+    return best, {"split": split, "n_name_utts": len(nrows), "n_nonname_utts": len(orows),
+                  "nolist": {"rare_name": round(name0, 2), "nonname": round(non0, 2)},
                   "by_boost": {str(b): {"rare_name": round(v[0], 2), "nonname": round(v[1], 2)} for b, v in scores.items()},
                   "within_budget": bool(within)}
 
@@ -439,11 +450,11 @@ def only_section(args, log):
     print(json.dumps(out, indent=1))
 
 
-def name_pool(corpus):
-    """Every name of the grammar's pools (training and held-out), surnames aside: the distractors' pool."""
+def name_pool(corpus, parts=("test", "train")):
+    """Every name of these parts of the grammar's pools, surnames aside: the distractors' pool."""
     with open(os.path.join(corpus, "names.json")) as fh:
         names = json.load(fh)
-    return sorted({n for k, v in names.items() if k != "surname" for part in ("test", "train") for n in v[part]})
+    return sorted({n for k, v in names.items() if k != "surname" for part in parts for n in v.get(part, [])})
 
 
 def main():
@@ -761,7 +772,10 @@ def write_md(path, rep, extra, meta):
           "token's bonus counts when the beam picks its paths; the last row is sherpa-onnx's hotword style instead "
           "(matches anywhere, bonus added after the pick). The other rows switch one mechanism off.\n")
         tu = st["dev_tuning"]
-        a(f"Shallow-fusion boost {st['fusion_boost']} per token, chosen on dev_cmd: the lowest rare-name WER with 100-entry "
+        split = tu.get("split", "dev_cmd")
+        about = (f"{split} ({tu['n_name_utts']} utterances with a name, {tu['n_nonname_utts']} without; names in "
+                 "neither the train nor the test pools)" if split == "dev_names" else f"{split} (training names)")
+        a(f"Shallow-fusion boost {st['fusion_boost']} per token, chosen on {about}: the lowest rare-name WER with 100-entry "
           f"lists among the boosts that cost the utterances without a name at most {NONNAME_BUDGET} points of WER with "
           f"100 distractors" + ("" if tu["within_budget"] else " (none did: the one that cost them least)") +
           f". Dev without a list: rare-name {tu['nolist']['rare_name']}, non-name {tu['nolist']['nonname']}; with lists, "

@@ -3,26 +3,36 @@
  * training/lm/token_ngram.py writes) in the form beam search asks it: a state per hypothesis and, for a
  * state, the natural-log P(token | tokens so far) of every token id at once.
  *
- * At load every listed history gets a dense row over the vocabulary, filled by ARPA's back-off rule, so
- * the search's question is an array read. A state is the row of the longest listed suffix of the tokens
- * so far (ARPA's listings are prefix-closed, so that suffix is found from the previous state alone);
- * moving a state by a token is a few map lookups, remembered.
+ * A state is a listed history: the longest listed suffix of the tokens so far (ARPA's listings are
+ * prefix-closed, so that suffix is found from the previous state alone). A state's row over the
+ * vocabulary is ARPA's back-off rule: its back-off weight plus its longest listed suffix's row, with
+ * what it lists itself put in. Rows are made when a search first asks for them and kept while few:
+ * a decode visits a few thousand states, and a 6-gram lists 180,000 histories (rows for all of them
+ * took 40 MB per loaded model; a 7-gram's, 100 MB).
  */
 import { OOV_LOG10 } from './arpa';
 import type { TokenArpa } from './token-arpa';
 
+/** Rows and moves kept at most (about 7 MB of rows); past that the memory starts over. */
+const MAX_REMEMBERED = 1 << 16;
+
 export class TokenLm {
   /** The state after <s>: where every utterance starts. */
   readonly start: number;
-  /** Row r's natural-log probabilities: rows[r * vocabSize + token]. */
-  private readonly rows: Float32Array;
-  /** Listed history (as a key) → its row; and each row's key and length. */
-  private readonly rowOf = new Map<number, number>();
+  /** State s's history as a key (digits = symbol id + 1, newest lowest; ascending, so searchable), and its length. */
   private readonly keys: Float64Array;
   private readonly lengths: Uint8Array;
-  /** Remembered moves: next[r * vocabSize + token], −1 until asked. */
-  private readonly next: Int32Array;
+  /** ln of each state's back-off weight. */
+  private readonly backoff: Float32Array;
+  /** What each state lists (CSR: entries of state s at first[s] … first[s + 1] − 1), natural log. */
+  private readonly first: Int32Array;
+  private readonly entryToken: Int32Array;
+  private readonly entryLogProb: Float32Array;
+  private readonly floor: number;
   private readonly base: number;
+  private readonly rows = new Map<number, Float32Array>();
+  /** Remembered moves: state × vocabSize + token → state. */
+  private readonly moves = new Map<number, number>();
 
   /** `vocabSize`: the recogniser's tokens (ids 0 … vocabSize − 1); <s> is the digit after them. */
   constructor(
@@ -31,89 +41,106 @@ export class TokenLm {
   ) {
     if (arpa.order < 2) throw new Error('a token LM for fusion needs an order of at least 2');
     this.base = arpa.base;
-    const floor = (arpa.unkLog10 ?? OOV_LOG10) * Math.LN10;
+    this.floor = (arpa.unkLog10 ?? OOV_LOG10) * Math.LN10;
 
-    // Histories: the listed n-grams shorter than the order, by length (a row copies a shorter one's).
-    const histories: number[] = [];
-    for (let n = 1; n < arpa.order; n++) {
-      for (let g = 0; g < arpa.count; g++) if (arpa.lengths[g] === n) histories.push(g);
-    }
-    const count = 1 + histories.length;
+    // States: the empty history and every listed n-gram shorter than the order, in key order.
+    const grams: number[] = [];
+    for (let g = 0; g < arpa.count; g++) if (arpa.lengths[g] < arpa.order) grams.push(g);
+    grams.sort((a, b) => arpa.keys[a] - arpa.keys[b]);
+    const count = 1 + grams.length;
     this.keys = new Float64Array(count);
     this.lengths = new Uint8Array(count);
-    this.rowOf.set(0, 0);
-    const backoff = new Float32Array(count);
-    histories.forEach((g, i) => {
+    this.backoff = new Float32Array(count);
+    grams.forEach((g, i) => {
       this.keys[i + 1] = arpa.keys[g];
       this.lengths[i + 1] = arpa.lengths[g];
-      backoff[i + 1] = arpa.log10bo[g] * Math.LN10;
-      this.rowOf.set(arpa.keys[g], i + 1);
+      this.backoff[i + 1] = arpa.log10bo[g] * Math.LN10;
     });
 
-    // What each history lists (CSR: entries of row r at first[r] … first[r + 1] − 1).
-    const rowOfGram = new Int32Array(arpa.count).fill(-1);
-    const first = new Int32Array(count + 1);
+    const stateOfGram = new Int32Array(arpa.count).fill(-1);
+    this.first = new Int32Array(count + 1);
     for (let g = 0; g < arpa.count; g++) {
       const token = (arpa.keys[g] % this.base) - 1;
       if (token >= vocabSize) continue; // <s> is a history, never predicted
       // its history is not listed: an ARPA file pruned so is not well formed, and its line cannot be placed
-      const row = this.rowOf.get(Math.floor(arpa.keys[g] / this.base)) ?? -1;
-      rowOfGram[g] = row;
-      if (row >= 0) first[row + 1]++;
+      const state = arpa.lengths[g] === 1 ? 0 : this.stateOf(Math.floor(arpa.keys[g] / this.base));
+      stateOfGram[g] = state;
+      if (state >= 0) this.first[state + 1]++;
     }
-    for (let r = 0; r < count; r++) first[r + 1] += first[r];
-    const fill = first.slice(0, count);
-    const entryToken = new Int32Array(first[count]);
-    const entryLogProb = new Float32Array(first[count]);
+    for (let s = 0; s < count; s++) this.first[s + 1] += this.first[s];
+    const fill = this.first.slice(0, count);
+    this.entryToken = new Int32Array(this.first[count]);
+    this.entryLogProb = new Float32Array(this.first[count]);
     for (let g = 0; g < arpa.count; g++) {
-      const row = rowOfGram[g];
-      if (row < 0) continue;
-      const at = fill[row]++;
-      entryToken[at] = (arpa.keys[g] % this.base) - 1;
-      entryLogProb[at] = arpa.log10p[g] * Math.LN10;
+      const state = stateOfGram[g];
+      if (state < 0) continue;
+      const at = fill[state]++;
+      this.entryToken[at] = (arpa.keys[g] % this.base) - 1;
+      this.entryLogProb[at] = arpa.log10p[g] * Math.LN10;
     }
-
-    this.rows = new Float32Array(count * vocabSize).fill(floor);
-    this.next = new Int32Array(count * vocabSize).fill(-1);
-    for (let row = 0; row < count; row++) {
-      const to = row * vocabSize;
-      if (row > 0) {
-        const from = this.longestListedSuffix(this.keys[row], this.lengths[row] - 1) * vocabSize;
-        for (let v = 0; v < vocabSize; v++) this.rows[to + v] = backoff[row] + this.rows[from + v];
-      }
-      for (let e = first[row]; e < first[row + 1]; e++) this.rows[to + entryToken[e]] = entryLogProb[e];
-    }
-    const start = this.rowOf.get(vocabSize + 1);
-    if (start === undefined) throw new Error('the token LM does not list <s>, so it cannot start an utterance');
+    const start = this.stateOf(vocabSize + 1);
+    if (start < 0) throw new Error('the token LM does not list <s>, so it cannot start an utterance');
     this.start = start;
   }
 
   /** ln P(token | state) for every token id (blank and tokens the LM lacks hold its floor). */
   row(state: number): Float32Array {
-    return this.rows.subarray(state * this.vocabSize, (state + 1) * this.vocabSize);
+    let row = this.rows.get(state);
+    if (!row) {
+      row = this.makeRow(state);
+      if (this.rows.size >= MAX_REMEMBERED) this.rows.clear();
+      this.rows.set(state, row);
+    }
+    return row;
   }
 
   logProb(state: number, token: number): number {
-    return this.rows[state * this.vocabSize + token];
+    return this.row(state)[token];
   }
 
   /** The state after `token`. */
   advance(state: number, token: number): number {
     const at = state * this.vocabSize + token;
-    let to = this.next[at];
-    if (to < 0) {
+    let to = this.moves.get(at);
+    if (to === undefined) {
       to = this.longestListedSuffix(this.keys[state] * this.base + token + 1, this.lengths[state] + 1);
-      this.next[at] = to;
+      if (this.moves.size >= MAX_REMEMBERED) this.moves.clear();
+      this.moves.set(at, to);
     }
     return to;
   }
 
-  /** The row of the longest listed suffix of the history `key` (of `length` symbols, newest in the lowest digit). */
+  private makeRow(state: number): Float32Array {
+    const row = new Float32Array(this.vocabSize);
+    if (state === 0) row.fill(this.floor);
+    else {
+      const shorter = this.row(this.longestListedSuffix(this.keys[state], this.lengths[state] - 1));
+      for (let v = 0; v < this.vocabSize; v++) row[v] = this.backoff[state] + shorter[v];
+    }
+    for (let e = this.first[state]; e < this.first[state + 1]; e++) row[this.entryToken[e]] = this.entryLogProb[e];
+    return row;
+  }
+
+  /** The state of the longest listed suffix of the history `key` (of `length` symbols, newest in the lowest digit). */
   private longestListedSuffix(key: number, length: number): number {
     for (let n = length; n > 0; n--) {
-      const row = this.rowOf.get(key % Math.pow(this.base, n));
-      if (row !== undefined) return row;
+      const state = this.stateOf(key % Math.pow(this.base, n));
+      if (state >= 0) return state;
     }
     return 0;
+  }
+
+  /** The state listing history `key`, or −1 (binary search over the ascending keys). */
+  private stateOf(key: number): number {
+    let lo = 1;
+    let hi = this.keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = this.keys[mid];
+      if (k === key) return mid;
+      if (k < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 }

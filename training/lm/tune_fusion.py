@@ -20,7 +20,19 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 import report  # noqa: E402
 
 DEV_SPLITS = ("dev_cmd", "dev_open", "dev_real")
-LM_NAME = "lm/tokens-6gram.arpa.gz"
+
+
+def lm_name(arpa_gz):
+    """The LM's name in the model folder, by its order (the `ngram N=` lines of its \\data\\ section)."""
+    import gzip
+    order = 0
+    with gzip.open(arpa_gz, "rt") as fh:
+        for line in fh:
+            if line.startswith("ngram "):
+                order += 1
+            elif order and not line.strip():
+                break
+    return f"lm/tokens-{order}gram.arpa.gz"
 
 
 def dev_wers(model_dir, corpus, splits, weight, bonus, jobs, max_symbols):
@@ -37,7 +49,8 @@ def dev_wers(model_dir, corpus, splits, weight, bonus, jobs, max_symbols):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", required=True, help="the model folder (model.json's decode.lm is rewritten)")
-    ap.add_argument("--lm", help="the .arpa.gz to copy into the folder as " + LM_NAME + " (default: the one it has)")
+    ap.add_argument("--lm", help="the .arpa.gz to copy into the folder as lm/tokens-<order>gram.arpa.gz (default: the one "
+                    "model.json names)")
     ap.add_argument("--corpus", required=True, help="corpus folder with the dev splits (training/corpus.py)")
     ap.add_argument("--weights", default="0.3,0.4,0.5")
     ap.add_argument("--bonuses", default="0.25,0.5")
@@ -51,13 +64,16 @@ def main():
     with open(meta_path) as fh:
         meta = json.load(fh)
     if args.lm:
+        name = lm_name(args.lm)
         os.makedirs(os.path.join(args.model, "lm"), exist_ok=True)
-        shutil.copyfile(args.lm, os.path.join(args.model, LM_NAME + ".tmp"))
-        os.replace(os.path.join(args.model, LM_NAME + ".tmp"), os.path.join(args.model, LM_NAME))
-    if not os.path.exists(os.path.join(args.model, LM_NAME)):
-        raise SystemExit(f"{args.model} has no {LM_NAME}: give one with --lm (training/lm/token_ngram.py builds it)")
+        shutil.copyfile(args.lm, os.path.join(args.model, name + ".tmp"))
+        os.replace(os.path.join(args.model, name + ".tmp"), os.path.join(args.model, name))
+    else:
+        name = meta.get("decode", {}).get("lm", {}).get("file", "lm/tokens-6gram.arpa.gz")
+    if not os.path.exists(os.path.join(args.model, name)):
+        raise SystemExit(f"{args.model} has no {name}: give one with --lm (training/lm/token_ngram.py builds it)")
     # the folder must name its LM before the CLI can fuse it; weight 0 until the grid says otherwise
-    meta.setdefault("decode", {})["lm"] = {"file": LM_NAME, "weight": 0, "token_bonus": 0}
+    meta.setdefault("decode", {})["lm"] = {"file": name, "weight": 0, "token_bonus": 0}
     report.write_model_json(args.model, meta)
 
     splits = {s: report.load_split(args.corpus, s, args.n)[0] for s in DEV_SPLITS}
@@ -68,7 +84,7 @@ def main():
         print(json.dumps(r), flush=True)
         results.append(r)
     best = min(results, key=lambda r: r["mean"])
-    meta["decode"]["lm"] = {"file": LM_NAME, "weight": best["weight"], "token_bonus": best["token_bonus"],
+    meta["decode"]["lm"] = {"file": name, "weight": best["weight"], "token_bonus": best["token_bonus"],
                             "dev_tuning": {"rule": "lowest mean WER over the dev splits", "n": args.n,
                                            "max_symbols_per_frame": args.max_symbols, "grid": results}}
     report.write_model_json(args.model, meta)

@@ -93,7 +93,7 @@ export class TransducerModel implements JointNetwork {
     const open = (path: string | undefined): OrtSession | null => (path ? new OrtSession(path, threads) : null);
     const single = (options.singleStreamGraph ?? true) ? singleStreamGraph(readFileSync(spec.files.encoder), spec.states) : null;
     const encoder = new OrtSession(spec.files.encoder, threads, single?.bytes);
-    const wasmJoiner = (options.wasmJoiner ?? true) ? loadWasmJoiner(readFileSync(spec.files.joiner), spec) : { reason: 'asked for (wasmJoiner: false)' };
+    const wasmJoiner = (options.wasmJoiner ?? true) ? loadWasmJoiner(readFileSync(spec.files.joiner), spec) : { reason: 'wasmJoiner: false' };
     return new TransducerModel(
       spec,
       threads,

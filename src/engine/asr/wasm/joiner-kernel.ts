@@ -41,7 +41,11 @@ export function loadWasmJoiner(model: Uint8Array, expected: { joinerDim: number;
   const { dim, vocab } = graph.weights;
   if (dim !== expected.joinerDim || vocab !== expected.vocabSize) return { reason: `joiner graph is ${dim} → ${vocab}, the model ${expected.joinerDim} → ${expected.vocabSize}` };
   if (dim * vocab > MAX_KERNEL_MACS) return { reason: `joiner ${dim} × ${vocab} is too large for the WebAssembly kernel to beat onnxruntime` };
-  return new WasmJoiner(graph.weights);
+  try {
+    return new WasmJoiner(graph.weights);
+  } catch (error) {
+    return { reason: `the joiner kernel needs WebAssembly with SIMD: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
 export class WasmJoiner {

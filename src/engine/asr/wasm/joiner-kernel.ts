@@ -36,7 +36,13 @@ export const MAX_KERNEL_MACS = 65_536;
 
 /** The kernel for a joiner graph it can run and that is small enough to gain, else why not. */
 export function loadWasmJoiner(model: Uint8Array, expected: { joinerDim: number; vocabSize: number }): WasmJoiner | { reason: string } {
-  const graph = readJoinerGraph(model);
+  let graph: ReturnType<typeof readJoinerGraph>;
+  try {
+    graph = readJoinerGraph(model);
+  } catch (error) {
+    // onnxruntime, opening the same file, gives the error its user sees.
+    return { reason: `joiner graph could not be read: ${error instanceof Error ? error.message : String(error)}` };
+  }
   if ('reason' in graph) return graph;
   const { dim, vocab } = graph.weights;
   if (dim !== expected.joinerDim || vocab !== expected.vocabSize) return { reason: `joiner graph is ${dim} → ${vocab}, the model ${expected.joinerDim} → ${expected.vocabSize}` };

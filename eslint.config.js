@@ -24,7 +24,7 @@ const sharedRestrictions = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'training/**', 'test-output/**', 'bench/results/**', 'resources/**', 'src/engine/features/wasm/assembly/**', '**/*.d.ts'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'training/**', 'test-output/**', 'bench/results/**', 'resources/**', 'src/**/wasm/assembly/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],

@@ -8,6 +8,9 @@
  *   chunks (finalChunk 'drop') and Earshot's default beside it (`*_pad`).
  * - The time split of a single-stream decode on both models (bench/runtime/time-split.ts), and
  *   of the shipped model's beam-4 decode with n-best, lattice and SLF.
+ * - The joiner in WebAssembly (asr/wasm) against onnxruntime's (`wasmJoiner: false`): greedy and
+ *   beam 4 with each, the beam's split with onnxruntime's joiner, and how many 1-best texts differ
+ *   (bench/runtime/joiner-agreement.ts).
  * - Data-set throughput at two threads (`throughput_ratio_vs_sherpa`, bench/runtime/throughput.ts)
  *   on the 200 held-out utterances of bench/data/test-splits.
  * - Memory per live stream, and 300 one-second clips as Opus, MP3 and FLAC against WAV
@@ -29,6 +32,7 @@ import { pickModel } from './runtime/pick-model';
 import { interleavedRounds, median, medianRatio, spread } from './runtime/rounds';
 import { memoryPerStream } from './runtime/stream-memory';
 import { earshotPool, earshotThroughput, sherpaThroughput, sherpaThroughputRecognizer, THREADS } from './runtime/throughput';
+import { textDiffs } from './runtime/joiner-agreement';
 import { timeSplit } from './runtime/time-split';
 import type { BenchOutput } from './run';
 
@@ -80,6 +84,7 @@ async function singleStream(dir: string, audio: Float32Array[], extra: boolean, 
   const spec = resolveModelDir(dir);
   const model = TransducerModel.load(dir, { variant: spec.variant });
   const fp32 = extra && spec.variant !== 'fp32' ? TransducerModel.load(dir, { variant: 'fp32' }) : null;
+  const onnxJoiner = extra ? TransducerModel.load(dir, { variant: spec.variant, wasmJoiner: false }) : null;
   const asExported = exported ? TransducerModel.load(dir, { variant: spec.variant, singleStreamGraph: false }) : null;
   const rec = sherpaRecognizer(spec, 'greedy_search');
   const over = (decode: (s: Float32Array) => unknown) => () => audio.forEach((s) => decode(s));
@@ -89,6 +94,10 @@ async function singleStream(dir: string, audio: Float32Array[], extra: boolean, 
     sherpa: over((s) => sherpaDecode(rec, s)),
   };
   if (extra) systems.beam4 = over((s) => decodeSamples(model, s, BEAM4));
+  if (onnxJoiner) {
+    systems.greedyOnnxJoiner = over((s) => decodeSamples(onnxJoiner, s, SAME_CHUNKS));
+    systems.beam4OnnxJoiner = over((s) => decodeSamples(onnxJoiner, s, BEAM4));
+  }
   if (fp32) systems.greedyFp32 = over((s) => decodeSamples(fp32, s, { beam: 1, maxSymbolsPerFrame: 1 }));
   if (asExported) systems.greedyExported = over((s) => decodeSamples(asExported, s, SAME_CHUNKS));
   const timed = await interleavedRounds(systems, rounds);
@@ -97,7 +106,7 @@ async function singleStream(dir: string, audio: Float32Array[], extra: boolean, 
   const theirs = audio.map((s) => sherpaDecode(rec, s).text);
   fp32?.release();
   asExported?.release();
-  return { spec, model, rounds: timed, agree: agreement(ours, theirs) };
+  return { spec, model, onnxJoiner, rounds: timed, agree: agreement(ours, theirs) };
 }
 
 export default async function run(): Promise<BenchOutput> {
@@ -119,9 +128,17 @@ export default async function run(): Promise<BenchOutput> {
 
   const split = timeSplit(shipped.model, demo, 7, SAME_CHUNKS);
   const beamSplit = timeSplit(shipped.model, demo, 7, BEAM4);
+  const onnxJoiner = shipped.onnxJoiner as TransducerModel;
+  const beamSplitOnnx = timeSplit(onnxJoiner, demo, 7, BEAM4);
 
   // Throughput: the model's own graphs in two worker threads against sherpa at two threads.
   const corpus = await splitAudio();
+  const everything = [...demo, ...corpus];
+  const joinerTextDiffs = {
+    greedy: textDiffs(shipped.model, onnxJoiner, everything, { beam: 1 }),
+    beam4: textDiffs(shipped.model, onnxJoiner, everything, BEAM4),
+  };
+  onnxJoiner.release();
   const pool = earshotPool();
   const sherpaMulti = sherpaThroughputRecognizer(shipped.spec);
   const oneByOne = corpus.map((s) => decodeSamples(shipped.model, s, { beam: 1, maxSymbolsPerFrame: 1 }).hyp);
@@ -160,6 +177,12 @@ export default async function run(): Promise<BenchOutput> {
       beam4_to_greedy: ratio(r, 'beam4', 'greedy'),
       beam4_to_greedy_spread: ratioSpread(r, 'beam4', 'greedy'),
       beam4_to_greedy_pad: ratio(r, 'beam4', 'greedyPad'),
+      beam4_to_greedy_onnx_joiner: ratio(r, 'beam4OnnxJoiner', 'greedyOnnxJoiner'),
+      beam4_to_greedy_onnx_joiner_spread: ratioSpread(r, 'beam4OnnxJoiner', 'greedyOnnxJoiner'),
+      wasm_joiner_gain_beam4: ratio(r, 'beam4', 'beam4OnnxJoiner'),
+      wasm_joiner_gain_greedy: ratio(r, 'greedy', 'greedyOnnxJoiner'),
+      wasm_joiner_text_diffs_greedy: joinerTextDiffs.greedy,
+      wasm_joiner_text_diffs_beam4: joinerTextDiffs.beam4,
       agree_with_sherpa: shipped.agree,
       ratio_vs_sherpa_zipformer2: ratio(z, 'greedy', 'sherpa'),
       ratio_vs_sherpa_zipformer2_spread: ratioSpread(z, 'greedy', 'sherpa'),
@@ -189,6 +212,8 @@ export default async function run(): Promise<BenchOutput> {
       calls_beam4_encoder: beamSplit.calls.encoder,
       calls_beam4_decoder: beamSplit.calls.decoder,
       calls_beam4_joiner: beamSplit.calls.joiner,
+      split_beam4_joiner_onnx: beamSplitOnnx.joiner / beamSplitOnnx.total,
+      split_beam4_rtf_total_onnx: beamSplitOnnx.total,
       split_features_zipformer2: zipSplit.features / zipSplit.total,
       split_encoder_zipformer2: zipSplit.encoder / zipSplit.total,
       split_search_zipformer2: (zipSplit.decoder + zipSplit.joiner + zipSplit.search) / zipSplit.total,
@@ -220,6 +245,11 @@ export default async function run(): Promise<BenchOutput> {
       beam4_to_greedy: 'median over rounds of the CPU time of beam 4 with n-best, lattice and SLF / greedy (1 symbol/frame, the chunks sherpa-onnx decodes)',
       beam4_to_greedy_spread: 'max/min − 1 of that ratio over the rounds',
       beam4_to_greedy_pad: "the same against greedy with Earshot's default finalChunk pad, the chunks beam 4 decodes (one encoder call more per utterance)",
+      beam4_to_greedy_onnx_joiner: "beam4_to_greedy with onnxruntime's joiner (wasmJoiner: false) in both decodes, interleaved in the same rounds",
+      wasm_joiner_gain_beam4: 'median over rounds of the CPU time of beam 4 with the WebAssembly joiner / with onnxruntime’s (< 1: the kernel is faster); wasm_joiner_gain_greedy: the same for greedy',
+      wasm_joiner_text_diffs_greedy: `utterances of the demo set and bench/data/test-splits (${demo.length + corpus.length}) whose 1-best text differs between the WebAssembly joiner and onnxruntime's, greedy with the model's symbols per frame; _beam4: beam 4`,
+      joiner_runtime: shipped.model.joinerRuntime,
+      split_beam4_joiner_onnx: "the joiner's share of the instrumented beam-4 decode with onnxruntime's joiner; split_beam4_rtf_total_onnx: that decode's CPU s/audio s",
       split_beam4_features: 'the time split of the beam-4 decode (rtf_beam4_lattice), measured as split_features: fbank, encoder, decoder (prediction network), joiner calls, and search = the rest (bookkeeping, lattice, n-best, SLF)',
       split_beam4_rtf_total: 'CPU s/audio s of the instrumented beam-4 decode the split divides (median of 7 passes; timers around ~2,000 ONNX calls per pass inflate it)',
       calls_beam4_joiner: 'ONNX calls per pass of the beam-4 decode (one joiner call per symbol round per frame over all paths in it; prediction rows a search lacks alone come from the cache greedy fills)',

@@ -14,7 +14,10 @@ export interface JointNetwork {
   readonly unkId?: number;
   /** One prediction row per context (each `contextSize` ids, -1 = nothing yet): rows × joinerDim. */
   runDecoder(contexts: readonly (readonly number[])[]): Float32Array;
-  /** Logits for `rows` (encoder row, prediction row) pairs, both rows × joinerDim: rows × vocabSize. */
+  /**
+   * Logits for `rows` (encoder row, prediction row) pairs, both rows × joinerDim: rows × vocabSize.
+   * Valid until the next call (the WebAssembly joiner returns its own buffer); the caller may modify it.
+   */
   runJoiner(encoderRows: Float32Array, decoderRows: Float32Array, rows: number): Float32Array;
 }
 

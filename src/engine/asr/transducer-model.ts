@@ -10,6 +10,7 @@ import { resolveModelDir, type ModelSpec, type ResolveOptions } from './model-di
 import type { JointNetwork } from './joint-network';
 import { OrtSession, type OrtThreads } from './ort-session';
 import { PACKED_STATE, singleStreamGraph } from './single-stream-graph';
+import { loadWasmJoiner, WasmJoiner } from './wasm/joiner-kernel';
 import { loadTokenLm } from '../lm/load-token-lm';
 import type { TokenLm } from '../lm/token-lm';
 
@@ -19,6 +20,8 @@ export interface SessionOptions extends ResolveOptions {
   interOpNumThreads?: number;
   /** Run single streams on the encoder rewritten for one stream (single-stream-graph.ts); default true. */
   singleStreamGraph?: boolean;
+  /** Run the joiner in WebAssembly where its graph allows (joiner-graph.ts); default true. False: onnxruntime always. */
+  wasmJoiner?: boolean;
 }
 
 export interface EncoderChunkOutput {
@@ -63,6 +66,10 @@ export class TransducerModel implements JointNetwork {
     private batchEncoder: OrtSession | null,
     private readonly decoder: OrtSession,
     private readonly joiner: OrtSession,
+    /** The joiner in WebAssembly, where its graph has the shape the kernel runs (null: onnxruntime only). */
+    private readonly wasmJoiner: WasmJoiner | null,
+    /** What runs the joiner, and why onnxruntime where it does: for benchmarks and debugging. */
+    readonly joinerRuntime: string,
     private readonly contextEncoder: OrtSession | null,
     private readonly bias: OrtSession | null,
   ) {
@@ -86,6 +93,7 @@ export class TransducerModel implements JointNetwork {
     const open = (path: string | undefined): OrtSession | null => (path ? new OrtSession(path, threads) : null);
     const single = (options.singleStreamGraph ?? true) ? singleStreamGraph(readFileSync(spec.files.encoder), spec.states) : null;
     const encoder = new OrtSession(spec.files.encoder, threads, single?.bytes);
+    const wasmJoiner = (options.wasmJoiner ?? true) ? loadWasmJoiner(readFileSync(spec.files.joiner), spec) : { reason: 'wasmJoiner: false' };
     return new TransducerModel(
       spec,
       threads,
@@ -94,6 +102,8 @@ export class TransducerModel implements JointNetwork {
       single ? null : encoder,
       new OrtSession(spec.files.decoder, threads),
       new OrtSession(spec.files.joiner, threads),
+      wasmJoiner instanceof WasmJoiner ? wasmJoiner : null,
+      wasmJoiner instanceof WasmJoiner ? wasmJoiner.description : `onnxruntime (${wasmJoiner.reason})`,
       open(spec.files.contextEncoder),
       open(spec.files.bias),
     );
@@ -197,7 +207,9 @@ export class TransducerModel implements JointNetwork {
     return r.decoder_out.data as Float32Array;
   }
 
+  /** Logits for `rows` pairs; from the WebAssembly kernel, a view that the next call overwrites. */
   runJoiner(encoderRows: Float32Array, decoderRows: Float32Array, rows: number): Float32Array {
+    if (this.wasmJoiner && rows <= this.wasmJoiner.maxRows) return this.wasmJoiner.run(encoderRows, decoderRows, rows);
     const dims = [rows, this.joinerDim];
     const r = this.joiner.run(
       {

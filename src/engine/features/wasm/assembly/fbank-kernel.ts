@@ -1,4 +1,4 @@
-// AssemblyScript, compiled to ../fbank-kernel-binary.ts by scripts/build-fbank-wasm.ts
+// AssemblyScript, compiled to ../fbank-kernel-binary.ts by scripts/build-wasm.ts
 // (`npm run build:wasm`). Kaldi fbank frames: DC removal, pre-emphasis and window, a
 // real FFT, the power spectrum, the mel filters and the log. float64 throughout as the
 // TypeScript it replaced (the log in float32, the output's precision), with wasm SIMD: a

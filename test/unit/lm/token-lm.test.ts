@@ -14,6 +14,7 @@ import { arpaLog10, parseArpa } from '../../../src/engine/lm/arpa';
 import { loadTokenLm } from '../../../src/engine/lm/load-token-lm';
 import { readTokenArpa } from '../../../src/engine/lm/token-arpa';
 import { TokenLm } from '../../../src/engine/lm/token-lm';
+import { python, pythonMissing } from '../training/debian-python';
 
 const root = join(__dirname, '..', '..', '..');
 const dir = join(root, 'test', 'fixtures', 'lm', 'token-lm');
@@ -94,23 +95,14 @@ describe('token LM', () => {
   });
 });
 
-function numpyMissing(): string | null {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import numpy'], { stdio: 'ignore' });
-    return null;
-  } catch {
-    return '/usr/bin/python3 has no numpy: the rebuild of the token LM fixture is skipped';
-  }
-}
-const missing = numpyMissing();
-if (missing) console.warn(missing);
+const missing = pythonMissing('import numpy', 'numpy', 'the rebuild of the token LM fixture');
 
 describe.skipIf(missing !== null)('training/lm/token_ngram.py', () => {
   it('rebuilds the fixture byte for byte from its sentences', () => {
     const out = mkdtempSync(join(tmpdir(), 'token-lm-'));
     try {
       const args = ['--text', join(dir, 'sentences.txt'), '--commands', '0', '--order', '4', '--min-count', '3', '--dev-sentences', '0', '--out', join(out, 'lm.arpa')];
-      execFileSync('/usr/bin/python3', [join(root, 'training', 'lm', 'token_ngram.py'), ...args], { stdio: 'pipe' });
+      execFileSync(python, [join(root, 'training', 'lm', 'token_ngram.py'), ...args], { stdio: 'pipe' });
       expect(readFileSync(join(out, 'lm.arpa'), 'utf8')).toBe(readFileSync(arpaPath, 'utf8'));
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -5,24 +5,14 @@
  * Needs Debian's torch in /usr/bin/python3; without it the test is skipped, saying so.
  */
 import { describe, expect, it } from 'vitest';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { python, pythonMissing } from './debian-python';
 
 const root = join(__dirname, '..', '..', '..');
-const python = '/usr/bin/python3';
-
-function torchMissing(): string | null {
-  try {
-    execFileSync(python, ['-c', 'import torch, torchaudio, torch.distributed as d; assert d.is_gloo_available()'], { stdio: 'ignore' });
-    return null;
-  } catch {
-    return `${python} has no torch with gloo (training/setup.sh installs it): the DDP check is skipped`;
-  }
-}
-const missing = torchMissing();
-if (missing) console.warn(missing);
+const missing = pythonMissing('import torch, torchaudio, torch.distributed as d; assert d.is_gloo_available()', 'torch with gloo', 'the DDP check');
 
 interface Check {
   world: number;

@@ -14,20 +14,10 @@ import { firstEndpointFrame } from '../../../src/engine/endpoint/decide-endpoint
 import { defaultEndpointConfig, defaultEndpointKnobs } from '../../../src/engine/endpoint/endpoint-config';
 import { decisionTimeS, type EndpointStream } from '../../../src/engine/endpoint/endpoint-stream';
 import { silence, stream } from '../endpoint/trace-builder';
+import { python, pythonMissing } from './debian-python';
 
 const root = join(__dirname, '..', '..', '..');
-const python = '/usr/bin/python3';
-
-function numpyMissing(): string | null {
-  try {
-    execFileSync(python, ['-c', 'import numpy'], { stdio: 'ignore' });
-    return null;
-  } catch {
-    return `${python} has no numpy: the check of training/eoq_eval.py against the engine is skipped`;
-  }
-}
-const missing = numpyMissing();
-if (missing) console.warn(missing);
+const missing = pythonMissing('import numpy', 'numpy', 'the check of training/eoq_eval.py against the engine');
 
 /** Streams in 8-frame chunks, as the model decodes (a decision is known at its chunk's end). */
 const cases: Record<string, EndpointStream> = {

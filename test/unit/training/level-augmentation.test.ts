@@ -6,20 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { python, pythonMissing } from './debian-python';
 
 const root = join(__dirname, '..', '..', '..');
-const python = '/usr/bin/python3';
-
-function torchMissing(): string | null {
-  try {
-    execFileSync(python, ['-c', 'import torch, torchaudio, soundfile'], { stdio: 'ignore' });
-    return null;
-  } catch {
-    return `${python} has no torch/torchaudio/soundfile (training/setup.sh installs them): the level check is skipped`;
-  }
-}
-const missing = torchMissing();
-if (missing) console.warn(missing);
+const missing = pythonMissing('import torch, torchaudio, soundfile', 'torch/torchaudio/soundfile', 'the level check');
 
 // A demo utterance with half a second of digital silence in front, at three levels.
 const CHECK = `

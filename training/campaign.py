@@ -7,6 +7,7 @@ Usage: /usr/bin/python3 training/campaign.py
 import glob
 import json
 import os
+import re
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SPLITS = ["cmd", "open", "real"]
@@ -17,7 +18,15 @@ def load(folder):
     for p in sorted(glob.glob(os.path.join(folder, "*.json"))):
         with open(p) as fh:
             rows.append(json.load(fh))
-    return sorted(rows, key=lambda r: (r["steps"][0], r["phase"] != "dense"))
+    return sorted(rows, key=order_run)
+
+
+def order_run(r):
+    """Newest last: by session (run ids start s<N>), then by the step the run started from (a compress run's
+    fork point), a fork before the dense run that resumed from the same step."""
+    m = re.match(r"s(\d+)", r["run"])
+    start = r["init"]["step"] if r["phase"] == "compress" and r.get("init") else r["steps"][0]
+    return (int(m.group(1)) if m else 1 << 30, start, r["phase"] == "dense", r["run"])
 
 
 def fmt_wer(w):
@@ -40,6 +49,8 @@ def render(rows):
         if r["phase"] == "compress":
             model += f", sparsity {c['sparsity']}, int8 QAT"
         data = f"mix {json.dumps(d.get('mix'))}, engines {len(d.get('engines') or [])}" if d else "-"
+        if c.get("gain_fraction"):
+            data += f", level {c['gain_db'].replace(',', '…')} dB on {c['gain_fraction']:.0%}"
         hist = r.get("dev_wer") or []
         wer = f"{fmt_wer(hist[0]['dev_wer'])} → {fmt_wer(hist[-1]['dev_wer'])}" if hist else "-"
         # a run that began from given weights (an imported model, or the dense weights a compress run forks)

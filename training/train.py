@@ -80,6 +80,8 @@ def with_gain(f, gain_db):
     (power), and what falls below the floor sits on it. Exact for the kaldi fbank here (no dither, no energy
     term); a louder copy is not, since what the floor cut off is gone."""
     return np.maximum(f + np.float32(gain_db * math.log(10) / 10), LOG_MEL_FLOOR).astype(np.float32)
+
+
 DEV_SPLITS = ["dev_cmd", "dev_open", "dev_real"]
 
 

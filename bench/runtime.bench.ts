@@ -46,10 +46,17 @@ const ZIPFORMER2_ROUNDS = 25;
 const THROUGHPUT_ROUNDS = 5;
 const CLIP_ROUNDS = 5;
 const BATCH_STREAMS = 8;
+/**
+ * The samples carry their tail padding (TAIL_S, as sherpa-onnx's file tools add it), so every decode here adds
+ * none of its own (the model's `decode.tail_padding_s`): both runtimes see the same samples.
+ */
+const NO_PADDING = { tailPaddingS: 0 } as const;
 /** Greedy, 1 symbol per frame, on the chunks sherpa-onnx decodes (it drops an incomplete last one). */
-const SAME_CHUNKS = { beam: 1, maxSymbolsPerFrame: 1, finalChunk: 'drop' } as const;
+const SAME_CHUNKS = { beam: 1, maxSymbolsPerFrame: 1, finalChunk: 'drop', ...NO_PADDING } as const;
+/** Greedy on the chunks Earshot decodes by default (the incomplete last one padded). */
+const GREEDY_PAD = { beam: 1, maxSymbolsPerFrame: 1, ...NO_PADDING } as const;
 /** Modified beam search as a user gets it: 4 paths, the model's symbols per frame, n-best, lattice, padded last chunk. */
-const BEAM4 = { beam: 4 } as const;
+const BEAM4 = { beam: 4, ...NO_PADDING } as const;
 
 function withTail(samples: Float32Array): Float32Array {
   const out = new Float32Array(samples.length + Math.round(TAIL_S * 16000));
@@ -90,7 +97,7 @@ async function singleStream(dir: string, audio: Float32Array[], extra: boolean, 
   const over = (decode: (s: Float32Array) => unknown) => () => audio.forEach((s) => decode(s));
   const systems: Record<string, () => unknown> = {
     greedy: over((s) => decodeSamples(model, s, SAME_CHUNKS)),
-    greedyPad: over((s) => decodeSamples(model, s, { beam: 1, maxSymbolsPerFrame: 1 })),
+    greedyPad: over((s) => decodeSamples(model, s, GREEDY_PAD)),
     sherpa: over((s) => sherpaDecode(rec, s)),
   };
   if (extra) systems.beam4 = over((s) => decodeSamples(model, s, BEAM4));
@@ -98,7 +105,7 @@ async function singleStream(dir: string, audio: Float32Array[], extra: boolean, 
     systems.greedyOnnxJoiner = over((s) => decodeSamples(onnxJoiner, s, SAME_CHUNKS));
     systems.beam4OnnxJoiner = over((s) => decodeSamples(onnxJoiner, s, BEAM4));
   }
-  if (fp32) systems.greedyFp32 = over((s) => decodeSamples(fp32, s, { beam: 1, maxSymbolsPerFrame: 1 }));
+  if (fp32) systems.greedyFp32 = over((s) => decodeSamples(fp32, s, GREEDY_PAD));
   if (asExported) systems.greedyExported = over((s) => decodeSamples(asExported, s, SAME_CHUNKS));
   const timed = await interleavedRounds(systems, rounds);
   // Agreement is judged on the frames both decoders see: sherpa drops an incomplete last chunk.
@@ -135,13 +142,13 @@ export default async function run(): Promise<BenchOutput> {
   const corpus = await splitAudio();
   const everything = [...demo, ...corpus];
   const joinerTextDiffs = {
-    greedy: textDiffs(shipped.model, onnxJoiner, everything, { beam: 1 }),
+    greedy: textDiffs(shipped.model, onnxJoiner, everything, { beam: 1, ...NO_PADDING }),
     beam4: textDiffs(shipped.model, onnxJoiner, everything, BEAM4),
   };
   onnxJoiner.release();
   const pool = earshotPool();
   const sherpaMulti = sherpaThroughputRecognizer(shipped.spec);
-  const oneByOne = corpus.map((s) => decodeSamples(shipped.model, s, { beam: 1, maxSymbolsPerFrame: 1 }).hyp);
+  const oneByOne = corpus.map((s) => decodeSamples(shipped.model, s, GREEDY_PAD).hyp);
   let batchedHyps: string[] = [];
   let sherpaHyps: string[] = [];
   const tp = await interleavedRounds(

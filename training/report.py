@@ -544,8 +544,9 @@ def main():
         rep.update(extra["biasing_app"]["attention+fusion"])
     # the runtime decodes with these unless told otherwise (src/engine/asr/model-dir.ts, ModelDecoding); the
     # split WERs below are `earshot decode` with these defaults
-    # the token LM and its dev-tuned weights (training/lm/tune_fusion.py) stay as they were
-    meta["decode"] = {**({"lm": meta["decode"]["lm"]} if "lm" in meta.get("decode", {}) else {}),
+    # the token LM, its dev-tuned weights and the tail padding (training/lm/tune_fusion.py) stay as they were
+    kept = {k: v for k, v in meta.get("decode", {}).items() if k in ("lm", "tail_padding_s", "tail_padding_tuning")}
+    meta["decode"] = {**kept,
                       "max_symbols_per_frame": args.max_symbols,
                       "note": "metrics measured with this many symbols per frame; sherpa-onnx's greedy search emits at "
                               f"most 1 (int8 test WER then {extra.get('wer_test_int8_max_symbols_1', rep['wer_test_int8_sparse'])})"}

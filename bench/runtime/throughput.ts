@@ -4,7 +4,8 @@
  *   decoding half of the utterances with decodeBatch, `streams` per encoder call;
  * - sherpa-onnx-node: one recognizer with numThreads 2 decoding `streams` streams at a time
  *   (decodeStreams, which batches its encoder calls), refilled as they finish.
- * Both greedy, one symbol per frame, the same model files and the same samples.
+ * Both greedy, one symbol per frame, the same model files and the same samples (their tail
+ * padding in the samples: none added by the decoder).
  */
 import { fileURLToPath } from 'node:url';
 import { WorkerPool } from '../../src/host/worker-pool';
@@ -22,7 +23,7 @@ export function earshotPool(): WorkerPool {
 export async function earshotThroughput(pool: WorkerPool, spec: ModelSpec, audio: readonly Float32Array[], streams: number): Promise<string[]> {
   const shares = Array.from({ length: THREADS }, (_, t) => audio.filter((_, i) => i % THREADS === t));
   const answers = await Promise.all(
-    shares.map((samples) => pool.run<{ hyps: string[] }>('decodeBatch', { modelDir: spec.dir, variant: spec.variant, samples, streams, beam: 1, maxSymbolsPerFrame: 1 })),
+    shares.map((samples) => pool.run<{ hyps: string[] }>('decodeBatch', { modelDir: spec.dir, variant: spec.variant, samples, streams, beam: 1, maxSymbolsPerFrame: 1, tailPaddingS: 0 })),
   );
   return audio.map((_, i) => answers[i % THREADS].hyps[Math.floor(i / THREADS)]);
 }

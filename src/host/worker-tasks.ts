@@ -62,6 +62,8 @@ export interface DecodeBatchParams {
   streams: number;
   beam?: number;
   maxSymbolsPerFrame?: number;
+  /** Silence after each utterance (s); unset, the model's. */
+  tailPaddingS?: number;
 }
 
 /** Several utterances of one data set, decoded together (`earshot decode --batch`). */
@@ -130,7 +132,7 @@ export function createWorkerTasks() {
       const results = decodeBatch(
         model,
         params.samples.map((samples) => ({ samples })),
-        { streams: params.streams, beam: params.beam ?? 1, maxSymbolsPerFrame: params.maxSymbolsPerFrame },
+        { streams: params.streams, beam: params.beam ?? 1, maxSymbolsPerFrame: params.maxSymbolsPerFrame, tailPaddingS: params.tailPaddingS },
       );
       return { hyps: results.map((r) => r.hyp), seconds: (performance.now() - t0) / 1000 };
     },

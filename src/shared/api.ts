@@ -44,6 +44,12 @@ export type FusionStyle = z.infer<typeof fusionStyleSchema>;
 export const lmWeightSchema = z.number().finite().min(0).max(10);
 /** Added per emitted token while fusing the LM, against its preference for short paths. */
 export const lmBonusSchema = z.number().finite().min(-10).max(10);
+/**
+ * Seconds of silence fed after the input ends, so the encoder's frames reach past the last
+ * word and the search can emit it (sherpa-onnx's file tools pad 0.66–0.8 s). Results still
+ * cover the input only.
+ */
+export const tailPaddingSchema = z.number().finite().min(0).max(2);
 /** How sherpa-onnx searches, and so how a model decodes that does not say otherwise. */
 export const SHERPA_DECODING = { maxSymbolsPerFrame: 1, fusionBoost: 1.5, fusion: 'sherpa' } as const;
 
@@ -67,6 +73,8 @@ export const decodeOptionsSchema = z.object({
   /** Beam search only: token-LM fusion weight and per-token bonus; unset, the model's (model.json `decode.lm`), else no LM. */
   lmWeight: lmWeightSchema.optional(),
   lmBonus: lmBonusSchema.optional(),
+  /** Silence after the input's end (s); unset, the model's (model.json `decode.tail_padding_s`), else none. */
+  tailPaddingS: tailPaddingSchema.optional(),
   /** Beam search only: how dense the word lattice is; it never changes the hypotheses. */
   latticeBeam: latticeBeamSchema.default(DEFAULT_LATTICE_BEAM),
   context: z.array(contextEntrySchema).max(1000).default([]),

@@ -105,6 +105,7 @@ describe('the earshot command line', () => {
     await expect(run(process.execPath, [cli, 'decode', demo, '--out', join(out, 'x.jsonl'), '--beam', 'zero'], { env })).rejects.toMatchObject({ stderr: expect.stringMatching(/--beam must be a whole number/) });
     await expect(run(process.execPath, [cli, 'decode', demo, '--out', join(out, 'x.jsonl'), '--max-symbols', '0'], { env })).rejects.toMatchObject({ stderr: expect.stringMatching(/--max-symbols must be a whole number ≥ 1/) });
     await expect(run(process.execPath, [cli, 'decode', demo, '--out', join(out, 'x.jsonl'), '--boost=-1'], { env })).rejects.toMatchObject({ stderr: expect.stringMatching(/--boost must be a number from 0 to 20, not "-1"/) });
+    await expect(run(process.execPath, [cli, 'decode', demo, '--out', join(out, 'x.jsonl'), '--tail-padding', '3'], { env })).rejects.toMatchObject({ stderr: expect.stringMatching(/--tail-padding must be a number from 0 to 2, not "3"/) });
     await expect(run(process.execPath, [cli, 'export', join(out, 'session.json'), '--format', 'docx', '--out', out], { env })).rejects.toMatchObject({ stderr: expect.stringMatching(/unknown format "docx"/) });
   });
 });

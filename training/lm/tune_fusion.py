@@ -1,9 +1,14 @@
-"""Puts a token LM into a model folder and tunes its fusion weights on dev, through `earshot decode` itself.
+"""Puts a token LM into a model folder and tunes its fusion weights, then its tail padding, on dev, through
+`earshot decode` itself.
 
 Decodes the corpus's three dev splits (commands, open text, real speech) with beam search for each
 (weight, token bonus) of the grid, and writes the pair with the lowest mean dev WER into model.json's
 `decode.lm` with the whole grid beside it (`dev_tuning`), so the model decodes with it by default. Weight 0
-(the acoustic model alone) is always measured. Needs the app built (`npm run build`).
+(the acoustic model alone) is always measured. With that LM it then decodes the dev splits for each tail
+padding (seconds of silence after the input, so the encoder's frames reach past the last word) and writes the
+shortest one within PADDING_TIE points of the lowest mean into `decode.tail_padding_s`, with its grid
+(`tail_padding_tuning`): every second of padding is a second more to decode. 0 is always measured. Needs the app
+built (`npm run build`).
 
     /usr/bin/python3 training/lm/tune_fusion.py --model resources/models/earshot-rnnt \\
         --lm /tmp/tokens-6gram.arpa.gz --corpus /work/cache/corpus
@@ -20,6 +25,8 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 import report  # noqa: E402
 
 DEV_SPLITS = ("dev_cmd", "dev_open", "dev_real")
+# mean dev WER differences below this are a word or two in 600 utterances: the shorter padding wins them
+PADDING_TIE = 0.1
 
 
 def lm_name(arpa_gz):
@@ -35,11 +42,12 @@ def lm_name(arpa_gz):
     return f"lm/tokens-{order}gram.arpa.gz"
 
 
-def dev_wers(model_dir, corpus, splits, weight, bonus, jobs, max_symbols):
+def dev_wers(model_dir, corpus, splits, weight, bonus, jobs, max_symbols, tail_padding):
     out = {}
     for split, rows in splits.items():
         hyps = report.app_decode_rows(model_dir, [{"audio": r["audio"], "text": r["text"]} for r in rows],
-                                      ["--lm-weight", str(weight), "--lm-bonus", str(bonus), "--max-symbols", str(max_symbols)],
+                                      ["--lm-weight", str(weight), "--lm-bonus", str(bonus), "--max-symbols", str(max_symbols),
+                                       "--tail-padding", str(tail_padding)],
                                       jobs, corpus)
         out[split] = round(report.wer([(r["text"], h) for r, h in zip(rows, hyps)]), 2)
     out["mean"] = round(sum(out[s] for s in splits) / len(splits), 2)
@@ -54,6 +62,8 @@ def main():
     ap.add_argument("--corpus", required=True, help="corpus folder with the dev splits (training/corpus.py)")
     ap.add_argument("--weights", default="0.3,0.4,0.5")
     ap.add_argument("--bonuses", default="0.25,0.5")
+    ap.add_argument("--tail-paddings", default="0.3,0.6", help="seconds of silence after each input to try with the "
+                    "chosen LM (0 is always tried)")
     ap.add_argument("--max-symbols", type=int, default=3, help="tokens per encoder frame, as report.py --max-symbols "
                     "(a freshly exported model.json says nothing yet, and the CLI's default is sherpa-onnx's 1)")
     ap.add_argument("--n", type=int, default=200, help="utterances per dev split")
@@ -80,7 +90,7 @@ def main():
     grid = [(0.0, 0.0)] + [(float(w), float(b)) for w in args.weights.split(",") for b in args.bonuses.split(",")]
     results = []
     for w, b in grid:
-        r = {"weight": w, "token_bonus": b, **dev_wers(args.model, args.corpus, splits, w, b, args.jobs, args.max_symbols)}
+        r = {"weight": w, "token_bonus": b, **dev_wers(args.model, args.corpus, splits, w, b, args.jobs, args.max_symbols, 0)}
         print(json.dumps(r), flush=True)
         results.append(r)
     best = min(results, key=lambda r: r["mean"])
@@ -88,7 +98,22 @@ def main():
                             "dev_tuning": {"rule": "lowest mean WER over the dev splits", "n": args.n,
                                            "max_symbols_per_frame": args.max_symbols, "grid": results}}
     report.write_model_json(args.model, meta)
-    print(json.dumps({"chosen": {k: best[k] for k in ("weight", "token_bonus", "mean")}}))
+
+    paddings = [0.0] + [float(p) for p in args.tail_paddings.split(",") if p.strip() and float(p) != 0]
+    padded = [{"tail_padding_s": 0.0, **{k: best[k] for k in (*DEV_SPLITS, "mean")}}]
+    for p in paddings[1:]:
+        r = {"tail_padding_s": p, **dev_wers(args.model, args.corpus, splits, best["weight"], best["token_bonus"], args.jobs,
+                                              args.max_symbols, p)}
+        print(json.dumps(r), flush=True)
+        padded.append(r)
+    lowest = min(r["mean"] for r in padded)
+    chosen_padding = min((r for r in padded if r["mean"] <= lowest + PADDING_TIE), key=lambda r: r["tail_padding_s"])
+    meta["decode"]["tail_padding_s"] = chosen_padding["tail_padding_s"]
+    meta["decode"]["tail_padding_tuning"] = {"rule": f"shortest within {PADDING_TIE} of the lowest mean WER over the dev splits, with the chosen LM", "n": args.n,
+                                             "grid": padded}
+    report.write_model_json(args.model, meta)
+    print(json.dumps({"chosen": {**{k: best[k] for k in ("weight", "token_bonus")}, "tail_padding_s": chosen_padding["tail_padding_s"],
+                                 "mean": chosen_padding["mean"]}}))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { decodeOptionsSchema, fusionBoostSchema, fusionStyleSchema, lmBonusSchema, lmWeightSchema, type DecodeOptions, type FusionStyle } from '@shared/api';
+import { decodeOptionsSchema, fusionBoostSchema, fusionStyleSchema, lmBonusSchema, lmWeightSchema, tailPaddingSchema, type DecodeOptions, type FusionStyle } from '@shared/api';
 import type { Utterance } from '@shared/domain/session';
 import type { EndpointKnobsPair } from '@shared/domain/workbench';
 import { resolveModelDir } from '@engine/asr/model-dir';
@@ -31,7 +31,7 @@ import { formatRunSummary } from '../summary/run-summary';
 
 export const decodeUsage = `earshot decode <manifest.jsonl | folder> --out results.jsonl [--model DIR] [--variant int8|fp32]
                [--context FILE] [--beam K] [--lattice-beam NATS] [--max-symbols N] [--boost B] [--fusion words|sherpa]
-               [--no-shallow-fusion] [--no-attention-bias] [--lm-weight W] [--lm-bonus B]
+               [--no-shallow-fusion] [--no-attention-bias] [--lm-weight W] [--lm-bonus B] [--tail-padding S]
                [--workers N] [--batch N] [--shard i/n]
   Decodes every input in parallel worker threads and writes one JSON line each: hyp, n-best,
   tokens with times, lattice arcs per second, bandwidth (the lattice as SLF and gzipped against
@@ -50,6 +50,9 @@ export const decodeUsage = `earshot decode <manifest.jsonl | folder> --out resul
   --lm-weight, --lm-bonus: beam search fuses the model's token LM (model.json \`decode.lm\`, an
     ARPA file over its tokens): each token scores W × ln P_LM plus B. Default: the model's
     weights; --lm-weight 0 decodes without it.
+  --tail-padding: seconds of silence fed after each input, so the last word's frames reach the
+    search (0 to 2; default: the model's model.json \`decode.tail_padding_s\`, else 0). Times,
+    traces and lattices still end with the audio.
   --workers: threads (default and most: one per core). --shard i/n: decode only the i-th of n
     parts of the input (0 ≤ i < n, split by a hash of each id), for array jobs.
   --batch: utterances a worker decodes together, their chunks stacked into one encoder call
@@ -96,6 +99,7 @@ export async function decodeCommand(argv: string[]): Promise<ExitCode> {
       'no-attention-bias': { type: 'boolean', default: false },
       'lm-weight': { type: 'string' },
       'lm-bonus': { type: 'string' },
+      'tail-padding': { type: 'string' },
       workers: { type: 'string' },
       batch: { type: 'string' },
       shard: { type: 'string' },
@@ -119,6 +123,7 @@ export async function decodeCommand(argv: string[]): Promise<ExitCode> {
     attentionBias: !values['no-attention-bias'],
     lmWeight: values['lm-weight'] === undefined ? undefined : numberIn('--lm-weight', values['lm-weight'], lmWeightSchema),
     lmBonus: values['lm-bonus'] === undefined ? undefined : numberIn('--lm-bonus', values['lm-bonus'], lmBonusSchema),
+    tailPaddingS: values['tail-padding'] === undefined ? undefined : numberIn('--tail-padding', values['tail-padding'], tailPaddingSchema),
     variant: values.variant,
   });
   const knobs = { speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs };

@@ -25,6 +25,8 @@ export interface DecodeRun {
   /** Token-LM fusion weight and per-token bonus, only when an LM is fused (absent: none). */
   lm_weight?: number;
   lm_bonus?: number;
+  /** Seconds of silence fed after each input, only when some is (absent: none). */
+  tail_padding_s?: number;
   /** sha256 (16 hex) of the --context list; null without one. */
   context: string | null;
   /** sha256 (16 hex) of the end-pointer settings the `endpoints` field was decided with. */
@@ -53,6 +55,7 @@ export async function decodeRunOf(spec: ModelSpec, decoding: DecodeOptions, knob
     attention_bias: decoding.attentionBias,
     lattice_beam: decoding.latticeBeam,
     ...lmFields(spec, decoding),
+    ...tailPaddingField(spec, decoding),
     context: decoding.context.length > 0 ? hex16(JSON.stringify(decoding.context)) : null,
     endpointer: hex16(JSON.stringify(knobs)),
     shard,
@@ -63,6 +66,11 @@ export async function decodeRunOf(spec: ModelSpec, decoding: DecodeOptions, knob
 function lmFields(spec: ModelSpec, decoding: DecodeOptions): Pick<DecodeRun, 'lm_weight' | 'lm_bonus'> {
   const fused = fusedLmOf(decoding, spec.decoding.lm);
   return fused ? { lm_weight: fused.weight, lm_bonus: fused.bonus } : {};
+}
+
+function tailPaddingField(spec: ModelSpec, decoding: DecodeOptions): Pick<DecodeRun, 'tail_padding_s'> {
+  const seconds = decoding.tailPaddingS ?? spec.decoding.tailPaddingS;
+  return seconds > 0 ? { tail_padding_s: seconds } : {};
 }
 
 /** How the option that sets each field is spelled on the command line. */
@@ -78,6 +86,7 @@ const OPTION: Record<keyof DecodeRun, string> = {
   lattice_beam: '--lattice-beam',
   lm_weight: '--lm-weight',
   lm_bonus: '--lm-bonus',
+  tail_padding_s: '--tail-padding',
   context: '--context',
   endpointer: 'the end-pointer settings',
   shard: '--shard',
@@ -85,7 +94,7 @@ const OPTION: Record<keyof DecodeRun, string> = {
 };
 
 /** What an absent optional field stands for. */
-const ABSENT: Partial<Record<keyof DecodeRun, string>> = { batch: '1', lm_weight: '0', lm_bonus: '0' };
+const ABSENT: Partial<Record<keyof DecodeRun, string>> = { batch: '1', lm_weight: '0', lm_bonus: '0', tail_padding_s: '0' };
 
 /** What differs between two runs, in the user's words; empty when they are the same run. */
 export function runDifferences(before: DecodeRun, now: DecodeRun, ignore: ReadonlyArray<keyof DecodeRun> = []): string[] {

@@ -9,7 +9,7 @@
 import { checkEncoder, missingGraphRefusal } from './model-support';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fusionBoostSchema, fusionStyleSchema, lmBonusSchema, lmWeightSchema, maxSymbolsPerFrameSchema, SHERPA_DECODING, type FusionStyle } from '../../shared/api';
+import { fusionBoostSchema, fusionStyleSchema, lmBonusSchema, lmWeightSchema, maxSymbolsPerFrameSchema, SHERPA_DECODING, tailPaddingSchema, type FusionStyle } from '../../shared/api';
 import type { FbankOptions } from '../features/fbank-options';
 import { encoderStateLayout, type EncoderLayout, type EncoderModelType, type StateTensorSpec } from './encoder-state';
 import { metadataInt, OnnxElemType, readOnnxModelInfo, type OnnxModelInfo, type OnnxValueInfo } from './onnx-metadata';
@@ -35,7 +35,7 @@ export interface EarshotModelJson {
   encoder?: { layers?: number; hidden?: number; joiner_dim?: number };
   eoq?: { output?: string; default_threshold?: number };
   /** How the model was measured to decode best (written by training/report.py). */
-  decode?: { max_symbols_per_frame?: number; fusion_boost?: number; fusion?: string; lm?: { file?: string; weight?: number; token_bonus?: number } };
+  decode?: { max_symbols_per_frame?: number; fusion_boost?: number; fusion?: string; tail_padding_s?: number; lm?: { file?: string; weight?: number; token_bonus?: number } };
   [key: string]: unknown;
 }
 
@@ -91,6 +91,8 @@ export interface ModelDecoding {
   fusionBoost: number;
   /** How fusion matches the list (api.ts `fusionStyleSchema`). */
   fusion: FusionStyle;
+  /** Silence fed after the input's end (s): model.json `decode.tail_padding_s`, else 0 (sherpa-onnx's recognizer gets the audio alone). */
+  tailPaddingS: number;
   /** The token LM that beam search fuses by default (model.json `decode.lm`): its ARPA file and weights. */
   lm?: { file: string; weight: number; tokenBonus: number };
 }
@@ -264,12 +266,14 @@ function decodingFrom(dir: string, sidecar: EarshotModelJson | undefined): Model
   const symbols = maxSymbolsPerFrameSchema.safeParse(sidecar?.decode?.max_symbols_per_frame);
   const boost = fusionBoostSchema.safeParse(sidecar?.decode?.fusion_boost);
   const fusion = fusionStyleSchema.safeParse(sidecar?.decode?.fusion);
+  const tailPadding = tailPaddingSchema.safeParse(sidecar?.decode?.tail_padding_s);
   return {
     maxSymbolsPerFrame: symbols.success ? symbols.data : SHERPA_DECODING.maxSymbolsPerFrame,
     fusionBoost: boost.success ? boost.data : SHERPA_DECODING.fusionBoost,
     // Earshot's character models spell words with a boundary token between them: whole-word
     // matching measured better on their dev split (training/report.py); sherpa-onnx folders decode as sherpa-onnx does.
     fusion: fusion.success ? fusion.data : sidecar ? 'words' : SHERPA_DECODING.fusion,
+    tailPaddingS: tailPadding.success ? tailPadding.data : 0,
     ...tokenLmFrom(dir, sidecar?.decode?.lm),
   };
 }

@@ -19,6 +19,7 @@ import { GreedySearch } from './greedy-search';
 import { fusedLmOf } from './fused-lm';
 import { ModifiedBeamSearch, type LmFusion } from './modified-beam-search';
 import { totalScore, type SearchHypothesis } from './search-types';
+import { attentionWithinInput, latticeWithinInput, tokensWithinInput } from './tail-padding';
 import { WORD_BOUNDARY } from './tokens';
 import type { EncoderChunkOutput, EncoderState, TransducerModel } from './transducer-model';
 
@@ -58,6 +59,8 @@ export interface DecodeOptions {
    * on tail padding in the audio), so the two decode the same chunks.
    */
   finalChunk?: 'pad' | 'drop';
+  /** Seconds of silence fed after the input ends (default: the model's, see ModelDecoding); results cover the input only. */
+  tailPaddingS?: number;
   /** Called after every chunk. */
   onPartial?: (partial: PartialResult) => void;
 }
@@ -82,6 +85,10 @@ export class StreamDecoder {
   private inputDone = false;
   /** Of the chunk nextChunk gave last: fbank frames that are input (not padding), and frames it used up. */
   private chunkFrames = { real: 0, consumed: 0 };
+  /** fbank frames of the input; known once tail padding follows it. */
+  private inputFbankFrames = Infinity;
+  /** Encoder frames searched that hold input rather than tail padding: what results cover. */
+  private inputFrames = 0;
 
   private constructor(
     private readonly model: TransducerModel,
@@ -140,10 +147,15 @@ export class StreamDecoder {
     this.features.accept(samples);
   }
 
-  /** Declares the end of the audio: the last frames, and a last partial chunk, become ready. */
+  /** Declares the end of the audio: the tail padding goes in, and the last frames and a last partial chunk become ready. */
   inputFinished(): void {
     if (this.inputDone) return;
     this.inputDone = true;
+    const padding = Math.round((this.options.tailPaddingS ?? this.model.spec.decoding.tailPaddingS) * AUDIO_RATE);
+    if (padding > 0 && this.numSamples > 0) {
+      this.inputFbankFrames = this.features.numFramesOfInput;
+      this.features.accept(new Float32Array(padding));
+    }
     this.features.inputFinished();
     this.energy.finish();
   }
@@ -194,18 +206,20 @@ export class StreamDecoder {
   acceptChunkOutput(out: EncoderChunkOutput, state: EncoderState): void {
     const { decodeChunkLen } = this.model.spec;
     const { real: realFrames, consumed } = this.chunkFrames;
+    const inputInChunk = Math.max(0, Math.min(realFrames, this.inputFbankFrames - this.processedFrames));
     this.features.dropFrames(consumed);
     this.state = state;
     this.processedFrames += decodeChunkLen;
     const numFrames = Math.min(out.numFrames, Math.ceil((realFrames * out.numFrames) / decodeChunkLen));
+    this.inputFrames += Math.min(numFrames, Math.ceil((inputInChunk * out.numFrames) / decodeChunkLen));
     const encoderOut = this.attention ? this.attention.apply(out.encoderOut, out.numFrames, numFrames) : out.encoderOut;
     // Models without an end-of-query head leave the trace's eoqProb empty (the end-pointers then use blanks).
     if (out.eoqLogit.length > 0) for (let i = 0; i < numFrames; i++) this.eoqProb.push(sigmoid(out.eoqLogit[i]));
     this.search.acceptFrames(encoderOut, numFrames);
     const partial: PartialResult = {
       chunkIndex: this.partials.length,
-      numFrames: this.search.numFrames,
-      timeS: this.search.numFrames * this.model.spec.frameShiftS,
+      numFrames: this.inputFrames,
+      timeS: this.inputFrames * this.model.spec.frameShiftS,
       text: this.model.spec.tokens.toText(this.search.best().tokens.map((t) => t.id)),
     };
     this.partials.push(partial);
@@ -223,16 +237,19 @@ export class StreamDecoder {
 
   private assemble(finalize: boolean): DecodeSnapshot {
     const spec = this.model.spec;
-    const hyps = this.search instanceof GreedySearch ? [this.search.best()] : this.search.hypotheses(finalize);
-    const numFrames = this.search.numFrames;
+    const searched = this.search instanceof GreedySearch ? [this.search.best()] : this.search.hypotheses(finalize);
+    const numFrames = this.inputFrames;
+    const padded = numFrames < this.search.numFrames;
+    const hyps = padded ? searched.map((h) => ({ ...h, tokens: tokensWithinInput(h.tokens, numFrames) })) : searched;
     const lattice =
       this.search instanceof ModifiedBeamSearch && this.search.recordsLattice
-        ? this.search.lattice(hyps, spec.frameShiftS)
+        ? latticeWithinInput(this.search.lattice(searched, spec.frameShiftS), numFrames)
         : buildLattice(hyps, { numFrames, frameShiftS: spec.frameShiftS, tokens: spec.tokens });
     const nbest = hyps.slice(0, this.options.nbest ?? hyps.length).map((h) => this.toHypothesis(h));
+    const decisions = this.search.decisions;
     const trace = assembleFrameTrace({
       frameShiftS: spec.frameShiftS,
-      decisions: this.search.decisions,
+      decisions: padded ? decisions.slice(0, numFrames) : decisions,
       eoqProb: this.eoqProb,
       logEnergy: this.energy.logEnergy,
       bestTokens: hyps[0]?.tokens ?? [],
@@ -249,7 +266,7 @@ export class StreamDecoder {
       lattice,
       trace,
       partials,
-      attention: this.attention?.trace(),
+      attention: this.attention ? attentionWithinInput(this.attention.trace(), this.inputFrames) : undefined,
       stats: {
         decodeS: (performance.now() - this.startedAt) / 1000,
         durationS,

@@ -44,6 +44,11 @@ export class StreamingFbank {
     return this.computed;
   }
 
+  /** Frames the samples received so far give once the input is declared finished (Kaldi's NumFrames). */
+  get numFramesOfInput(): number {
+    return numFrames(this.received, this.g);
+  }
+
   /** Frames computed and not yet dropped. */
   get numFramesQueued(): number {
     return this.queued;

@@ -16,6 +16,7 @@ export function decodeSettingsOf(options: DecodeOptions, spec: Pick<ModelSpec, '
     attentionBias: options.attentionBias,
     latticeBeam: options.latticeBeam,
     ...lmSettingsOf(options, spec.decoding.lm),
+    tailPaddingS: options.tailPaddingS ?? spec.decoding.tailPaddingS,
     variant: spec.variant,
     contextEntries: options.context.length,
   };

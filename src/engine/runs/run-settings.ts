@@ -1,4 +1,4 @@
-import { lmBonusSchema, lmWeightSchema, type DecodeOptions } from '../../shared/api';
+import { lmBonusSchema, lmWeightSchema, tailPaddingSchema, type DecodeOptions } from '../../shared/api';
 import type { ModelRef, RunContext, RunDecoding, SessionRun, Utterance } from '../../shared/domain/session';
 
 /** A run's search settings from a request's decode options (the context list is the run's `context`). */
@@ -11,6 +11,7 @@ export function runDecodingOf(options: DecodeOptions): RunDecoding {
     attentionBias: options.attentionBias,
     ...(options.lmWeight === undefined ? {} : { lmWeight: options.lmWeight }),
     ...(options.lmBonus === undefined ? {} : { lmBonus: options.lmBonus }),
+    ...(options.tailPaddingS === undefined ? {} : { tailPaddingS: options.tailPaddingS }),
     variant: options.variant,
   };
 }
@@ -27,6 +28,7 @@ export function runDecodingOfConfig(config: Record<string, unknown>): RunDecodin
     attentionBias: typeof config.attentionBias === 'boolean' ? config.attentionBias : true,
     ...(lmWeightSchema.safeParse(config.lmWeight).success ? { lmWeight: config.lmWeight as number } : {}),
     ...(lmBonusSchema.safeParse(config.lmBonus).success ? { lmBonus: config.lmBonus as number } : {}),
+    ...(tailPaddingSchema.safeParse(config.tailPaddingS).success ? { tailPaddingS: config.tailPaddingS as number } : {}),
     variant: config.variant === 'fp32' ? 'fp32' : 'int8',
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lmBonusSchema, lmWeightSchema } from '../../shared/api';
+import { lmBonusSchema, lmWeightSchema, tailPaddingSchema } from '../../shared/api';
 import { ANNOTATION_FLAGS } from '../../shared/domain/session';
 import { decodeResultSchema } from './decode-result-schema';
 import { seconds } from './json-number';
@@ -64,6 +64,7 @@ export const runDecodingSchema = z.object({
   attentionBias: z.boolean(),
   lmWeight: lmWeightSchema.optional(),
   lmBonus: lmBonusSchema.optional(),
+  tailPaddingS: tailPaddingSchema.optional(),
   variant: z.enum(['int8', 'fp32']).default('int8'),
 });
 

@@ -84,6 +84,8 @@ export interface DecodeSettings {
   /** The token LM's fusion weight (0: not fused) and per-token bonus; absent for a model without an LM and in older results. */
   lmWeight?: number;
   lmBonus?: number;
+  /** Silence fed after the input (s); absent in results saved before it was a setting. */
+  tailPaddingS?: number;
   variant: string;
   /** Biasing-list entries the decode had. */
   contextEntries: number;

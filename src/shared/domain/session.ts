@@ -120,6 +120,8 @@ export interface RunDecoding {
   /** Token-LM fusion weight (0: off) and per-token bonus; absent, the model's. */
   lmWeight?: number;
   lmBonus?: number;
+  /** Silence after each utterance's end (s); absent, the model's. */
+  tailPaddingS?: number;
   variant: 'int8' | 'fp32';
 }
 

@@ -33,7 +33,7 @@ export interface ModelInfo {
    * Search settings the model decodes with unless a request sets its own; `lm`, the token LM that
    * beam search fuses (model.json `decode.lm`: its file in the folder, weight and per-token bonus), absent without one.
    */
-  decoding: { maxSymbolsPerFrame: number; fusionBoost: number; lm?: { file: string; weight: number; tokenBonus: number } };
+  decoding: { maxSymbolsPerFrame: number; fusionBoost: number; tailPaddingS: number; lm?: { file: string; weight: number; tokenBonus: number } };
   /** File sizes and totals in bytes (fp32_total, int8_total, int8_sparse_compressed_total). */
   sizes: Record<string, number>;
   sparsityOverall: number | null;

@@ -70,7 +70,7 @@ describe('model directory', () => {
       expect(spec.frameShiftS).toBeCloseTo(0.04);
       expect(spec.files.encoder).toMatch(/encoder-epoch-9\.onnx$/);
       // Decoded as sherpa-onnx decodes: one symbol per frame, hotword boost 1.5, hotwords matched anywhere.
-      expect(spec.decoding).toEqual({ maxSymbolsPerFrame: 1, fusionBoost: 1.5, fusion: 'sherpa' });
+      expect(spec.decoding).toEqual({ maxSymbolsPerFrame: 1, fusionBoost: 1.5, fusion: 'sherpa', tailPaddingS: 0 });
     });
 
     it('picks the int8 graphs when asked', () => {
@@ -136,11 +136,11 @@ describe('model directory', () => {
 
     it('takes the search settings the model was measured with from model.json, ignoring impossible ones', () => {
       const sidecar = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Record<string, unknown>;
-      writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...sidecar, decode: { max_symbols_per_frame: 3, fusion_boost: 0.5, fusion: 'sherpa' } }));
-      expect(resolveModelDir(dir, { variant: 'fp32' }).decoding).toEqual({ maxSymbolsPerFrame: 3, fusionBoost: 0.5, fusion: 'sherpa' });
+      writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...sidecar, decode: { max_symbols_per_frame: 3, fusion_boost: 0.5, fusion: 'sherpa', tail_padding_s: 0.6 } }));
+      expect(resolveModelDir(dir, { variant: 'fp32' }).decoding).toEqual({ maxSymbolsPerFrame: 3, fusionBoost: 0.5, fusion: 'sherpa', tailPaddingS: 0.6 });
       // An Earshot model that names no fusion style matches whole words.
-      writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...sidecar, decode: { max_symbols_per_frame: 0.5, fusion_boost: -1, fusion: 'fuzzy' } }));
-      expect(resolveModelDir(dir, { variant: 'fp32' }).decoding).toEqual({ maxSymbolsPerFrame: 1, fusionBoost: 1.5, fusion: 'words' });
+      writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...sidecar, decode: { max_symbols_per_frame: 0.5, fusion_boost: -1, fusion: 'fuzzy', tail_padding_s: 5 } }));
+      expect(resolveModelDir(dir, { variant: 'fp32' }).decoding).toEqual({ maxSymbolsPerFrame: 1, fusionBoost: 1.5, fusion: 'words', tailPaddingS: 0 });
     });
 
     it('names the missing file of the default variant', () => {

@@ -23,8 +23,8 @@ const work = mkdtempSync(join(tmpdir(), 'earshot-lm-settings-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const options = (over: object = {}) => decodeOptionsSchema.parse(over);
-const withLm: ModelDecoding = { maxSymbolsPerFrame: 1, fusionBoost: 1.5, fusion: 'words', lm: { file: '/m/lm/tokens.arpa', weight: 0.4, tokenBonus: 0.5 } };
-const withoutLm: ModelDecoding = { maxSymbolsPerFrame: 1, fusionBoost: 1.5, fusion: 'words' };
+const withLm: ModelDecoding = { maxSymbolsPerFrame: 1, fusionBoost: 1.5, fusion: 'words', tailPaddingS: 0, lm: { file: '/m/lm/tokens.arpa', weight: 0.4, tokenBonus: 0.5 } };
+const withoutLm: ModelDecoding = { maxSymbolsPerFrame: 1, fusionBoost: 1.5, fusion: 'words', tailPaddingS: 0 };
 
 describe('the model info the workbench gets', () => {
   it("carries the model's token LM: its file in the folder, weight and per-token bonus", () => {

@@ -62,7 +62,7 @@ describe('the models folders', () => {
   });
 
   it('records the settings a decode used, with the model’s own where the request left them unset', () => {
-    const spec = { variant: 'int8', decoding: { maxSymbolsPerFrame: 3, fusionBoost: 0.5, fusion: 'words' as const } };
+    const spec = { variant: 'int8', decoding: { maxSymbolsPerFrame: 3, fusionBoost: 0.5, fusion: 'words' as const, tailPaddingS: 0.5 } };
     expect(decodeSettingsOf(decodeOptionsSchema.parse({ beam: 2, context: [{ phrase: 'anna' }] }), spec)).toEqual({
       beam: 2,
       maxSymbolsPerFrame: 3,
@@ -71,9 +71,10 @@ describe('the models folders', () => {
       shallowFusion: true,
       attentionBias: true,
       latticeBeam: 8,
+      tailPaddingS: 0.5,
       variant: 'int8',
       contextEntries: 1,
     });
-    expect(decodeSettingsOf(decodeOptionsSchema.parse({ maxSymbolsPerFrame: 1, fusionBoost: 2 }), spec)).toMatchObject({ maxSymbolsPerFrame: 1, fusionBoost: 2 });
+    expect(decodeSettingsOf(decodeOptionsSchema.parse({ maxSymbolsPerFrame: 1, fusionBoost: 2, tailPaddingS: 0 }), spec)).toMatchObject({ maxSymbolsPerFrame: 1, fusionBoost: 2, tailPaddingS: 0 });
   });
 });

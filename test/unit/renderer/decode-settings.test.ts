@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeOptionsOf, leavesModelSettings, lmInEffect, type SearchSettings } from '../../../src/renderer/src/state/decode-settings';
 
 const modelOwn: SearchSettings = { shallowFusion: true, attentionBias: true, fusionBoost: null, maxSymbolsPerFrame: null, latticeBeam: null, lmWeight: null, lmBonus: null };
-const withLm = { maxSymbolsPerFrame: 2, fusionBoost: 1.5, lm: { file: 'lm/tokens-4gram.arpa', weight: 0.4, tokenBonus: 0.5 } };
+const withLm = { maxSymbolsPerFrame: 2, fusionBoost: 1.5, tailPaddingS: 0, lm: { file: 'lm/tokens-4gram.arpa', weight: 0.4, tokenBonus: 0.5 } };
 
 describe('the search settings a decode request sends', () => {
   it('leave every unset setting to the model, the LM weight and bonus included', () => {
@@ -39,7 +39,7 @@ describe('the token LM a decode fuses', () => {
   });
 
   it('is none for a model without an LM', () => {
-    expect(lmInEffect(modelOwn, { maxSymbolsPerFrame: 1, fusionBoost: 1.5 })).toBeNull();
+    expect(lmInEffect(modelOwn, { maxSymbolsPerFrame: 1, fusionBoost: 1.5, tailPaddingS: 0 })).toBeNull();
     expect(lmInEffect(modelOwn, undefined)).toBeNull();
   });
 });

@@ -61,7 +61,7 @@ export function createStore({ api, mediaUrl, pathForFile, pickPath }: Connection
     hoverSpan: null,
     annotations: {},
     evaluating: false,
-    context: { text: '', shallowFusion: true, attentionBias: true, fusionBoost: null, maxSymbolsPerFrame: null, latticeBeam: null, lmWeight: null, lmBonus: null },
+    context: { text: '', shallowFusion: true, attentionBias: true, fusionBoost: null, maxSymbolsPerFrame: null, latticeBeam: null, lmWeight: null, lmBonus: null, tailPaddingS: null },
     rerun: null,
     lattice: { minPosterior: 0, selectedPath: [], hoverArc: null, nbestIndex: null },
     theme: initialTheme(),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeOptionsOf, leavesModelSettings, lmInEffect, type SearchSettings } from '../../../src/renderer/src/state/decode-settings';
 
-const modelOwn: SearchSettings = { shallowFusion: true, attentionBias: true, fusionBoost: null, maxSymbolsPerFrame: null, latticeBeam: null, lmWeight: null, lmBonus: null };
+const modelOwn: SearchSettings = { shallowFusion: true, attentionBias: true, fusionBoost: null, maxSymbolsPerFrame: null, latticeBeam: null, lmWeight: null, lmBonus: null, tailPaddingS: null };
 const withLm = { maxSymbolsPerFrame: 2, fusionBoost: 1.5, tailPaddingS: 0, lm: { file: 'lm/tokens-4gram.arpa', weight: 0.4, tokenBonus: 0.5 } };
 
 describe('the search settings a decode request sends', () => {
@@ -14,6 +14,10 @@ describe('the search settings a decode request sends', () => {
     expect(options).toEqual({ context: [{ phrase: 'anna' }], shallowFusion: true, attentionBias: true, lmWeight: 0, fusionBoost: 3 });
     expect(decodeOptionsOf({ ...modelOwn, lmWeight: 0.8, lmBonus: -1 }, [])).toMatchObject({ lmWeight: 0.8, lmBonus: -1 });
   });
+
+  it('send a tail padding of 0 (none) as a setting too', () => {
+    expect(decodeOptionsOf({ ...modelOwn, tailPaddingS: 0 }, [])).toMatchObject({ tailPaddingS: 0 });
+  });
 });
 
 describe("whether the data set's cached analysis serves", () => {
@@ -24,6 +28,7 @@ describe("whether the data set's cached analysis serves", () => {
     expect(leavesModelSettings({ ...modelOwn, lmBonus: 1 })).toBe(false);
     expect(leavesModelSettings({ ...modelOwn, fusionBoost: 2 })).toBe(false);
     expect(leavesModelSettings({ ...modelOwn, attentionBias: false })).toBe(false);
+    expect(leavesModelSettings({ ...modelOwn, tailPaddingS: 0.6 })).toBe(false);
   });
 });
 

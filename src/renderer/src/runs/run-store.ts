@@ -9,7 +9,7 @@ import { markSessionChanged } from '../session/session-state';
 import type { RowFilter } from './ab-rows';
 
 /** What "Re-run data set…" asks for: the change a new run makes (its lattices keep the default beam). */
-export interface RerunRequest extends Omit<SearchSettings, 'latticeBeam'> {
+export interface RerunRequest extends Omit<SearchSettings, 'latticeBeam' | 'tailPaddingS'> {
   name: string;
   contextMode: 'per-utterance' | 'list';
   context: ContextEntry[];
@@ -82,7 +82,7 @@ export function createRunStore(deps: RunDeps) {
       const requestId = `rerun-${++requests}-${Date.now()}`;
       const before = runs.list.selected;
       runs.rerun = { requestId, done: 0, total: dataset.utterances.length, name: request.name };
-      const decoding: Partial<DecodeOptions> = { beam: request.beam, ...decodeOptionsOf({ ...request, latticeBeam: null }, request.context) };
+      const decoding: Partial<DecodeOptions> = { beam: request.beam, ...decodeOptionsOf({ ...request, latticeBeam: null, tailPaddingS: null }, request.context) };
       const endpoints: EndpointPair | undefined = state.sessionKnobs ? copyKnobs(state.sessionKnobs) : undefined;
       const analysis = await guard('runs', () =>
         api.call(

@@ -11,10 +11,12 @@ export interface SearchSettings {
   /** Token-LM fusion weight: 0 decodes without the LM. */
   lmWeight: number | null;
   lmBonus: number | null;
+  /** Seconds of silence after the audio's end. */
+  tailPaddingS: number | null;
 }
 
 /** The settings a request leaves to the model while they are null. */
-const MODEL_OWN = ['fusionBoost', 'maxSymbolsPerFrame', 'latticeBeam', 'lmWeight', 'lmBonus'] as const;
+const MODEL_OWN = ['fusionBoost', 'maxSymbolsPerFrame', 'latticeBeam', 'lmWeight', 'lmBonus', 'tailPaddingS'] as const;
 
 /** The decode options a request sends: the list, the toggles, and only the settings that were set. */
 export function decodeOptionsOf(settings: SearchSettings, context: ContextEntry[]): Partial<DecodeOptions> {

@@ -48,6 +48,8 @@ def render(rows):
         model = f"{c['layers']}×{c['hidden']} LSTM, joiner {c['joiner_dim']}"
         if r["phase"] == "compress":
             model += f", sparsity {c['sparsity']}, int8 QAT"
+        if c.get("attn_weight"):
+            model += f", attention loss {c['attn_weight']}"
         data = f"mix {json.dumps(d.get('mix'))}, engines {len(d.get('engines') or [])}" if d else "-"
         if c.get("gain_fraction"):
             data += f", level {c['gain_db'].replace(',', '…')} dB on {c['gain_fraction']:.0%}"

@@ -49,6 +49,7 @@ for (const u of job.utts) {
     s0 = r.new_state0; s1 = r.new_state1;
     for (const v of r.eoq_logit.data) eoq.push(1 / (1 + Math.exp(-v)));
   }
+  let attnPeak;
   if (u.context && u.context.length) {
     const E = u.context.length, S = Math.max(...u.context.map((e) => e.length));
     const toks = new BigInt64Array(E * S);
@@ -57,6 +58,9 @@ for (const u of job.utts) {
     const ce = await cenc.run({ context_tokens: new ort.Tensor('int64', toks, [E, S]), context_lengths: new ort.Tensor('int64', lens, [E]) });
     const b = await bias.run({ encoder_out: new ort.Tensor('float32', encAll, [1, F, J]), context_emb: ce.context_emb });
     encAll = b.encoder_out_biased.data;
+    // each column's highest attention over the utterance's frames (column 0: no bias): does its own name light up?
+    attnPeak = new Array(E + 1).fill(0);
+    for (let t = 0; t < Math.ceil(n / 4); t++) for (let e = 0; e <= E; e++) attnPeak[e] = Math.max(attnPeak[e], b.attention.data[t * (E + 1) + e]);
   }
   const valid = Math.ceil(n / 4);
   let ctx = [-1, 0];
@@ -75,6 +79,6 @@ for (const u of job.utts) {
       d = await decoderOut(ctx[0], ctx[1]);
     }
   }
-  out.push({ ids, frames, eoq: eoq.slice(0, valid).map((v) => Math.round(v * 1e4) / 1e4) });
+  out.push({ ids, frames, eoq: eoq.slice(0, valid).map((v) => Math.round(v * 1e4) / 1e4), ...(attnPeak ? { attn_peak: attnPeak.map((v) => Math.round(v * 1e4) / 1e4) } : {}) });
 }
 process.stdout.write(JSON.stringify(out));

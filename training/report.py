@@ -30,7 +30,8 @@ SPLIT_KEYS = {"wer_test_cmd": "test_cmd", "wer_test_open": "test_open", "wer_rea
               "wer_real_dev": "real_dev"}
 KEYS = list(SPLIT_KEYS) + ["wer_test_fp32", "wer_test_int8_sparse", "sparsity", "size_fp32_bytes", "size_int8_bytes",
         "size_int8_sparse_compressed_bytes", "rare_name_wer_nolist", "rare_name_wer_list10",
-        "rare_name_wer_list100", "nonname_wer_nolist", "nonname_wer_list100", "eoq_cutoff_rate", "eoq_nofire_rate",
+        "rare_name_wer_list100", "nonname_wer_nolist", "nonname_wer_list100", "attention_lights_name_list10",
+        "attention_lights_name_list100", "eoq_cutoff_rate", "eoq_nofire_rate",
         "eoq_latency_p50_ms", "eoq_latency_p90_ms", "eoq_cutoff_rate_all", "eoq_cutoff_rate_p05_1frame",
         "eoq_frame_accuracy", "eoq_dev_threshold", "eoq_cutoff_rate_at_dev_threshold", "final_endpoint_cutoff_rate_pauses",
         "wer_real_speech", "train_wall_minutes"]
@@ -210,6 +211,21 @@ def load_split(corpus, split, n=None):
     c = Corpus(corpus, split)
     rows, feats = c.rows[:n], [f.astype(np.float32) for f in c.feats[:n]]
     return rows, feats
+
+
+def attention_lights(rows, ents, decoded):
+    """Share of the names in the lists whose own entry draws the highest attention peak over the utterance (of all
+    the list's entries; chance is 1 / list size): whether the attention map lights the right entry."""
+    hits = total = 0
+    for r, e, d in zip(rows, ents, decoded):
+        peaks = d.get("attn_peak")
+        if not peaks:
+            continue
+        for name in set(r["names"]):
+            total += 1
+            own = peaks[1 + e.index(name)]
+            hits += own > max(p for j, p in enumerate(peaks[1:]) if e[j] != name)
+    return hits / total if total else None
 
 
 def make_lists(rows, pool, size, seed):
@@ -521,7 +537,7 @@ def main():
     nrows = [rows[i] for i in name_idx]
     nfeats = [feats[i] for i in name_idx]
     rep["rare_name_wer_nolist"] = name_wer(nrows, [r8[i]["text"] for i in name_idx])
-    l10, _ = make_lists(nrows, pool, 10, args.seed)
+    l10, e10 = make_lists(nrows, pool, 10, args.seed)
     l100, e100 = make_lists(nrows, pool, 100, args.seed)
     b10 = ort_decode(args.model, "int8", nfeats, l10, jobs=args.jobs)
     log("list10 decoded")
@@ -529,6 +545,8 @@ def main():
     log("list100 decoded")
     rep["rare_name_wer_list10"] = name_wer(nrows, [d["text"] for d in b10])
     rep["rare_name_wer_list100"] = name_wer(nrows, [d["text"] for d in b100])
+    rep["attention_lights_name_list10"] = attention_lights(nrows, e10, b10)
+    rep["attention_lights_name_list100"] = attention_lights(nrows, e100, b100)
     orows = [rows[i] for i in non_idx]
     ofeats = [feats[i] for i in non_idx]
     rep["nonname_wer_nolist"] = wer([(rows[i]["text"], r8[i]["text"]) for i in non_idx])
@@ -791,6 +809,11 @@ def write_md(path, rep, extra, meta):
     a("| greedy | rare-name, no list | 10 | 100 | non-name, no list | non-name, 100 |\n|---|---|---|---|---|---|")
     a(f"| attention | {g['rare_name_wer_nolist']:.2f} | {g['rare_name_wer_list10']:.2f} | {g['rare_name_wer_list100']:.2f} | "
       f"{g['nonname_wer_nolist']:.2f} | {g['nonname_wer_list100']:.2f} |\n")
+    lights = [(n, rep.get(f"attention_lights_name_list{n}")) for n in (10, 100)]
+    if all(v is not None for _, v in lights):
+        a("Does the attention map light the right entry? Share of the names whose own entry draws the highest attention "
+          "peak over the utterance among all the list's entries: " +
+          ", ".join(f"{v:.1%} with {n} entries (chance {1 / n:.0%})" for n, v in lights) + ".\n")
     nu = extra["name_utts_wer"]
     a(f"Whole-utterance WER on name utterances (greedy, attention): no list {nu['nolist']:.2f}, 10-entry {nu['list10']:.2f}, "
       f"100-entry {nu['list100']:.2f}.\n")

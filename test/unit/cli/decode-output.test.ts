@@ -39,6 +39,7 @@ describe('an existing decode output', () => {
   it('is refused, untouched, when it comes from other settings, holds an id twice, or is something else', async () => {
     const cases: Array<[string, string, RegExp]> = [
       ['other.jsonl', `${line('a', { ...run, beam: 2 })}\n`, /--beam: 2 there, 4 now/],
+      ['padded.jsonl', `${line('a', { ...run, tail_padding_s: 0.3 })}\n`, /--tail-padding: 0\.3 there, 0 now/],
       ['twice.jsonl', `${line('a')}\n${line('a')}\n`, /holds utterance "a" twice \(line 2\)/],
       ['manifest.jsonl', `${JSON.stringify({ audio: 'a.wav', text: 'hi' })}\n`, /is not the output of `earshot decode`/],
       ['old.jsonl', `${JSON.stringify({ id: 'a', hyp: 'hi' })}\n`, /without the model and settings that made them/],

@@ -357,6 +357,20 @@ def _recipe_summary(corpus_dir):
             "real_hours": r.get("real", {}).get("hours"), "sentences": r.get("text", {}).get("sentences")}
 
 
+def trainable(model, only):
+    """The parameters a run updates: all, or (--train-only) those whose names start with one of `only`'s comma-separated
+    prefixes; the others are frozen, so what they compute stays exactly as it was."""
+    prefixes = tuple(p.strip() for p in (only or "").split(",") if p.strip()) or ("",)
+    keep = []
+    for name, p in model.named_parameters():
+        p.requires_grad_(name.startswith(prefixes))
+        if p.requires_grad:
+            keep.append(p)
+    if not keep:
+        raise SystemExit(f"--train-only {only}: no parameter's name starts with it (names: model.named_parameters())")
+    return keep
+
+
 def train(args):
     gain_range = tuple(float(v) for v in args.gain_db.split(","))
     if len(gain_range) != 2 or not gain_range[0] <= gain_range[1] <= 0:
@@ -385,7 +399,7 @@ def train(args):
     dev = {s: Corpus(args.corpus, s) for s in DEV_SPLITS}
     pool = name_pool(os.path.join(args.corpus, "names.json"), "train")
     model = RNNT(args.layers, args.hidden, args.joiner_dim, args.dec_emb, args.ctx_dim, args.heads)
-    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    opt = torch.optim.Adam(trainable(model, args.train_only), lr=args.lr)
     ckpt_path = os.path.join(args.work, "ckpt_last.pt")
     state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "elapsed": 0.0, "best_dev": None, "history": [],
              "runs": []}
@@ -393,7 +407,7 @@ def train(args):
         ck = load_ckpt(ckpt_path)
         model = RNNT(**ck["config"])
         model.load_state_dict(ck["model"])
-        opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+        opt = torch.optim.Adam(trainable(model, args.train_only), lr=args.lr)
         opt.load_state_dict(ck["opt"])
         state = ck["state"]
         state.setdefault("runs", [])
@@ -404,7 +418,7 @@ def train(args):
         ck = load_ckpt(args.init)
         model = RNNT(**ck["config"])
         model.load_state_dict(ck["model"])
-        opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+        opt = torch.optim.Adam(trainable(model, args.train_only), lr=args.lr)
         state["init"] = {"from": os.path.relpath(args.init, HERE), "step": ck["state"]["step"]}
         say(f"initialised from {args.init} (step {ck['state']['step']})")
     else:
@@ -446,7 +460,8 @@ def train(args):
                "config": {**model.config, "lr": args.lr, "schedule": args.schedule, "threads": args.threads,
                           "sparsity": args.sparsity if args.phase == "compress" else 0.0,
                           "qat": args.phase == "compress", "max_distract": args.max_distract,
-                          "gain_fraction": args.gain_fraction, "gain_db": args.gain_db, "attn_weight": args.attn_weight},
+                          "gain_fraction": args.gain_fraction, "gain_db": args.gain_db, "attn_weight": args.attn_weight,
+                          **({"train_only": args.train_only} if args.train_only else {})},
                "init": state.get("init"), "wall_minutes": round((time.time() - run_t0) / 60, 1),
                "steps": [run_start_step, state["step"]],
                "utterances_seen": state.get("utterances_seen", 0),
@@ -659,6 +674,9 @@ def main():
     ap.add_argument("--ctc-weight", type=float, default=0.3)
     ap.add_argument("--sil-weight", type=float, default=1.0, help="blank supervision before speech_start")
     ap.add_argument("--eoq-weight", type=float, default=0.3)
+    ap.add_argument("--train-only", default=None, help="comma-separated parameter-name prefixes: train only these, the "
+                    "rest frozen (e.g. context.,bias.q.,bias.k. for the biasing attention alone: the no-list path "
+                    "stays exactly as it was)")
     ap.add_argument("--attn-weight", type=float, default=0.1, help="the biasing attention's own loss (attention_loss; 0: "
                     "the RNN-T loss alone teaches it, as before session 17)")
     ap.add_argument("--max-distract", type=int, default=100)

@@ -1,5 +1,6 @@
 /**
- * training/train.py `attention_loss`: the biasing attention's own supervision. Each true entry of an
+ * training/train.py `attention_loss`, the biasing attention's own supervision, and `trainable`, which
+ * freezes all but the attention for a run that trains it alone. Each true entry of an
  * utterance's list must draw most of the attention at some frame, and no distractor may; frames past
  * the utterance's end do not count. Needs Debian's torch in /usr/bin/python3; skipped without it.
  */
@@ -47,5 +48,37 @@ describe.skipIf(missing !== null)('the biasing attention loss (training/train.py
     expect(out.late_distractor, 'a distractor peak past the utterance end').toBeCloseTo(0, 6);
     expect(out.no_list).toBe(0);
     expect(out.grad_true_peak, 'the true entry peak is pulled up').toBeLessThan(0);
+  }, 60_000);
+});
+
+const FREEZE = `
+import json, sys, torch
+sys.path.insert(0, "training")
+import train
+from model import RNNT
+model = RNNT(layers=1, hidden=32, joiner_dim=32, dec_emb=16, ctx_dim=16, heads=2)
+kept = train.trainable(model, "context.,bias.q.,bias.k.")
+trained = sorted(n for n, p in model.named_parameters() if p.requires_grad)
+try:
+    train.trainable(model, "nothing.")
+    refused = ""
+except SystemExit as e:
+    refused = str(e)
+print(json.dumps({"kept": len(kept), "trained": trained, "all": len(train.trainable(model, None)), "refused": refused}))
+`;
+
+describe.skipIf(missing !== null)('training one part of the model (training/train.py trainable)', () => {
+  it('freezes every parameter whose name does not start with one of the prefixes, and names a prefix that matches none', () => {
+    const out = JSON.parse(execFileSync(python, ['-c', FREEZE], { cwd: root, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } }).trim().split('\n').pop()!) as {
+      kept: number;
+      trained: string[];
+      all: number;
+      refused: string;
+    };
+    expect(out.kept).toBe(out.trained.length);
+    expect(out.trained.length).toBeGreaterThan(4);
+    for (const name of out.trained) expect(name).toMatch(/^(context\.|bias\.q\.|bias\.k\.)/);
+    expect(out.all).toBeGreaterThan(out.kept);
+    expect(out.refused).toMatch(/--train-only nothing\.: no parameter's name starts with it/);
   }, 60_000);
 });

@@ -32,7 +32,7 @@ LR = 0.1
 
 
 # train.py's loss weights (RNN-T + CTC + end of query + leading silence), without compression.
-WEIGHTS = {"ctc": 0.3, "sil": 1.0, "eoq": 0.3, "grid": 0.0, "qat_on": False, "reg_ramp": 0.0}
+WEIGHTS = {"ctc": 0.3, "sil": 1.0, "eoq": 0.3, "attn": 0.0, "grid": 0.0, "qat_on": False, "reg_ramp": 0.0}
 
 
 def synthetic_batch(rank, step):

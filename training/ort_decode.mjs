@@ -60,7 +60,8 @@ for (const u of job.utts) {
     encAll = b.encoder_out_biased.data;
     // each column's highest attention over the utterance's frames (column 0: no bias): does its own name light up?
     attnPeak = new Array(E + 1).fill(0);
-    for (let t = 0; t < Math.ceil(n / 4); t++) for (let e = 0; e <= E; e++) attnPeak[e] = Math.max(attnPeak[e], b.attention.data[t * (E + 1) + e]);
+    const frames = Math.ceil(n / 4);
+    for (let t = 0; t < frames; t++) for (let e = 0; e <= E; e++) attnPeak[e] = Math.max(attnPeak[e], b.attention.data[t * (E + 1) + e]);
   }
   const valid = Math.ceil(n / 4);
   let ctx = [-1, 0];

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { modelContentHash } from '@engine/models/model-hash';
 import { fusedLmOf } from '@engine/asr/fused-lm';
+import { tailPaddingOf } from '@engine/asr/tail-padding';
 import type { DecodeOptions } from '@shared/api';
 import type { EndpointKnobsPair } from '@shared/domain/workbench';
 import type { ModelSpec } from '@engine/asr/model-dir';
@@ -69,7 +70,7 @@ function lmFields(spec: ModelSpec, decoding: DecodeOptions): Pick<DecodeRun, 'lm
 }
 
 function tailPaddingField(spec: ModelSpec, decoding: DecodeOptions): Pick<DecodeRun, 'tail_padding_s'> {
-  const seconds = decoding.tailPaddingS ?? spec.decoding.tailPaddingS;
+  const seconds = tailPaddingOf(decoding, spec.decoding);
   return seconds > 0 ? { tail_padding_s: seconds } : {};
 }
 

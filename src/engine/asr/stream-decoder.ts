@@ -19,7 +19,7 @@ import { GreedySearch } from './greedy-search';
 import { fusedLmOf } from './fused-lm';
 import { ModifiedBeamSearch, type LmFusion } from './modified-beam-search';
 import { totalScore, type SearchHypothesis } from './search-types';
-import { attentionWithinInput, latticeWithinInput, tokensWithinInput } from './tail-padding';
+import { attentionWithinInput, latticeWithinInput, tailPaddingOf, tokensWithinInput } from './tail-padding';
 import { WORD_BOUNDARY } from './tokens';
 import type { EncoderChunkOutput, EncoderState, TransducerModel } from './transducer-model';
 
@@ -151,7 +151,7 @@ export class StreamDecoder {
   inputFinished(): void {
     if (this.inputDone) return;
     this.inputDone = true;
-    const padding = Math.round((this.options.tailPaddingS ?? this.model.spec.decoding.tailPaddingS) * AUDIO_RATE);
+    const padding = Math.round(tailPaddingOf(this.options, this.model.spec.decoding) * AUDIO_RATE);
     if (padding > 0 && this.numSamples > 0) {
       this.inputFbankFrames = this.features.numFramesOfInput;
       this.features.accept(new Float32Array(padding));

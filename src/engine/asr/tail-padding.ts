@@ -4,7 +4,13 @@
  * belongs to the input's last frame; results never reach past the audio.
  */
 import type { AttentionTrace, Lattice } from '../../shared/domain/decode';
+import type { ModelDecoding } from './model-dir';
 import type { EmittedToken } from './search-types';
+
+/** The seconds of silence a decode feeds after its input: the request's, else the model's. */
+export function tailPaddingOf(options: { tailPaddingS?: number }, decoding: Pick<ModelDecoding, 'tailPaddingS'>): number {
+  return options.tailPaddingS ?? decoding.tailPaddingS;
+}
 
 /** Tokens with frames at or past `numFrames` moved to the input's last frame. */
 export function tokensWithinInput<T extends Pick<EmittedToken, 'frame'>>(tokens: readonly T[], numFrames: number): T[] {

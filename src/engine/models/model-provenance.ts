@@ -3,6 +3,7 @@ import type { DecodeSettings, ModelProvenance } from '../../shared/domain/models
 import type { ModelRef } from '../../shared/domain/session';
 import type { ModelDecoding, ModelSpec } from '../asr/model-dir';
 import { fusedLmOf } from '../asr/fused-lm';
+import { tailPaddingOf } from '../asr/tail-padding';
 import { modelContentHash } from './model-hash';
 
 /** The settings a decode ran with: the request's, with the model's own where the request left them unset. */
@@ -16,7 +17,7 @@ export function decodeSettingsOf(options: DecodeOptions, spec: Pick<ModelSpec, '
     attentionBias: options.attentionBias,
     latticeBeam: options.latticeBeam,
     ...lmSettingsOf(options, spec.decoding.lm),
-    tailPaddingS: options.tailPaddingS ?? spec.decoding.tailPaddingS,
+    tailPaddingS: tailPaddingOf(options, spec.decoding),
     variant: spec.variant,
     contextEntries: options.context.length,
   };

@@ -3,7 +3,8 @@
 The app's final end-pointer (src/engine/endpoint: endpoint-config.ts `configFromKnobs`, decide-endpoint.ts)
 fires its end-of-query rule on a frame once something was decoded, the 1-best has emitted nothing for at
 least `eoqMinTrailingSilenceS`, and P(end of query) >= `eoqThreshold` on `eoqFrames` frames in a row. Its
-knobs come from src/engine/endpoint/default-knobs.json, the file the app reads them from. A decision is
+knobs come from src/engine/endpoint/default-knobs.json, the file the app reads them from, with the model's own
+threshold from its model.json where it has one (calibrate_eoq.py writes it). A decision is
 known at the end of the encoder chunk that holds its frame (`partials`), and it cuts the utterance off when
 that time is before the labelled end of speech (metrics.ts `decisionOutcome`, no tolerance).
 
@@ -25,10 +26,23 @@ THRESHOLD_GRID = [round(0.5 + 0.02 * i, 2) for i in range(25)]  # 0.50 .. 0.98
 CUTOFF_TARGET = 0.05
 
 
-def default_knobs(path=KNOBS_FILE):
-    """The app's default final end-pointer knobs."""
+def default_knobs(path=KNOBS_FILE, model_dir=None):
+    """The app's default final end-pointer knobs; with model_dir, those a decode with that model gets: the
+    end-of-query threshold from its model.json `eoq.default_threshold` where it names one (endpoint-config.ts
+    `defaultKnobsPair`, model-dir.ts `modelEoqThreshold`)."""
     with open(path) as fh:
-        return json.load(fh)["final"]
+        knobs = json.load(fh)["final"]
+    own = model_threshold(model_dir) if model_dir else None
+    return knobs if own is None else {**knobs, "eoqThreshold": own}
+
+
+def model_threshold(model_dir):
+    """model.json's `eoq.default_threshold`, or None."""
+    path = os.path.join(model_dir, "model.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as fh:
+        return (json.load(fh).get("eoq") or {}).get("default_threshold")
 
 
 def frames_for(seconds, shift):
@@ -132,6 +146,15 @@ def old_head_figures(lines, ends, threshold=0.5):
         fired = np.nonzero(p > threshold)[0]
         cut += int(len(fired) > 0 and t_end[fired[0]] < end)
     return {"cutoff_rate": cut / max(1, len(lines)), "frame_accuracy": correct / max(1, total)}
+
+
+def pooled(parts, pauses_only):
+    """The lines and labelled ends of speech of {split: (rows, lines)}, all splits together; with pauses_only,
+    of the utterances with mid-utterance pauses alone (the issue's target)."""
+    rows = [r for rr, _ in parts.values() for r in rr]
+    lines = [l for _, ll in parts.values() for l in ll]
+    keep = [i for i, r in enumerate(rows) if r.get("pauses") or not pauses_only]
+    return [lines[i] for i in keep], [rows[i]["speech_end"] for i in keep]
 
 
 def dev_threshold(lines, ends, knobs, target=CUTOFF_TARGET, grid=THRESHOLD_GRID):

@@ -145,22 +145,17 @@ def decode_for_eoq(model_dir, corpus, splits, jobs, log):
     return out
 
 
-def eoq_section(test, dev):
+def eoq_section(model_dir, test, dev):
     """The end-of-query head as the app decides with it (eoq_eval.py), on the test utterances with
     mid-utterance pauses (the issue's target) and on all of them; the first report's 0.5 / any-frame
     figures; the app's whole final end-pointer; and the least threshold that meets the 5 % target on
     the dev utterances with pauses, with what it costs on test. test, dev: {split: (rows, lines)}.
     Returns (report.json keys, details)."""
     import eoq_eval as E
-    knobs = E.default_knobs()
+    knobs = E.default_knobs(model_dir=model_dir)
     for rows_lines in (*test.values(), *dev.values()):
         E.check_against_app(rows_lines[1], knobs)
-
-    def pooled(parts, pauses_only):
-        rows = [r for rr, _ in parts.values() for r in rr]
-        lines = [l for _, ll in parts.values() for l in ll]
-        keep = [i for i, r in enumerate(rows) if r.get("pauses") or not pauses_only]
-        return [lines[i] for i in keep], [rows[i]["speech_end"] for i in keep]
+    pooled = E.pooled
 
     def head(parts, pauses_only, thr=None):
         lines, ends = pooled(parts, pauses_only)
@@ -448,7 +443,7 @@ def app_bias_section(args, rows, name_idx, non_idx, pool, log):
 def only_section(args, log):
     """One section of the report on its own (--only): printed and written to --only-out, nothing else touched."""
     if args.only == "eoq":
-        keys, details = eoq_section(decode_for_eoq(args.model, args.corpus, EOQ_SPLITS, args.jobs, log),
+        keys, details = eoq_section(args.model, decode_for_eoq(args.model, args.corpus, EOQ_SPLITS, args.jobs, log),
                                     decode_for_eoq(args.model, args.corpus, EOQ_DEV_SPLITS, args.jobs, log))
     else:
         rows, _ = load_split(args.corpus, "test_cmd", args.n_test)
@@ -578,7 +573,7 @@ def main():
         # the acoustic model's own progress, and what the LM adds on each split
         no_lm, extra["splits_no_lm"], _ = split_wers(args.model, args.corpus, args.real, args.jobs, log, flags=("--lm-weight", "0"))
         extra["splits_no_lm"]["wer"] = no_lm
-    eoq_keys, extra["eoq"] = eoq_section(eoq_test, decode_for_eoq(args.model, args.corpus, EOQ_DEV_SPLITS, args.jobs, log))
+    eoq_keys, extra["eoq"] = eoq_section(args.model, eoq_test, decode_for_eoq(args.model, args.corpus, EOQ_DEV_SPLITS, args.jobs, log))
     rep.update(eoq_keys)
     extra["name_utts_wer"] = {"nolist": wer([(rows[i]["text"], r8[i]["text"]) for i in name_idx]),
                               "list10": wer([(r["text"], d["text"]) for r, d in zip(nrows, b10)]),
@@ -707,8 +702,10 @@ def write_eoq_md(a, eq):
                 f"{ms(st['latency_p50_ms'])} / {ms(st['latency_p90_ms'])} | {ms(st['app_latency_p50_ms'])} / {ms(st['app_latency_p90_ms'])} |")
 
     a("## End-of-query head\n")
-    a(f"Measured as the app decides with it (`training/eoq_eval.py`): the final end-pointer's end-of-query rule with the app's "
-      f"default knobs (`src/engine/endpoint/default-knobs.json`): P(end of query) ≥ {k['eoqThreshold']} on {k['eoqFrames']} "
+    a(f"Measured as the app decides with it (`training/eoq_eval.py`): the final end-pointer's end-of-query rule with the "
+      "knobs a decode with this model gets (`src/engine/endpoint/default-knobs.json`, at the model's own end-of-query "
+      "threshold: `model.json` → `eoq.default_threshold`, which `training/calibrate_eoq.py` sets on dev): P(end of query) ≥ "
+      f"{k['eoqThreshold']} on {k['eoqFrames']} "
       f"frames in a row, at least {k['eoqMinTrailingSilenceS']} s since the 1-best last emitted, something decoded. The "
       "traces are `earshot decode` lines with the app's defaults; the report re-derives the app's whole final decision "
       "from them and stops if it differs from the one the app wrote. A decision is known at the end of its 320 ms "
@@ -738,6 +735,8 @@ def write_eoq_md(a, eq):
                                          for t, v in sweep.items() if float(t) >= 0.7) + ".\n")
     if thr is None:
         a("No threshold on the grid meets it on dev.\n")
+    elif thr == k["eoqThreshold"]:
+        a(f"That is {thr}, the model's default threshold above: `calibrate_eoq.py` chose it by this rule on these dev utterances.\n")
     else:
         at = eq["at_dev_threshold"]
         a(f"Chosen on dev: {thr}. On test at {thr}:\n")

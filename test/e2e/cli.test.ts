@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -66,6 +66,36 @@ describe('the earshot command line', () => {
     expect(names).toEqual(expect.arrayContaining(['sherpa-onnx default', 'Kaldi default']));
     expect(names.some((n) => n.endsWith('(Pipecat default)'))).toBe(true);
     expect(new Set(result.baselines.map((b) => b.family))).toEqual(new Set(['silero', 'webrtc', 'energy', 'rules']));
+  });
+
+  it("decides the final end-of-query rule at the model's own threshold, and sweeps each file as it was decided", async () => {
+    // The tiny model's graphs with two thresholds in model.json: its head's probabilities lie between 0.05 and
+    // 0.62, so at 0.3 the rule fires wherever 0.16 s pass without a token, at 0.99 never (then only 0.8 s of
+    // trailing silence ends an utterance).
+    const decodeAt = async (threshold: number): Promise<{ rows: Record<string, unknown>[]; figures?: string; swept?: string }> => {
+      const folder = join(out, `model-eoq-${threshold}`);
+      cpSync(tinyModel, folder, { recursive: true });
+      const meta = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { eoq: Record<string, unknown> };
+      writeFileSync(join(folder, 'model.json'), JSON.stringify({ ...meta, eoq: { ...meta.eoq, default_threshold: threshold } }));
+      const results = join(out, `eoq-${threshold}.jsonl`);
+      const decoded = await run(process.execPath, [cli, 'decode', join(demo, 'manifest.jsonl'), '--out', results, '--beam', '2', '--model', folder], { env });
+      const swept = await run(process.execPath, [cli, 'sweep', results, '--out', join(out, `eoq-${threshold}-sweep.json`)], { env });
+      const figures = (text: string): string | undefined => /end-pointers over .*/.exec(text)?.[0];
+      return { rows: lines(results), figures: figures(decoded.stderr), swept: figures(swept.stderr) };
+    };
+    const eager = await decodeAt(0.3);
+    const patient = await decodeAt(0.99);
+    for (const row of eager.rows) expect(row.run).toMatchObject({ eoq_threshold: 0.3 });
+    for (const row of patient.rows) expect(row.run).toMatchObject({ eoq_threshold: 0.99 });
+    const finalOf = (rows: Record<string, unknown>[]): Map<unknown, number> => new Map(rows.map((r) => [r.id, (r.endpoints as { final_s: number | null }).final_s ?? Infinity]));
+    const soon = finalOf(eager.rows);
+    const late = finalOf(patient.rows);
+    for (const [id, at] of soon) expect(at, String(id)).toBeLessThanOrEqual(late.get(id) as number);
+    expect([...soon].filter(([id, at]) => at < (late.get(id) as number)).length).toBeGreaterThan(0);
+    // Each sweep summarises its file with the end-pointers the decode used (the traces of both are the same).
+    expect(eager.figures).not.toBe(patient.figures);
+    expect(eager.swept).toBe(eager.figures);
+    expect(patient.swept).toBe(patient.figures);
   });
 
   it('stops cleanly on Ctrl-C with exit code 130, keeping whole lines only', async () => {

@@ -6,7 +6,7 @@ import type { UtteranceAnalysis } from '@shared/domain/workbench';
 import { saveSession } from '@engine/session/save-session';
 import { PathGuard } from '@engine/session/path-guard';
 import { removeOrphanTemps } from '@engine/session/orphan-temps';
-import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
+import { modelDefaultKnobs } from '@engine/endpoint/model-knobs';
 import { sessionOfAnalyses, type FailedUtterance } from '@engine/analysis/session-of-analyses';
 import { summarizeDataset } from '@engine/analysis/analyze-utterance';
 import { describeModel } from '@engine/asr/model-info';
@@ -58,7 +58,7 @@ export async function analyzeCommand(argv: string[]): Promise<ExitCode> {
     latticeBeam: values['lattice-beam'] === undefined ? undefined : latticeBeam(values['lattice-beam']),
     context,
   });
-  const knobs = { speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs };
+  const knobs = modelDefaultKnobs(modelDir);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const workers = workerCount(values.workers, (m) => console.error(`analyze: ${m}`));
   if (!(await stat(dirname(out)).catch(() => undefined))?.isDirectory()) throw new Error(`--out ${values.out}: the folder ${dirname(out)} does not exist`);

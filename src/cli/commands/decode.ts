@@ -6,7 +6,7 @@ import type { EndpointKnobsPair } from '@shared/domain/workbench';
 import { resolveModelDir } from '@engine/asr/model-dir';
 import { defaultBatchStreams } from '@engine/asr/batch-decoder';
 import type { DecodeLine } from '@engine/analysis/decode-line';
-import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
+import { defaultKnobsPair } from '@engine/endpoint/endpoint-config';
 import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
 import { failedLine } from '@engine/dataset/result-line';
 import { writeResultLines } from '@engine/dataset/write-result-lines';
@@ -126,7 +126,7 @@ export async function decodeCommand(argv: string[]): Promise<ExitCode> {
     tailPaddingS: values['tail-padding'] === undefined ? undefined : numberIn('--tail-padding', values['tail-padding'], tailPaddingSchema),
     variant: values.variant,
   });
-  const knobs = { speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs };
+  const knobs = defaultKnobsPair(spec);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const workers = workerCount(values.workers, (m) => console.error(`decode: ${m}`));
   const batch = values.batch === undefined ? defaultBatchStreams(spec) : positiveInteger('--batch', values.batch);

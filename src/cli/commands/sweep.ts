@@ -13,7 +13,8 @@ import { checkReplaceableOutput } from '../output/replace-output';
 import { decodeFileTotals } from '../summary/decode-totals';
 import { formatRunSummary } from '../summary/run-summary';
 import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
-import { defaultEndpointKnobs, defaultSpeculativeKnobs } from '@engine/endpoint/endpoint-config';
+import { defaultKnobsPair } from '@engine/endpoint/endpoint-config';
+import type { DecodeRun } from '../output/decode-run';
 import { refuseInputAsOutput } from '../output/same-file';
 import { describeDefinitions } from '@shared/endpoint/definitions';
 
@@ -119,8 +120,10 @@ export async function sweepCommand(argv: string[]): Promise<ExitCode> {
   await writeFileAtomic(out, JSON.stringify(result, null, 2) + '\n');
   const rec = result.recommended;
   console.error(`sweep: ${result.utterances} utterances × ${result.points.length} settings → ${values.out}${failed ? ` (${failed} lines that failed to decode left out)` : ''}`);
-  // The file's own figures first (as decoded, with the default end-pointers), then what the sweep recommends.
-  const totals = await decodeFileTotals(positionals[0], configPairFromKnobs({ speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs }));
+  // The file's own figures first (as decoded, with the default end-pointers: the final one at the model's own
+  // end-of-query threshold where the lines' run names one), then what the sweep recommends.
+  const threshold = (lines[0] as { run?: Partial<DecodeRun> }).run?.eoq_threshold;
+  const totals = await decodeFileTotals(positionals[0], configPairFromKnobs(defaultKnobsPair(typeof threshold === 'number' ? { eoqThreshold: threshold } : {})));
   for (const line of formatRunSummary(totals)) console.error(line.replace(/^end-pointers over/, 'default end-pointers over'));
   console.error(`(${describeDefinitions(result.definitions)})`);
   if (rec) {

@@ -10,6 +10,7 @@ import { tailPaddingOf } from '@engine/asr/tail-padding';
 import type { DecodeOptions } from '@shared/api';
 import type { EndpointKnobsPair } from '@shared/domain/workbench';
 import type { ModelSpec } from '@engine/asr/model-dir';
+import { defaultEndpointKnobs } from '@engine/endpoint/endpoint-config';
 
 export interface DecodeRun {
   /** The model folder's content hash (modelContentHash), first 16 hex digits. */
@@ -32,6 +33,11 @@ export interface DecodeRun {
   context: string | null;
   /** sha256 (16 hex) of the end-pointer settings the `endpoints` field was decided with. */
   endpointer: string;
+  /**
+   * The final end-pointer's end-of-query threshold, only where the model's own (model.json
+   * `eoq.default_threshold`) differs from the app's (absent: the app's, default-knobs.json).
+   */
+  eoq_threshold?: number;
   /** `i/n` when the run decodes one shard of the input. */
   shard: string | null;
   /**
@@ -59,6 +65,7 @@ export async function decodeRunOf(spec: ModelSpec, decoding: DecodeOptions, knob
     ...tailPaddingField(spec, decoding),
     context: decoding.context.length > 0 ? hex16(JSON.stringify(decoding.context)) : null,
     endpointer: hex16(JSON.stringify(knobs)),
+    ...eoqThresholdField(knobs),
     shard,
     ...(spec.batchSharesScale && batch > 1 ? { batch } : {}),
   };
@@ -67,6 +74,11 @@ export async function decodeRunOf(spec: ModelSpec, decoding: DecodeOptions, knob
 function lmFields(spec: ModelSpec, decoding: DecodeOptions): Pick<DecodeRun, 'lm_weight' | 'lm_bonus'> {
   const fused = fusedLmOf(decoding, spec.decoding.lm);
   return fused ? { lm_weight: fused.weight, lm_bonus: fused.bonus } : {};
+}
+
+function eoqThresholdField(knobs: EndpointKnobsPair): Pick<DecodeRun, 'eoq_threshold'> {
+  const threshold = knobs.final.eoqThreshold;
+  return threshold !== null && threshold !== defaultEndpointKnobs.eoqThreshold ? { eoq_threshold: threshold } : {};
 }
 
 function tailPaddingField(spec: ModelSpec, decoding: DecodeOptions): Pick<DecodeRun, 'tail_padding_s'> {
@@ -90,12 +102,13 @@ const OPTION: Record<keyof DecodeRun, string> = {
   tail_padding_s: '--tail-padding',
   context: '--context',
   endpointer: 'the end-pointer settings',
+  eoq_threshold: "the model's end-of-query threshold (model.json eoq.default_threshold)",
   shard: '--shard',
   batch: '--batch',
 };
 
 /** What an absent optional field stands for. */
-const ABSENT: Partial<Record<keyof DecodeRun, string>> = { batch: '1', lm_weight: '0', lm_bonus: '0', tail_padding_s: '0' };
+const ABSENT: Partial<Record<keyof DecodeRun, string>> = { batch: '1', lm_weight: '0', lm_bonus: '0', tail_padding_s: '0', eoq_threshold: String(defaultEndpointKnobs.eoqThreshold) };
 
 /** What differs between two runs, in the user's words; empty when they are the same run. */
 export function runDifferences(before: DecodeRun, now: DecodeRun, ignore: ReadonlyArray<keyof DecodeRun> = []): string[] {

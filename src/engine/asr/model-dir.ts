@@ -66,6 +66,12 @@ export interface ModelSpec {
   /** Name of the end-of-query output, when the encoder has one. */
   eoqOutput?: string;
   /**
+   * The threshold the final end-pointer's end-of-query rule uses for this model when a decode names no
+   * end-pointer: model.json `eoq.default_threshold`, calibrated on the model's dev set
+   * (training/calibrate_eoq.py). A head's probabilities mean different things in different models.
+   */
+  eoqThreshold?: number;
+  /**
    * The encoder quantises its activations with a scale computed per call (dynamic int8
    * quantisation): streams batched into one call share that scale, so a batched decode can
    * differ from one at a time. Float graphs give every stream the same result either way.
@@ -117,6 +123,21 @@ export function resolveModelDir(dir: string, options: ResolveOptions = {}): Mode
     return validate(dir, files, variant, tokens, sidecar);
   } catch (err) {
     throw err instanceof ModelDirError ? err : new ModelDirError((err as Error).message);
+  }
+}
+
+/**
+ * The model's own end-of-query threshold (`ModelSpec.eoqThreshold`) from its model.json alone, for the host,
+ * which picks a decode's end-pointers before a worker loads the graphs. Undefined for a folder without
+ * model.json, and for one whose model.json does not read: the decode that follows names that problem.
+ */
+export function modelEoqThreshold(dir: string): number | undefined {
+  const path = join(dir, 'model.json');
+  if (!existsSync(path)) return undefined;
+  try {
+    return readSidecar(path).eoq?.default_threshold;
+  } catch {
+    return undefined;
   }
 }
 
@@ -248,6 +269,7 @@ function validate(dir: string, files: ModelFiles, variant: string, tokens: Token
     states,
     processedFramesInput,
     eoqOutput,
+    ...(sidecar?.eoq?.default_threshold !== undefined ? { eoqThreshold: sidecar.eoq.default_threshold } : {}),
     batchSharesScale: enc.opTypes.some((op) => DYNAMIC_QUANTIZATION.has(op)),
     contextSize,
     vocabSize,

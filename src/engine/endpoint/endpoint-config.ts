@@ -90,9 +90,15 @@ export const defaultSpeculativeKnobs: EndpointKnobs = endpointKnobsSchema.parse(
 
 export const defaultSpeculativeConfig: EndpointConfig = configFromKnobs(defaultSpeculativeKnobs, 'default speculative');
 
-/** The pair a decode uses when the request names none: the default speculative and final knobs. */
-export function defaultKnobsPair(): { speculative: EndpointKnobs; final: EndpointKnobs } {
-  return { speculative: defaultSpeculativeKnobs, final: defaultEndpointKnobs };
+/**
+ * The pair a decode uses when the request names none: the default speculative and final knobs, the final
+ * end-of-query rule at the model's own threshold where it has one (model.json `eoq.default_threshold`,
+ * calibrated on its dev set so that the final end-pointer seldom cuts a speaker off in a pause). The
+ * speculative end-pointer keeps the app's: cutting off is what it may do, the final one revises.
+ */
+export function defaultKnobsPair(model: { eoqThreshold?: number } = {}): { speculative: EndpointKnobs; final: EndpointKnobs } {
+  const final = model.eoqThreshold === undefined ? defaultEndpointKnobs : { ...defaultEndpointKnobs, eoqThreshold: model.eoqThreshold };
+  return { speculative: defaultSpeculativeKnobs, final };
 }
 
 export function describeKnobs(knobs: EndpointKnobs): string {

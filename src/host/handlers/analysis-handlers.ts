@@ -6,7 +6,7 @@ import type { UtteranceAnalysis } from '@shared/domain/workbench';
 import type { Utterance } from '@shared/domain/session';
 import { importDataset } from '@engine/session/import/import-dataset';
 import { SessionError } from '@engine/session/session-error';
-import { defaultKnobsPair } from '@engine/endpoint/endpoint-config';
+import { modelDefaultKnobs } from '@engine/endpoint/model-knobs';
 import { configPairFromKnobs } from '@engine/endpoint/dual-endpointer';
 import { evaluatePair } from '@engine/endpoint/metrics';
 import { modelRefOf } from '@engine/models/model-provenance';
@@ -35,11 +35,16 @@ interface AnalysisRequest {
   endpoints?: EndpointPair;
 }
 
+/** The request's model folder, where the roots allow it. */
+function modelDirOf(request: AnalysisRequest, ctx: JobContext): string {
+  return ctx.files.check(request.modelDir ?? ctx.paths.modelDir, 'the model folder');
+}
+
 /** What a worker needs to analyse one utterance of a request; it reads only what the roots allow. */
 function analysisParams(utterance: Utterance, request: AnalysisRequest, ctx: JobContext, streamPartials: boolean): AnalyzeUtteranceParams {
-  const modelDir = ctx.files.check(request.modelDir ?? ctx.paths.modelDir, 'the model folder');
+  const modelDir = modelDirOf(request, ctx);
   const audio = ctx.files.check(utterance.audio, `the audio of utterance ${utterance.id}`);
-  return utteranceTaskParams({ ...utterance, audio }, { modelDir, decoding: request.decoding, knobs: request.endpoints ?? defaultKnobsPair() }, streamPartials);
+  return utteranceTaskParams({ ...utterance, audio }, { modelDir, decoding: request.decoding, knobs: request.endpoints ?? modelDefaultKnobs(modelDir) }, streamPartials);
 }
 
 export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openDataset' | 'analyzeUtterance' | 'analyzeDataset' | 'evaluateEndpoints' | 'sweepEndpoints'> {
@@ -73,20 +78,21 @@ export function analysisHandlers(workspace: Workspace): Pick<Handlers, 'openData
     },
 
     async analyzeDataset(request, ctx) {
-      const { datasetId, modelDir, decoding, endpoints, runName, contextMode } = request;
+      const { datasetId, modelDir, decoding, runName, contextMode } = request;
       const { summary: dataset } = workspace.dataset(datasetId);
+      // One pair for the whole run, the model's own where the request names none.
+      const knobs = request.endpoints ?? modelDefaultKnobs(modelDirOf(request, ctx));
       const context: RunContext = { mode: contextMode, entries: decoding.context.map((c) => ({ ...c })) };
       const started = performance.now();
       let done = 0;
       // Nothing replaces the selected run's analyses until every utterance is decoded: a cancel leaves it whole.
       const analyses = await Promise.all(
         dataset.utterances.map(async (utterance) => {
-          const analysis = await analyze(ctx, analysisParams(utteranceForRun(utterance, context), request, ctx, false));
+          const analysis = await analyze(ctx, analysisParams(utteranceForRun(utterance, context), { ...request, endpoints: knobs }, ctx, false));
           ctx.progress(++done, dataset.utterances.length, utterance.id);
           return analysis;
         }),
       );
-      const knobs = endpoints ?? defaultKnobsPair();
       const made = analyses.find((a) => a.model)?.model;
       const model = made ? modelRefOf(made) : { id: modelDir ?? ctx.paths.modelDir, config: { ...decoding } };
       // Re-analysing the data set of the session in hand keeps its annotations, file and runs.

@@ -1,5 +1,5 @@
 import { ApiError } from '@shared/protocol';
-import { defaultKnobsPair } from '@engine/endpoint/endpoint-config';
+import { modelDefaultKnobs } from '@engine/endpoint/model-knobs';
 import type { Handlers } from '../dispatch';
 import type { LiveSessions } from '../live-sessions';
 
@@ -15,10 +15,11 @@ export function pcm16FromBase64(text: string): Int16Array {
 export function liveHandlers(live: LiveSessions): Pick<Handlers, 'liveStart' | 'liveAudio' | 'liveStop'> {
   return {
     liveStart({ sessionId, sampleRate, modelDir, decoding, endpoints }, ctx) {
+      const dir = ctx.files.check(modelDir ?? ctx.paths.modelDir, 'the model folder');
       return live.start(sessionId, {
-        modelDir: ctx.files.check(modelDir ?? ctx.paths.modelDir, 'the model folder'),
+        modelDir: dir,
         decoding,
-        knobs: endpoints ?? defaultKnobsPair(),
+        knobs: endpoints ?? modelDefaultKnobs(dir),
         sampleRate,
         folder: ctx.paths.liveDir,
         signal: ctx.signal,

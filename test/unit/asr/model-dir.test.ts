@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ModelDirError, resolveModelDir } from '../../../src/engine/asr/model-dir';
+import { ModelDirError, modelEoqThreshold, resolveModelDir } from '../../../src/engine/asr/model-dir';
 import { buildOnnx, type FakeModel } from './onnx-builder';
 import { VOCAB } from './table-joint';
 
@@ -141,6 +141,19 @@ describe('model directory', () => {
       // An Earshot model that names no fusion style matches whole words.
       writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...sidecar, decode: { max_symbols_per_frame: 0.5, fusion_boost: -1, fusion: 'fuzzy', tail_padding_s: 5 } }));
       expect(resolveModelDir(dir, { variant: 'fp32' }).decoding).toEqual({ maxSymbolsPerFrame: 1, fusionBoost: 1.5, fusion: 'words', tailPaddingS: 0 });
+    });
+
+    it("takes the model's own end-of-query threshold from model.json, which the host reads without the graphs", () => {
+      const sidecar = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Record<string, unknown>;
+      expect(resolveModelDir(dir, { variant: 'fp32' }).eoqThreshold).toBeUndefined();
+      expect(modelEoqThreshold(dir)).toBeUndefined();
+      writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...sidecar, eoq: { output: 'eoq_logit', default_threshold: 0.94 } }));
+      expect(resolveModelDir(dir, { variant: 'fp32' }).eoqThreshold).toBe(0.94);
+      expect(modelEoqThreshold(dir)).toBe(0.94);
+      // A model.json that does not read leaves the host the app's threshold; the decode names the problem.
+      writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...sidecar, eoq: { default_threshold: 1.5 } }));
+      expect(() => resolveModelDir(dir, { variant: 'fp32' })).toThrow(/eoq\.default_threshold/);
+      expect(modelEoqThreshold(dir)).toBeUndefined();
     });
 
     it('names the missing file of the default variant', () => {

@@ -79,4 +79,29 @@ describe.skipIf(missing !== null)('the report’s end-of-query measure (training
     const r = runPython(lines, 'st = E.stats(E.head_fires(lines, knobs), [0.48])\nthr, _ = E.dev_threshold(lines, [0.48], knobs, grid=[0.8, 0.9, 0.99])\nprint(json.dumps([st["cutoff_rate"], thr]))');
     expect(r).toEqual([1, 0.99]);
   });
+
+  it("reads a model's own threshold where its model.json names one, as a decode with that model decides", () => {
+    const model = mkdtempSync(join(dir, 'model-'));
+    const knobsOf = (folder: string): unknown => runPython([], `print(json.dumps(E.default_knobs(model_dir=${JSON.stringify(folder)})))`);
+    expect(knobsOf(model), 'a folder without model.json').toEqual(defaultEndpointKnobs);
+    writeFileSync(join(model, 'model.json'), JSON.stringify({ eoq: { output: 'eoq_logit', default_threshold: 0.94 } }));
+    expect(knobsOf(model)).toEqual({ ...defaultEndpointKnobs, eoqThreshold: 0.94 });
+  });
+
+  it('calibrates a threshold on dev: the least that keeps the cut-offs of the utterances with pauses to 5 %', () => {
+    // Two dev utterances with a pause (frames 2–7) where the head says 0.85 and 0.75, and 0.95 after the
+    // speech ends (frame 24, 0.96 s). No cut-off among two means a threshold above 0.85: 0.86 on the grid.
+    const pausy = (inPause: string): EndpointStream => stream(`WW${silence(6)}${'W'.repeat(16)}${silence(14)}`, { eoq: `00${inPause.repeat(6)}${'0'.repeat(16)}${'9'.repeat(14)}`, chunkFrames: 8 });
+    const sure = pausy('9');
+    sure.trace.eoqProb = sure.trace.eoqProb.map(() => 1);
+    const linesOf = (streams: EndpointStream[]): object[] => streams.map((s, i) => lineOf(`dev${i}`, s, timeOf(s, firstEndpointFrame(s.trace, defaultEndpointConfig))));
+    const calibrate = (streams: EndpointStream[]): unknown =>
+      runPython(linesOf(streams), `import calibrate_eoq as C
+rows = [{"pauses": [[0.08, 0.32]], "speech_end": 0.96} for _ in lines]
+thr, rec = C.calibration({"dev_cmd": (rows, lines)}, knobs, 0.8)
+print(json.dumps([thr, rec["met"], rec["n_pauses"], rec["sweep"]["0.8"]["cutoff_rate"]]))`);
+    expect(calibrate([pausy('8'), pausy('7')])).toEqual([0.86, true, 2, 0.5]);
+    // A head sure in every pause meets it at no threshold: the app's default stays, and the record says so.
+    expect(calibrate([sure, pausy('7')])).toEqual([0.8, false, 2, 0.5]);
+  });
 });

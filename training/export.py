@@ -29,7 +29,7 @@ import torch
 from onnx import helper, numpy_helper
 
 import compress
-from model import BLANK, TOKENS, VOCAB, RNNT, greedy, ids_to_text, text_to_ids
+from model import BLANK, TOKENS, VOCAB, RNNT, greedy, ids_to_text, start_context, text_to_ids
 from eoq_eval import default_knobs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -126,8 +126,8 @@ def export_fp32(m, out):
                  "new_state0": {1: "N"}, "new_state1": {1: "N"}, "eoq_logit": {0: "N"}},
                 {"model_type": "lstm", "decode_chunk_len": CHUNK, "T": CHUNK, "num_encoder_layers": L,
                  "d_model": H, "rnn_hidden_size": H, "model_author": "earshot", "comment": "earshot-rnnt encoder; 4th output eoq_logit"})
-        _export(DecoderG(m), (torch.tensor([[-1, 0]]),), os.path.join(out, "decoder.onnx"), ["y"], ["decoder_out"],
-                {"y": {0: "N"}, "decoder_out": {0: "N"}}, {"context_size": 2, "vocab_size": VOCAB})
+        _export(DecoderG(m), (torch.tensor([start_context(m.decoder.context)]),), os.path.join(out, "decoder.onnx"), ["y"],
+                ["decoder_out"], {"y": {0: "N"}, "decoder_out": {0: "N"}}, {"context_size": m.decoder.context, "vocab_size": VOCAB})
         _export(JoinerG(m), (torch.randn(1, J), torch.randn(1, J)), os.path.join(out, "joiner.onnx"),
                 ["encoder_out", "decoder_out"], ["logit"],
                 {"encoder_out": {0: "N"}, "decoder_out": {0: "N"}, "logit": {0: "N"}}, {"joiner_dim": J})
@@ -269,7 +269,7 @@ def parity(m, out, variant_files, feats):
     try:
         e1, h1, c1, q1 = eg(x, s0, s0)
         e2, h2, c2, q2 = eg(x2, h1, c1)  # second chunk with carried state
-        y = torch.tensor([[-1, 0], [5, 7]])
+        y = torch.tensor([start_context(m.decoder.context), [-1] * (m.decoder.context - 2) + [5, 7]])
         d = m.decoder(y)
         j = m.joiner(e2[0, :2], d)
         ctok = torch.tensor([[3, 4, 5, 6], [7, 8, 0, 0], [9, 0, 0, 0]])
@@ -463,7 +463,7 @@ def export_all(model, out, name="earshot-rnnt", extra=None, wav_dir=None, corpus
         "created": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "features": FEATURES,
         "chunk": {"T": CHUNK, "decode_chunk_len": CHUNK, "subsampling": 4, "frame_shift_ms": 40},
-        "context_size": 2, "blank_id": BLANK, "vocab_size": VOCAB,
+        "context_size": m.decoder.context, "blank_id": BLANK, "vocab_size": VOCAB,
         "tokens": "tokens.txt",
         "default_variant": "int8", "variants": files,
         "encoder": {"layers": m.config["layers"], "hidden": m.config["hidden"], "joiner_dim": m.config["joiner_dim"],
@@ -525,7 +525,7 @@ def write_reference(m, out, wavs, checks_out):
     import soundfile as sf
     ref = {"description": "torch reference for the tiny smoke model (fp32 graphs' torch equivalent)",
            "features": FEATURES,
-           "decode": "greedy; decoder context starts [-1, 0]; fbank frames of the wav (no tail padding); "
+           "decode": f"greedy; decoder context starts {start_context(m.decoder.context)}; fbank frames of the wav (no tail padding); "
                      "a final partial chunk is padded to 32 frames by repeating the last fbank frame; "
                      "only the first ceil(num_frames/4) encoder frames are decoded; frame = encoder frame index (40 ms)",
            "utterances": []}

@@ -76,7 +76,7 @@ def load_weights(model_dir):
                **{k[2:]: v for k, v in ini.items() if k.startswith("m.bias.") and k[2:] not in ("bias.q.bias", "bias.o.bias")}})
     config = dict(layers=enc["layers"], hidden=enc["hidden"], joiner_dim=enc["joiner_dim"],
                   dec_emb=sd["decoder.emb.weight"].shape[1], ctx_dim=sd["context.emb.weight"].shape[1],
-                  heads=meta.get("biasing", {}).get("heads", 4))
+                  heads=meta.get("biasing", {}).get("heads", 4), context=meta.get("context_size", 2))
     return config, {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in sd.items()}
 
 

@@ -1,5 +1,5 @@
 """Earshot streaming RNN-T: fbank -> x4 frame stacking -> unidirectional LSTM encoder ->
-joiner, a stateless (context 2) prediction network, a CLAS-style context-biasing
+joiner, a stateless prediction network over the last few tokens (2 unless grown, grow.py), a CLAS-style context-biasing
 attention, and an end-of-query head.
 
 Vocabulary: <blk>=0, '▁'=1 (word separator), "'"=2, a..z = 3..28.
@@ -49,17 +49,23 @@ class Encoder(nn.Module):
         return self.proj(y), h, c, self.eoq(y).squeeze(-1)
 
 
-class Decoder(nn.Module):
-    """Stateless prediction network over the last 2 tokens (sherpa-onnx context_size=2)."""
+def start_context(size):
+    """The prediction network's input before any token: nothing, then blank (sherpa-onnx's start)."""
+    return [-1] * (size - 1) + [BLANK]
 
-    def __init__(self, emb_dim, joiner_dim):
+
+class Decoder(nn.Module):
+    """Stateless prediction network over the last `context` tokens (sherpa-onnx context_size), oldest first."""
+
+    def __init__(self, emb_dim, joiner_dim, context=2):
         super().__init__()
+        self.context = context
         self.emb = QEmbedding(VOCAB, emb_dim)
-        self.l1 = QLinear(2 * emb_dim, joiner_dim)
+        self.l1 = QLinear(context * emb_dim, joiner_dim)
         self.l2 = QLinear(joiner_dim, joiner_dim)
 
     def forward(self, y):
-        """y (..., 2) int64; -1 means 'nothing' (zero embedding)."""
+        """y (..., context) int64; -1 means 'nothing' (zero embedding)."""
         e = self.emb(y.clamp(min=0)) * (y >= 0).unsqueeze(-1).to(torch.float32)
         e = e.reshape(*y.shape[:-1], -1)
         return self.l2(torch.relu(self.l1(e)))
@@ -129,12 +135,12 @@ class Bias(nn.Module):
 
 
 class RNNT(nn.Module):
-    def __init__(self, layers=3, hidden=256, joiner_dim=256, dec_emb=128, ctx_dim=128, heads=4):
+    def __init__(self, layers=3, hidden=256, joiner_dim=256, dec_emb=128, ctx_dim=128, heads=4, context=2):
         super().__init__()
         self.config = dict(layers=layers, hidden=hidden, joiner_dim=joiner_dim, dec_emb=dec_emb,
-                           ctx_dim=ctx_dim, heads=heads)
+                           ctx_dim=ctx_dim, heads=heads, context=context)
         self.encoder = Encoder(layers, hidden, joiner_dim)
-        self.decoder = Decoder(dec_emb, joiner_dim)
+        self.decoder = Decoder(dec_emb, joiner_dim, context)
         self.joiner = Joiner(joiner_dim)
         self.context = ContextEncoder(ctx_dim)
         self.bias = Bias(joiner_dim, ctx_dim, heads)
@@ -176,8 +182,7 @@ def num_params(m):
 def greedy(model, enc, lengths, max_symbols=1):
     """Batched greedy RNN-T decode. enc (N, F, J) (biased or not). Returns [(ids, frames)]."""
     n, f, _ = enc.shape
-    ctx = torch.full((n, 2), -1, dtype=torch.long)
-    ctx[:, 1] = BLANK
+    ctx = torch.tensor([start_context(model.decoder.context)]).repeat(n, 1)
     dec = model.decoder(ctx)
     hyps = [[] for _ in range(n)]
     frames = [[] for _ in range(n)]
@@ -192,7 +197,7 @@ def greedy(model, enc, lengths, max_symbols=1):
             for i in torch.nonzero(emit)[:, 0].tolist():
                 hyps[i].append(int(tok[i]))
                 frames[i].append(t)
-            ctx[emit] = torch.stack([ctx[emit, 1], tok[emit]], 1)
+            ctx[emit] = torch.cat([ctx[emit, 1:], tok[emit, None]], 1)
             dec[emit] = model.decoder(ctx[emit])
             active = emit
     return list(zip(hyps, frames))

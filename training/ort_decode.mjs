@@ -25,9 +25,11 @@ const T = meta.chunk.T, D = 80;
 const buf = readFileSync(job.feats);
 const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
 const maxSym = job.max_symbols || 1;
+const K = meta.context_size ?? 2;
 
-async function decoderOut(a, b) {
-  const r = await dec.run({ y: new ort.Tensor('int64', BigInt64Array.from([BigInt(a), BigInt(b)]), [1, 2]) });
+// ctx: the last K tokens, oldest first (-1: nothing)
+async function decoderOut(ctx) {
+  const r = await dec.run({ y: new ort.Tensor('int64', BigInt64Array.from(ctx.map((t) => BigInt(t))), [1, K]) });
   return r.decoder_out.data;
 }
 
@@ -64,8 +66,8 @@ for (const u of job.utts) {
     for (let t = 0; t < frames; t++) for (let e = 0; e <= E; e++) attnPeak[e] = Math.max(attnPeak[e], b.attention.data[t * (E + 1) + e]);
   }
   const valid = Math.ceil(n / 4);
-  let ctx = [-1, 0];
-  let d = await decoderOut(ctx[0], ctx[1]);
+  let ctx = [...new Array(K - 1).fill(-1), 0];
+  let d = await decoderOut(ctx);
   const ids = [], frames = [];
   for (let t = 0; t < valid; t++) {
     const e = new ort.Tensor('float32', encAll.slice(t * J, (t + 1) * J), [1, J]);
@@ -76,8 +78,8 @@ for (const u of job.utts) {
       for (let k = 1; k < lg.length; k++) if (lg[k] > lg[best]) best = k;
       if (best === 0) break;
       ids.push(best); frames.push(t);
-      ctx = [ctx[1], best];
-      d = await decoderOut(ctx[0], ctx[1]);
+      ctx = [...ctx.slice(1), best];
+      d = await decoderOut(ctx);
     }
   }
   out.push({ ids, frames, eoq: eoq.slice(0, valid).map((v) => Math.round(v * 1e4) / 1e4), ...(attnPeak ? { attn_peak: attnPeak.map((v) => Math.round(v * 1e4) / 1e4) } : {}) });

@@ -27,7 +27,7 @@ import torchaudio
 
 import compress
 import ddp
-from model import BLANK, RNNT, greedy, ids_to_text, num_params, text_to_ids
+from model import BLANK, RNNT, greedy, ids_to_text, num_params, start_context, text_to_ids
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -190,11 +190,13 @@ def rnnt_loss(model, enc, flen, ys):
     for i, y in enumerate(ys):
         tgt[i, : len(y)] = torch.tensor(y, dtype=torch.int32)
     ylen = torch.tensor([len(y) for y in ys], dtype=torch.int32)
-    ctx_in = torch.full((n, umax + 1, 2), -1, dtype=torch.long)
-    ctx_in[:, 0, 1] = BLANK
+    k = model.decoder.context
     full = torch.cat([torch.full((n, 1), BLANK, dtype=torch.long), tgt.long()], 1)  # (n, umax+1)
-    ctx_in[:, 1:, 1] = full[:, 1:]
-    ctx_in[:, 1:, 0] = full[:, :-1]
+    # position u's context: the k tokens up to full[u], oldest first; before the start, nothing (-1)
+    ctx_in = torch.full((n, umax + 1, k), -1, dtype=torch.long)
+    for j in range(k):
+        lag = k - 1 - j
+        ctx_in[:, lag:, j] = full[:, : umax + 1 - lag]
     dec = model.decoder(ctx_in)  # (n, U+1, J)
     t = int(flen.max())
     logits = model.joiner(enc[:, :t, None, :], dec[:, None, :, :])
@@ -247,7 +249,7 @@ def batch_losses(model, x, flen, ys, eoq_t, eoq_w, rows, entries, ctx_mask, w):
         fr = torch.arange(enc.shape[1])[None]
         pre = ((fr + 1) * 0.04 <= torch.tensor([r["speech_start"] for r in rows])[:, None] - 0.02).float()
         if pre.sum() > 0:
-            d0 = model.decoder(torch.tensor([[-1, BLANK]]))[0]
+            d0 = model.decoder(torch.tensor([start_context(model.decoder.context)]))[0]
             lj = torch.log_softmax(model.joiner(enc_b, d0), -1)[..., BLANK]
             lc = torch.log_softmax(model.ctc_head(enc), -1)[..., BLANK]
             loss_sil = -((lj + lc) * pre).sum() / len(rows)  # per utterance, like the RNN-T loss
@@ -612,7 +614,8 @@ def smoke(args):
     with torch.no_grad():
         x, flen, _, _, _ = make_batch(dev_c, list(range(len(dev_c))))
         enc, _ = model.encode(x)
-        ctxs = torch.tensor([[-1, BLANK]] + [[a, b] for a in range(0, 29, 3) for b in range(1, 29, 3)])
+        pad = [-1] * (model.decoder.context - 2)
+        ctxs = torch.tensor([start_context(model.decoder.context)] + [pad + [a, b] for a in range(0, 29, 3) for b in range(1, 29, 3)])
         dec = model.decoder(ctxs)  # (K, J)
         lg = model.joiner(enc[:, :, None, :], dec[None, None])  # (N, F, K, V)
         gap = (lg[..., 0] - lg[..., 1:].max(-1).values)

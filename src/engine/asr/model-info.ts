@@ -46,6 +46,7 @@ export function describeModel(dir: string, options: ResolveOptions = {}): ModelI
     chunk: { T: spec.T, decodeChunkLen: spec.decodeChunkLen, subsampling: sidecar?.chunk?.subsampling ?? 4, frameShiftS: spec.frameShiftS },
     hasAttentionBias: spec.files.contextEncoder !== undefined && spec.files.bias !== undefined,
     hasEndOfQuery: spec.eoqOutput !== undefined,
+    eoqThreshold: spec.eoqThreshold ?? null,
     decoding: { ...spec.decoding, ...(spec.decoding.lm ? { lm: { ...spec.decoding.lm, file: relative(spec.dir, spec.decoding.lm.file) } } : {}) },
     sizes: numbers(sidecar?.sizes),
     sparsityOverall: typeof sidecar?.sparsity_overall === 'number' ? sidecar.sparsity_overall : null,

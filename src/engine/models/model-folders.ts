@@ -33,6 +33,7 @@ export function summarizeModel(info: ModelInfo): ModelSummary {
     features: info.features,
     sparsity: earshot ? info.sparsityOverall : null,
     biasing: earshot ? { attention: info.hasAttentionBias, endOfQuery: info.hasEndOfQuery } : null,
+    ...(info.hasEndOfQuery && info.eoqThreshold !== null ? { eoqThreshold: info.eoqThreshold } : {}),
     ...(info.decoding.lm ? { lm: { weight: info.decoding.lm.weight, tokenBonus: info.decoding.lm.tokenBonus } } : {}),
   };
 }

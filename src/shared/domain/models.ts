@@ -33,6 +33,8 @@ export interface ModelSummary {
   sparsity: number | null;
   /** Earshot models only: the attention-biasing module and the end-of-query head; null for other formats. */
   biasing: { attention: boolean; endOfQuery: boolean } | null;
+  /** The threshold its final end-pointer's end-of-query rule uses (model.json `eoq.default_threshold`), absent without one. */
+  eoqThreshold?: number;
   /** The token LM beam search fuses by default (model.json `decode.lm`), absent without one. */
   lm?: { weight: number; tokenBonus: number };
 }

@@ -29,6 +29,8 @@ export interface ModelInfo {
   chunk: { T: number; decodeChunkLen: number; subsampling: number; frameShiftS: number };
   hasAttentionBias: boolean;
   hasEndOfQuery: boolean;
+  /** The model's own end-of-query threshold for the final end-pointer (model.json `eoq.default_threshold`), null without one. */
+  eoqThreshold: number | null;
   /**
    * Search settings the model decodes with unless a request sets its own; `lm`, the token LM that
    * beam search fuses (model.json `decode.lm`: its file in the folder, weight and per-token bonus), absent without one.

@@ -32,6 +32,7 @@ describe('the models folders', () => {
       chunk: { T: 32, decodeChunkLen: 32 },
       sparsity: 0.5499,
       biasing: { attention: true, endOfQuery: true },
+      eoqThreshold: 0.5,
     });
     expect(t.summary?.features.num_mel_bins).toBe(80);
     expect(listed[0].problem).toMatch(/no encoder\*\.onnx and no model\.json/);

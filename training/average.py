@@ -7,7 +7,9 @@ checkpoints is pruned in the average (the masks are ANDed and applied). Everythi
 schedule, arguments) comes from the last checkpoint, so the average exports, reports and resumes like it;
 `state.averaged_from` names the steps that went in.
 
-    /usr/bin/python3 training/average.py --ckpts WORK/snaps/ckpt_*.pt --last 6 --out avg.pt [--corpus C]
+    /usr/bin/python3 training/average.py --ckpts WORK/ckpt_step*.pt --last 6 --out avg.pt [--corpus C]
+
+(`train.py --keep-ckpts N` keeps a run's N newest checkpoints as WORK/ckpt_step*.pt.)
 
 With --corpus, prints the dev WER (the training's greedy dev measure, fake int8 on for a compressed run)
 of the last checkpoint and of the average, so the choice between them is made on dev.

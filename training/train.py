@@ -337,6 +337,16 @@ def load_ckpt(path):
     return ck
 
 
+def keep_snapshot(path, work, step, keep):
+    """The checkpoint just saved, also as WORK/ckpt_step<step>.pt (a hard link: save_ckpt replaces the file, so the
+    link keeps this one), the `keep` newest of them kept: what average.py averages."""
+    snap = os.path.join(work, f"ckpt_step{step:07d}.pt")
+    if not os.path.exists(snap):
+        os.link(path, snap)
+    for old in sorted(glob.glob(os.path.join(work, "ckpt_step*.pt")))[:-keep]:
+        os.remove(old)
+
+
 @torch.no_grad()
 def evaluate_splits(model, dev, n_max):
     return {name.split("_", 1)[1]: round(evaluate(model, c, n_max=n_max), 2) for name, c in dev.items() if len(c)}
@@ -475,9 +485,11 @@ def train(args):
         state["elapsed"] = time.time() - t_start
         if not replicas.main:
             return
-        save_ckpt(os.path.join(args.work, f"ckpt_{tag}.pt"),
-                  {"model": model.state_dict(), "opt": opt.state_dict(), "state": state,
-                   "config": model.config, "args": {k: v for k, v in vars(args).items() if k != "records"}})
+        path = os.path.join(args.work, f"ckpt_{tag}.pt")
+        save_ckpt(path, {"model": model.state_dict(), "opt": opt.state_dict(), "state": state,
+                         "config": model.config, "args": {k: v for k, v in vars(args).items() if k != "records"}})
+        if args.keep_ckpts > 0:
+            keep_snapshot(path, args.work, state["step"], args.keep_ckpts)
         record()
 
     if not state["history"] and args.eval_minutes > 0:
@@ -688,6 +700,8 @@ def main():
     ap.add_argument("--gain-db", default="-30,0", help="the level change's range in dB, LO,HI")
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--ckpt-minutes", type=float, default=4.0)
+    ap.add_argument("--keep-ckpts", type=int, default=0, help="also keep the N newest checkpoints as WORK/ckpt_step*.pt, "
+                    "for checkpoint averaging (average.py)")
     ap.add_argument("--eval-minutes", type=float, default=12.0)
     ap.add_argument("--dev-n", type=int, default=200)
     ap.add_argument("--deadline", default=None, help="UTC HH:MM: stop training by then")

@@ -47,7 +47,28 @@ except ValueError as e:
 print(json.dumps(out))
 `;
 
+const SNAPSHOTS = `
+import json, os, sys
+sys.path.insert(0, "training")
+import train
+work = sys.argv[1]
+last = os.path.join(work, "ckpt_last.pt")
+for step in (10, 20, 30):
+    with open(last + ".tmp", "w") as fh:
+        fh.write(f"weights at step {step}")
+    os.replace(last + ".tmp", last)  # as save_ckpt writes it
+    train.keep_snapshot(last, work, step, 2)
+kept = sorted(f for f in os.listdir(work) if f.startswith("ckpt_step"))
+print(json.dumps({f: open(os.path.join(work, f)).read() for f in kept}))
+`;
+
 describe.skipIf(missing !== null)('checkpoint averaging (training/average.py)', () => {
+  it('has the N newest checkpoints of a run to average (train.py --keep-ckpts), each as it was saved', () => {
+    const work = mkdtempSync(join(dir, 'work-'));
+    const kept = JSON.parse(execFileSync(python, ['-c', SNAPSHOTS, work], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!) as Record<string, string>;
+    expect(kept).toEqual({ 'ckpt_step0000020.pt': 'weights at step 20', 'ckpt_step0000030.pt': 'weights at step 30' });
+  }, 60_000);
+
   it('takes the mean of the weights, keeps a weight pruned in any checkpoint pruned, and refuses another model shape', () => {
     const out = JSON.parse(execFileSync(python, ['-c', CHECK, dir], { cwd: root, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } }).trim().split('\n').pop()!) as {
       steps: number[];

@@ -46,6 +46,8 @@ def render(rows):
     for r in rows:
         c, d = r["config"], r.get("corpus", {})
         model = f"{c['layers']}×{c['hidden']} LSTM, joiner {c['joiner_dim']}"
+        if c.get("context", 2) != 2:
+            model += f", prediction context {c['context']}"
         if r["phase"] == "compress":
             model += f", sparsity {c['sparsity']}, int8 QAT"
         if c.get("attn_weight"):
@@ -64,8 +66,10 @@ def render(rows):
         hist = r.get("dev_wer") or []
         if not hist:
             continue
+        avg = r.get("averaged")
         L.append(f"**{r['run']} ({r['phase']})**: " + "; ".join(
-            f"step {h['step']} ({h['minutes']:.0f} min): {fmt_wer(h['dev_wer'])}" for h in hist))
+            f"step {h['step']} ({h['minutes']:.0f} min): {fmt_wer(h['dev_wer'])}" for h in hist)
+            + (f"; the average of its last {len(avg['steps'])} checkpoints (`average.py`): {fmt_wer(avg['dev_wer'])}" if avg else ""))
         L.append("")
     notes = os.path.join(HERE, "campaign", "NOTES.md")
     if os.path.exists(notes):

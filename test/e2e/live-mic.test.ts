@@ -3,11 +3,13 @@
  * fake capture device plays a demo recording once (`%noloop`), the m key starts the microphone,
  * and the utterance the final end-pointer closes lands in the live data set with its WAV. Its
  * transcript and end-points must match the offline decode of the same audio (the saved WAV)
- * exactly, and the offline decode of the demo recording itself within one chunk once the two
- * are aligned (the capture starts a little into the file).
+ * exactly, and the offline decode of the demo recording followed by silence, as the device plays it,
+ * within one chunk once the two are aligned (the capture starts a little into the file). The
+ * final end-pointer may wait for silence the file itself does not hold (the shipped model's
+ * end-of-query threshold is its own, 0.94), as it would for a speaker on a real microphone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -17,6 +19,7 @@ import type { UtteranceAnalysis } from '../../src/shared/domain/workbench';
 import { liveEventSchema, type LiveEvent } from '../../src/shared/live';
 import { toPcm16 } from '../../src/shared/pcm16';
 import { decodeAudioFile } from '../../src/engine/audio/decode-audio';
+import { encodeWav16 } from '../../src/engine/audio/wav-encode';
 import { root, screenshotDir, startServe, type ServedApp } from './harness';
 import { connectApiClient } from './api-client';
 
@@ -45,6 +48,14 @@ function alignment(source: Float32Array, live: Float32Array, maxLag: number): nu
 }
 
 const firstOf = (events: EndpointEvent[], type: EndpointEvent['type']) => events.find((e) => e.type === type);
+
+/** 16 kHz samples of the demo recording followed by `seconds` of digital silence: what a microphone hears. */
+async function demoThenSilence(seconds: number): Promise<Float32Array> {
+  const demo = await decodeAudioFile(DEMO, { targetRate: 16000 });
+  const samples = new Float32Array(demo.samples.length + Math.round(seconds * 16000));
+  samples.set(demo.samples);
+  return samples;
+}
 
 beforeAll(async () => {
   app = await startServe([], { EARSHOT_LIVE_DIR: liveDir, EARSHOT_CACHE: join(out, 'cache') });
@@ -123,12 +134,15 @@ describe('the live microphone, fed a demo recording by Chromium’s fake capture
     expect(saved.events.map((e) => [e.type, e.timeS])).toEqual(offline.endpoints.events.map((e) => [e.type, e.timeS]));
   });
 
-  it('matches the offline decode of the demo recording itself within one chunk, once the capture’s start is lined up', async () => {
+  it('matches the offline decode of the demo recording and the silence after it within one chunk, once the capture’s start is lined up', async () => {
     const info = await client.api.call('getModelInfo', {});
     const chunkS = (info.chunk.decodeChunkLen / info.chunk.subsampling) * info.chunk.frameShiftS;
-    const source: UtteranceAnalysis = await client.api.call('analyzeUtterance', { utterance: { id: 'kitchen-lights', audio: DEMO } });
-    const [demo, live] = await Promise.all([decodeAudioFile(DEMO, { targetRate: 16000 }), decodeAudioFile(saved.audio)]);
-    const lagS = alignment(demo.samples, live.samples, 8000) / 16000;
+    const played = await demoThenSilence(2);
+    const playedWav = join(out, 'kitchen-lights-then-silence.wav');
+    writeFileSync(playedWav, encodeWav16(toPcm16(played), 16000));
+    const source: UtteranceAnalysis = await client.api.call('analyzeUtterance', { utterance: { id: 'kitchen-lights', audio: playedWav } });
+    const live = await decodeAudioFile(saved.audio);
+    const lagS = alignment(played, live.samples, 8000) / 16000;
     console.log(`live-mic: the capture starts ${lagS.toFixed(3)} s into the file; chunk ${chunkS} s`);
     expect(saved.text.split(' ')).toEqual(source.decode.hyp.split(' ').slice(0, saved.text.split(' ').length));
     for (const type of ['speculative', 'final'] as const) {
@@ -153,12 +167,13 @@ describe('a live session over the API, as any client of the engine host drives i
   const pcmOf = (samples: Float32Array): string => Buffer.from(toPcm16(samples).buffer).toString('base64');
 
   it('decodes 16 kHz audio sent in chunks, answers once stopped with the utterance it saved, and refuses a lost chunk', async () => {
-    const demo = await decodeAudioFile(DEMO, { targetRate: 16000 });
+    // The demo recording and then 2 s of the silence a microphone goes on sending after the speaker.
+    const audio = await demoThenSilence(2);
     const events: LiveEvent[] = [];
     const sessionId = 'api-session-1';
     const done = client.api.call('liveStart', { sessionId, sampleRate: 16000 }, (e) => e.kind === 'partial' && events.push(liveEventSchema.parse(e.data)));
     let seq = 0;
-    for (let at = 0; at < demo.samples.length; at += 1600) await client.api.call('liveAudio', { sessionId, seq: seq++, pcm: pcmOf(demo.samples.subarray(at, at + 1600)) });
+    for (let at = 0; at < audio.length; at += 1600) await client.api.call('liveAudio', { sessionId, seq: seq++, pcm: pcmOf(audio.subarray(at, at + 1600)) });
     await expect(client.api.call('liveAudio', { sessionId, seq: seq + 1, pcm: '' })).rejects.toThrow(`chunk ${seq + 1} arrived where chunk ${seq} was expected`);
     await client.api.call('liveStop', { sessionId });
     const result = await done;

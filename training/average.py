@@ -62,11 +62,14 @@ def average(paths):
     return out
 
 
-def dev_wer(ck, corpus, n):
+def dev_splits(corpus):
+    return {s: Corpus(corpus, s) for s in DEV_SPLITS}
+
+
+def dev_wer(ck, dev, n):
     model = RNNT(**ck["config"])
     model.load_state_dict(ck["model"])
     compress.Settings.fake_quant = bool(ck.get("args", {}).get("phase") == "compress")
-    dev = {s: Corpus(corpus, s) for s in DEV_SPLITS}
     return evaluate_splits(model, dev, n)
 
 
@@ -89,8 +92,8 @@ def main():
     save_ckpt(args.out, avg)
     print(f"averaged steps {avg['state']['averaged_from']} -> {args.out}")
     if args.corpus:
-        last = load_ckpt(paths[-1])
-        print(json.dumps({"last": dev_wer(last, args.corpus, args.dev_n), "average": dev_wer(avg, args.corpus, args.dev_n),
+        last, dev = load_ckpt(paths[-1]), dev_splits(args.corpus)
+        print(json.dumps({"last": dev_wer(last, dev, args.dev_n), "average": dev_wer(avg, dev, args.dev_n),
                           "steps": avg["state"]["averaged_from"]}))
 
 
